@@ -1,0 +1,36 @@
+/**
+ * The Worker's bindings. Written by hand rather than by `wrangler types`: most of these are secrets,
+ * which wrangler.toml never declares, so generated types would miss exactly the values that matter.
+ * Every value is parsed (and validated) once per invocation by `loadConfig` in config.ts.
+ */
+export interface Env {
+  STATE: KVNamespace;
+  PROVISIONER?: DurableObjectNamespace;
+
+  WEBSHARE_API_KEY?: string;
+  WEBSHARE_API_BASE_URL?: string;
+  ADMIN_TOKEN?: string;
+  ADMIN_READ_TOKEN?: string;
+  SLACK_WEBHOOK_URL?: string;
+  DISCORD_WEBHOOK_URL?: string;
+  ALERT_WEBHOOK_URL?: string;
+  ALERT_WEBHOOK_SECRET?: string;
+  SLACK_SIGNING_SECRET?: string;
+  SLACK_ALLOWED_USERS?: string;
+  DISCORD_PUBLIC_KEY?: string;
+  DISCORD_APPLICATION_ID?: string;
+  DISCORD_ALLOWED_USERS?: string;
+  SIGNUP_WEBHOOK_SECRET?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Structured config: a TOML table (object) or a JSON string (`wrangler dev --var` passes strings). */
+  ALERTS?: unknown;
+  PLANS?: unknown;
+
+  /** Outbound requests one cron tick may make (Workers Free plan: 50). */
+  SUBREQUEST_BUDGET?: string | number;
+  /** Days of snapshot history kept in KV. */
+  HISTORY_RETENTION_DAYS?: string | number;
+  /** Public URL of this worker, used for links in notifications. */
+  PUBLIC_URL?: string;
+}

@@ -1,0 +1,9 @@
+/** The Worker entry: HTTP through the Hono app, cron through the scheduled handler. */
+import { createApp } from './app';
+import type { Env } from './env';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,80 @@
+/**
+ * Byte helpers and constant-time comparison for secrets and signatures.
+ * Every comparison of a secret in this project goes through `timingSafeEqualStrings`.
+ */
+
+const encoder = new TextEncoder();
+
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let out = '';
+  for (const byte of view) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+/** Decodes hex; returns null for anything that is not an even-length hex string. */
+export function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let binary = '';
+  for (const byte of view) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Decodes standard base64; returns null for malformed input instead of throwing. */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
+  try {
+    const binary = atob(text);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export async function hmacSha256(
+  key: Uint8Array<ArrayBuffer> | string,
+  message: string,
+): Promise<Uint8Array> {
+  const keyBytes = typeof key === 'string' ? utf8(key) : key;
+  const cryptoKey = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8(message)));
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', utf8(text)));
+}
+
+/**
+ * Constant-time string comparison. Both sides are hashed first so the comparison takes the same
+ * time whatever their lengths (a plain length check would leak the secret's length).
+ */
+export async function timingSafeEqualStrings(a: string, b: string): Promise<boolean> {
+  const [hashA, hashB] = await Promise.all([
+    crypto.subtle.digest('SHA-256', utf8(a)),
+    crypto.subtle.digest('SHA-256', utf8(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(hashA, hashB) && a.length === b.length;
+}
+
+/** Constant-time comparison of two byte arrays of possibly different lengths. */
+export async function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): Promise<boolean> {
+  const [hashA, hashB] = await Promise.all([
+    crypto.subtle.digest('SHA-256', a as Uint8Array<ArrayBuffer>),
+    crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>),
+  ]);
+  return crypto.subtle.timingSafeEqual(hashA, hashB) && a.length === b.length;
+}

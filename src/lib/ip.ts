@@ -1,0 +1,34 @@
+/** IP address and CIDR validation (Webshare replacements take an IP or a CIDR; bare IP means /32). */
+
+const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
+
+export function isIPv4(text: string): boolean {
+  return IPV4.test(text);
+}
+
+export function isIPv6(text: string): boolean {
+  if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text)) return false;
+  try {
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Normalises an IP or CIDR to CIDR form ("10.0.0.1" → "10.0.0.1/32"); null when it is neither.
+ */
+export function toCidr(text: string): string | null {
+  const trimmed = text.trim();
+  const [address, prefix, ...rest] = trimmed.split('/');
+  if (address === undefined || rest.length > 0) return null;
+  const v4 = isIPv4(address);
+  const v6 = !v4 && isIPv6(address);
+  if (!v4 && !v6) return null;
+  const maxPrefix = v4 ? 32 : 128;
+  if (prefix === undefined) return `${address}/${maxPrefix}`;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > maxPrefix) return null;
+  return `${address}/${Number(prefix)}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Webshare's documented rate limits, enforced on our side so a client never sends a request that
+ * would exceed them: "General API: 180 requests every minute. Proxy List API: 60 requests every
+ * minute. Proxy List Download Links: 20 requests every minute."
+ */
+
+export const RATE_WINDOW_MS = 60_000;
+
+export const RATE_LIMITS_PER_MINUTE = {
+  general: 180,
+  proxyList: 60,
+  downloadLinks: 20,
+} as const;
+
+export type RateBucket = keyof typeof RATE_LIMITS_PER_MINUTE;
+
+/** Sliding-window log: exact over any 60-second window, which a fixed window is not. */
+export class SlidingWindowLimiter {
+  readonly #sent = new Map<RateBucket, number[]>();
+
+  constructor(
+    private readonly limits: Record<RateBucket, number> = RATE_LIMITS_PER_MINUTE,
+    private readonly windowMs = RATE_WINDOW_MS,
+  ) {}
+
+  /** Milliseconds until a request in `bucket` may be sent (0 when it may be sent now). */
+  waitMs(bucket: RateBucket, nowMs: number): number {
+    const log = this.#prune(bucket, nowMs);
+    const limit = this.limits[bucket];
+    if (log.length < limit) return 0;
+    const oldestInWindow = log[log.length - limit] as number;
+    return oldestInWindow + this.windowMs - nowMs;
+  }
+
+  record(bucket: RateBucket, nowMs: number): void {
+    this.#prune(bucket, nowMs).push(nowMs);
+  }
+
+  /** Requests sent in `bucket` within the window ending at `nowMs`. */
+  countInWindow(bucket: RateBucket, nowMs: number): number {
+    return this.#prune(bucket, nowMs).length;
+  }
+
+  #prune(bucket: RateBucket, nowMs: number): number[] {
+    const log = this.#sent.get(bucket) ?? [];
+    let drop = 0;
+    while (drop < log.length && (log[drop] as number) <= nowMs - this.windowMs) drop++;
+    const kept = drop > 0 ? log.slice(drop) : log;
+    this.#sent.set(bucket, kept);
+    return kept;
+  }
+}

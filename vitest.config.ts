@@ -1,0 +1,22 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+// Every test runs inside workerd with the real bindings from wrangler.toml (KV on Miniflare).
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        // Tests never read these from a real account: they point the worker at the in-process simulator.
+        bindings: {
+          WEBSHARE_API_KEY: 'test-api-key-9f8e7d6c',
+          WEBSHARE_API_BASE_URL: 'https://webshare.sim',
+          ADMIN_TOKEN: 'test-admin-token-0123456789',
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+  },
+});
