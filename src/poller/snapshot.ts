@@ -1,0 +1,126 @@
+/**
+ * The snapshot: what one cron tick learned about the account. Alert rules, the admin API, chat-ops
+ * and the dashboard all read this shape. It is versioned; a reader meeting an older version upgrades
+ * it with `upgradeSnapshot` (there is only v1 so far), a newer one it does not know it rejects.
+ */
+
+export const SNAPSHOT_VERSION = 1;
+
+export type SnapshotSource = 'stats' | 'replacement_info' | 'subscription' | 'subusers' | 'proxy_list';
+
+/** One upstream call of the tick that failed: recorded, never thrown. */
+export interface SourceError {
+  source: SnapshotSource;
+  /** Error class name, e.g. WebshareUnauthorizedError, WebshareTimeoutError. */
+  kind: string;
+  status: number | null;
+  message: string;
+}
+
+export interface StatsSummary {
+  bandwidth_used: number;
+  /** 0 means unlimited. */
+  bandwidth_limit: number;
+  bandwidth_remaining: number | null;
+  bandwidth_projected: number | null;
+  requests_total: number;
+  requests_successful: number;
+  requests_failed: number;
+  requests_countries: Record<string, number>;
+  requests_error_reasons: Record<string, number>;
+  last_request_at: string | null;
+}
+
+export interface QuotaSummary {
+  ondemand_refreshes_total: number;
+  ondemand_refreshes_used: number;
+  ondemand_refreshes_available: number;
+  proxy_replacements_total: number;
+  proxy_replacements_used: number;
+  proxy_replacements_available: number;
+  automatic_refresh_next_at: string | null;
+}
+
+export interface SubscriptionSummary {
+  proxy_type: string;
+  proxy_count: number;
+  bandwidth_limit: number;
+  start_date: string;
+  end_date: string;
+  /** When this was fetched: the subscription is cached between ticks. */
+  fetched_at: string;
+}
+
+export interface SubUserUsage {
+  id: number;
+  label: string;
+  /** Bytes used. */
+  proxy_usage: number;
+  /** GB as Webshare states it; 0 means unlimited. */
+  proxy_limit_gb: number;
+  /** proxy_usage as a percentage of the limit; null when unlimited. */
+  usage_percent: number | null;
+}
+
+export interface CountryValidity {
+  total: number;
+  invalid: number;
+}
+
+/** An invalid proxy and for how many consecutive finished sweeps it has been invalid. */
+export interface PersistentInvalid {
+  proxy_address: string;
+  country_code: string | null;
+  consecutive_sweeps: number;
+}
+
+/** The result of the last finished sweep of the whole proxy list. */
+export interface SweepResult {
+  finished_at: string;
+  started_at: string;
+  total: number;
+  invalid: number;
+  /** invalid / total, 0–1; 0 for an empty list. */
+  invalid_ratio: number;
+  by_country: Record<string, CountryValidity>;
+  /** Invalid proxies, most persistent first (capped, see storage limits). */
+  invalid_proxies: PersistentInvalid[];
+  ticks: number;
+}
+
+export interface SweepProgress {
+  /** Next page to fetch; 1 when a new sweep is about to start. */
+  next_page: number;
+  pages_done: number;
+  /** Total pages if known from `count` and the page size. */
+  pages_total: number | null;
+  started_at: string | null;
+}
+
+export interface Snapshot {
+  version: typeof SNAPSHOT_VERSION;
+  /** The cron's scheduledTime (ms): ticks are idempotent on it. */
+  scheduled_time: number;
+  taken_at: string;
+  stats: StatsSummary | null;
+  quotas: QuotaSummary | null;
+  subscription: SubscriptionSummary | null;
+  subusers: SubUserUsage[] | null;
+  /** Last finished sweep (carried over between ticks until the next one finishes). */
+  sweep: SweepResult | null;
+  sweep_progress: SweepProgress;
+  errors: SourceError[];
+  /** Outbound requests this tick made, against its budget. */
+  subrequests: { used: number; limit: number };
+}
+
+export class SnapshotVersionError extends Error {
+  override name = 'SnapshotVersionError';
+}
+
+/** Reads a stored snapshot of any known version into the current shape. */
+export function upgradeSnapshot(value: unknown): Snapshot {
+  const version = (value as { version?: unknown } | null)?.version;
+  if (version === SNAPSHOT_VERSION) return value as Snapshot;
+  throw new SnapshotVersionError(`unknown snapshot version ${String(version)}`);
+}
