@@ -1,0 +1,29 @@
+/**
+ * Every KV key prefix and TTL of the project, in one place. KV on the Workers Free plan allows
+ * 1,000 writes a day, so each area documents how often it writes. Add new keys here, never inline.
+ */
+
+export const KV_PREFIX = {
+  /** Poller state: latest snapshot, sweep cursor, cached subscription (one key, written on change). */
+  pollerState: 'poller:state',
+  /** Snapshot history, bucketed by hour: `history:<yyyy-mm-ddThh>`. */
+  history: 'history:',
+  /** Alert engine state: lifecycle per alert key. */
+  alertState: 'alerts:state',
+  /** Notifications not yet delivered, retried on following ticks. */
+  outbox: 'alerts:outbox',
+  /** Silences. */
+  silences: 'alerts:silences',
+  /** Admin API Idempotency-Key records: `idem:<key>`. */
+  idempotency: 'idem:',
+  /** Webhook delivery dedup records: `hook:<source>:<delivery id>`. */
+  hookDelivery: 'hook:',
+} as const;
+
+export const SECONDS_PER_DAY = 86_400;
+/** How long an Idempotency-Key is remembered (Stripe keeps them 24 h). */
+export const IDEMPOTENCY_TTL_SECONDS = SECONDS_PER_DAY;
+/** How long a webhook delivery id is remembered; senders retry for up to ~3 days (Stripe). */
+export const HOOK_DELIVERY_TTL_SECONDS = 7 * SECONDS_PER_DAY;
+/** KV's minimum expirationTtl. */
+export const KV_MIN_TTL_SECONDS = 60;
