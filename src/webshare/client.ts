@@ -111,6 +111,7 @@ export class WebshareClient {
   readonly #sleep: Sleep;
   readonly #random: () => number;
   #requestCount = 0;
+  readonly #sentByBucket: Record<RateBucket, number> = { general: 0, proxyList: 0, downloadLinks: 0 };
 
   constructor(options: WebshareClientOptions) {
     if (!options.apiKey) throw new Error('WEBSHARE_API_KEY is not set');
@@ -130,6 +131,11 @@ export class WebshareClient {
   /** Requests actually sent (retries included), for subrequest accounting. */
   get requestCount(): number {
     return this.#requestCount;
+  }
+
+  /** Requests sent per rate-limit bucket, so callers can carry counts across invocations. */
+  get sentByBucket(): Readonly<Record<RateBucket, number>> {
+    return this.#sentByBucket;
   }
 
   get budget(): SubrequestBudget {
@@ -343,6 +349,7 @@ export class WebshareClient {
     }
     this.#limiter.record(bucket, this.#now());
     this.#requestCount++;
+    this.#sentByBucket[bucket]++;
 
     const url = new URL(spec.path, this.#origin);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
