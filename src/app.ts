@@ -4,24 +4,14 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './context';
-import { ApiError, mapError } from './lib/api-error';
+import { mapError } from './lib/api-error';
+import { validationHook } from './lib/validation';
 import { adminAuth } from './middleware/admin-auth';
 import { requestContext } from './middleware/request-context';
+import { statusRoutes } from './routes/status';
 
-/** Every validation failure gets the same 400 envelope, naming each bad field. */
-export const validationHook = (result: {
-  success: boolean;
-  error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
-}) => {
-  if (result.success || !result.error) return;
-  const fields = result.error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
-  throw new ApiError(400, 'invalid_request', `invalid ${fields.map((f) => f.field).join(', ')}`, {
-    details: fields,
-  });
-};
+// Re-exported for routers written before it moved; import it from ./lib/validation.
+export { validationHook } from './lib/validation';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -29,6 +19,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('*', requestContext());
   app.use('/v1/*', adminAuth());
 
+  app.route('/', statusRoutes());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

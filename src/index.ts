@@ -1,9 +1,11 @@
 /** The Worker entry: HTTP through the Hono app, cron through the scheduled handler. */
 import { createApp } from './app';
 import type { Env } from './env';
+import { scheduled } from './scheduled';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
+  scheduled,
 } satisfies ExportedHandler<Env>;

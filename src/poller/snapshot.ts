@@ -110,6 +110,11 @@ export interface Snapshot {
   sweep: SweepResult | null;
   sweep_progress: SweepProgress;
   errors: SourceError[];
+  /**
+   * Consecutive ticks (this one included) in which Webshare was unreachable or rejected the API key;
+   * 0 when this tick reached Webshare. The watchdog alert reads it.
+   */
+  consecutive_failed_ticks: number;
   /** Outbound requests this tick made, against its budget. */
   subrequests: { used: number; limit: number };
 }

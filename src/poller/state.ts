@@ -1,0 +1,67 @@
+/**
+ * What the poller carries from one tick to the next: the latest snapshot, the validity-sweep cursor
+ * and its running totals, cached slow-changing sources and recent Webshare call counts (so ticks in
+ * the same minute together stay under Webshare's rate limits).
+ */
+import type { CountryValidity, Snapshot, SubUserUsage, SubscriptionSummary } from './snapshot';
+
+export const POLLER_STATE_VERSION = 1;
+
+/** Running totals of a sweep that spans several ticks. */
+export interface SweepAccumulator {
+  started_at: string;
+  next_page: number;
+  pages_done: number;
+  /** `count` reported by the first page; a change mid-sweep restarts the sweep (pages would shift). */
+  count: number | null;
+  page_size: number | null;
+  total: number;
+  invalid: number;
+  by_country: Record<string, CountryValidity>;
+  /** Invalid proxies seen so far in this sweep: address → country. */
+  invalid_seen: Record<string, string | null>;
+  ticks: number;
+}
+
+/** Webshare calls made by a recent tick, for the per-minute rate limits across ticks. */
+export interface RecentCalls {
+  at_ms: number;
+  general: number;
+  proxy_list: number;
+}
+
+export interface PollerState {
+  version: typeof POLLER_STATE_VERSION;
+  last_scheduled_time: number;
+  /** When the first tick ran: history reads never look further back than this. */
+  first_tick_at: string | null;
+  last_tick_at: string | null;
+  /** Last tick whose core sources (stats and quotas) were fetched. */
+  last_success_at: string | null;
+  latest: Snapshot | null;
+  sweep: SweepAccumulator | null;
+  /** Consecutive-sweep counts of the proxies invalid in the last finished sweep. */
+  invalid_streaks: Record<string, number>;
+  subscription_cache: SubscriptionSummary | null;
+  subusers_cache: { fetched_at: string; subusers: SubUserUsage[] } | null;
+  recent_calls: RecentCalls[];
+  /** Consecutive ticks in which Webshare could not be reached or rejected the key. */
+  consecutive_failed_ticks: number;
+}
+
+export function emptyPollerState(): PollerState {
+  return {
+    version: POLLER_STATE_VERSION,
+    last_scheduled_time: 0,
+    first_tick_at: null,
+    last_tick_at: null,
+    last_success_at: null,
+    latest: null,
+    sweep: null,
+    invalid_streaks: {},
+    subscription_cache: null,
+    subusers_cache: null,
+    recent_calls: [],
+    consecutive_failed_ticks: 0,
+  };
+}

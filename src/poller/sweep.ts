@@ -1,0 +1,147 @@
+/**
+ * The proxy-validity sweep. Invalid proxies are visible only in the paginated proxy list, so the
+ * sweep walks it a few pages per tick with a cursor kept in the poller state, until every page has
+ * been seen; then it publishes a SweepResult and starts over. Small accounts finish in one tick.
+ */
+import { nextPageNumber } from '../webshare/client';
+import { WebshareNotFoundError } from '../webshare/errors';
+import type { ProxyPage } from '../webshare/schemas';
+import type { PersistentInvalid, SweepProgress, SweepResult } from './snapshot';
+import type { SweepAccumulator } from './state';
+
+/** Invalid proxies named in the latest snapshot (the count and ratio always cover all of them). */
+export const SNAPSHOT_INVALID_PROXIES_KEPT = 200;
+/** Addresses tracked for consecutive-sweep streaks; beyond this the streak map is truncated. */
+export const MAX_TRACKED_INVALID = 5_000;
+
+export type PageFetcher = (page: number) => Promise<ProxyPage>;
+
+export interface SweepStep {
+  accumulator: SweepAccumulator | null;
+  /** Set when this step finished a sweep. */
+  finished: SweepResult | null;
+  /** Streaks to carry forward (changed only when a sweep finishes). */
+  streaks: Record<string, number>;
+  pagesFetched: number;
+  error: unknown;
+}
+
+function startAccumulator(nowIso: string): SweepAccumulator {
+  return {
+    started_at: nowIso,
+    next_page: 1,
+    pages_done: 0,
+    count: null,
+    page_size: null,
+    total: 0,
+    invalid: 0,
+    by_country: {},
+    invalid_seen: {},
+    ticks: 0,
+  };
+}
+
+/**
+ * Fetches up to `maxPages` pages from the cursor on. A failed page ends the step with the cursor
+ * where it was, so the next tick retries that page; a vanished page (the list shrank) restarts.
+ */
+export async function sweepStep(options: {
+  accumulator: SweepAccumulator | null;
+  streaks: Record<string, number>;
+  maxPages: number;
+  fetchPage: PageFetcher;
+  nowIso: string;
+}): Promise<SweepStep> {
+  let acc = options.accumulator ?? startAccumulator(options.nowIso);
+  acc = {
+    ...acc,
+    by_country: { ...acc.by_country },
+    invalid_seen: { ...acc.invalid_seen },
+    ticks: acc.ticks + 1,
+  };
+  let pagesFetched = 0;
+  while (pagesFetched < options.maxPages) {
+    let page: ProxyPage;
+    try {
+      page = await options.fetchPage(acc.next_page);
+      pagesFetched++;
+    } catch (error) {
+      if (error instanceof WebshareNotFoundError) {
+        return { accumulator: null, finished: null, streaks: options.streaks, pagesFetched, error };
+      }
+      return { accumulator: acc, finished: null, streaks: options.streaks, pagesFetched, error };
+    }
+    if (acc.count !== null && page.count !== acc.count) {
+      // The list changed size under us (a refresh or a plan change): the pages have shifted.
+      acc = { ...startAccumulator(options.nowIso), ticks: 1 };
+      continue;
+    }
+    acc.count = page.count;
+    acc.page_size ??= page.results.length || null;
+    for (const proxy of page.results) {
+      const country = proxy.country_code ?? 'ZZ';
+      const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
+      cell.total++;
+      acc.total++;
+      if (!proxy.valid) {
+        cell.invalid++;
+        acc.invalid++;
+        if (Object.keys(acc.invalid_seen).length < MAX_TRACKED_INVALID) {
+          acc.invalid_seen[proxy.proxy_address] = proxy.country_code ?? null;
+        }
+      }
+    }
+    acc.pages_done++;
+    const next = nextPageNumber(page.next, acc.next_page);
+    if (next === undefined) {
+      const { result, streaks } = finishSweep(acc, options.streaks, options.nowIso);
+      return { accumulator: null, finished: result, streaks, pagesFetched, error: undefined };
+    }
+    acc.next_page = next;
+  }
+  return { accumulator: acc, finished: null, streaks: options.streaks, pagesFetched, error: undefined };
+}
+
+function finishSweep(
+  acc: SweepAccumulator,
+  previousStreaks: Record<string, number>,
+  nowIso: string,
+): { result: SweepResult; streaks: Record<string, number> } {
+  const streaks: Record<string, number> = {};
+  for (const address of Object.keys(acc.invalid_seen)) streaks[address] = (previousStreaks[address] ?? 0) + 1;
+  const invalidProxies: PersistentInvalid[] = Object.entries(acc.invalid_seen)
+    .map(([proxy_address, country_code]) => ({
+      proxy_address,
+      country_code,
+      consecutive_sweeps: streaks[proxy_address] ?? 1,
+    }))
+    .sort(
+      (a, b) => b.consecutive_sweeps - a.consecutive_sweeps || a.proxy_address.localeCompare(b.proxy_address),
+    );
+  return {
+    streaks,
+    result: {
+      started_at: acc.started_at,
+      finished_at: nowIso,
+      total: acc.total,
+      invalid: acc.invalid,
+      invalid_ratio: acc.total === 0 ? 0 : acc.invalid / acc.total,
+      by_country: acc.by_country,
+      invalid_proxies: invalidProxies.slice(0, SNAPSHOT_INVALID_PROXIES_KEPT),
+      ticks: acc.ticks,
+    },
+  };
+}
+
+/** Where the sweep stands, for the snapshot and /v1/status. */
+export function sweepProgress(acc: SweepAccumulator | null): SweepProgress {
+  if (!acc) return { next_page: 1, pages_done: 0, pages_total: null, started_at: null };
+  const pagesTotal =
+    acc.count !== null && acc.page_size ? Math.max(1, Math.ceil(acc.count / acc.page_size)) : null;
+  return {
+    next_page: acc.next_page,
+    pages_done: acc.pages_done,
+    pages_total: pagesTotal,
+    started_at: acc.started_at,
+  };
+}

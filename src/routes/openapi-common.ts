@@ -1,0 +1,28 @@
+/** Schemas and helpers every documented route shares: the error envelope and the bearer security. */
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+});
+
+/** The error responses every `/v1` route can give, for its OpenAPI entry. */
+export const adminErrorResponses = {
+  401: errorResponse('Missing or wrong bearer token'),
+  403: errorResponse('The read-only token may only call GET routes'),
+  503: errorResponse('Not configured (names the missing variable) or Webshare unavailable'),
+} as const;
+
+export const adminSecurity = [{ adminToken: [] }];
+
+export { errorResponse };

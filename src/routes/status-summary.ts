@@ -1,0 +1,155 @@
+/** The `/v1/status` and `/healthz` response shapes, and the summary of a snapshot behind `/v1/status`. */
+import { z } from '@hono/zod-openapi';
+import type { Snapshot } from '../poller/snapshot';
+import type { PollerState } from '../poller/state';
+
+const TOP_COUNTRIES = 5;
+const TOP_ERROR_REASONS = 5;
+const PERSISTENT_SHOWN = 10;
+
+export const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'unhealthy']),
+    reasons: z.array(z.string()),
+    config: z.object({
+      ok: z.boolean(),
+      problems: z.array(z.object({ variable: z.string(), message: z.string() })),
+    }),
+    last_tick_at: z.string().nullable(),
+    last_success_at: z.string().nullable(),
+    last_success_age_seconds: z.number().nullable(),
+    webshare_consecutive_failed_ticks: z.number(),
+  })
+  .openapi('Health');
+
+const nullableNumber = z.number().nullable();
+
+export const StatusSchema = z
+  .object({
+    taken_at: z.string(),
+    age_seconds: z.number(),
+    bandwidth: z
+      .object({
+        used_bytes: z.number(),
+        limit_bytes: z.number(),
+        unlimited: z.boolean(),
+        used_percent: nullableNumber,
+        remaining_bytes: nullableNumber,
+        projected_bytes: nullableNumber,
+        projected_percent: nullableNumber,
+        period_end: z.string().nullable(),
+      })
+      .nullable(),
+    requests: z
+      .object({
+        total: z.number(),
+        failed: z.number(),
+        failure_rate: nullableNumber,
+        top_error_reasons: z.array(z.object({ reason: z.string(), count: z.number() })),
+      })
+      .nullable(),
+    quotas: z.record(z.string(), z.unknown()).nullable(),
+    invalid_proxies: z
+      .object({
+        count: z.number(),
+        total: z.number(),
+        ratio: z.number(),
+        swept_at: z.string(),
+        worst_countries: z.array(z.object({ country: z.string(), invalid: z.number(), total: z.number() })),
+        persistent: z.array(
+          z.object({
+            proxy_address: z.string(),
+            country_code: z.string().nullable(),
+            consecutive_sweeps: z.number(),
+          }),
+        ),
+      })
+      .nullable(),
+    sweep_progress: z.object({
+      pages_done: z.number(),
+      pages_total: nullableNumber,
+      next_page: z.number(),
+      started_at: z.string().nullable(),
+    }),
+    subusers: z
+      .array(
+        z.object({
+          id: z.number(),
+          label: z.string(),
+          usage_bytes: z.number(),
+          limit_gb: z.number(),
+          usage_percent: nullableNumber,
+        }),
+      )
+      .nullable(),
+    errors: z.array(
+      z.object({ source: z.string(), kind: z.string(), status: nullableNumber, message: z.string() }),
+    ),
+    subrequests: z.object({ used: z.number(), limit: z.number() }),
+    webshare_consecutive_failed_ticks: z.number(),
+    last_success_at: z.string().nullable(),
+  })
+  .openapi('Status');
+export type Status = z.infer<typeof StatusSchema>;
+
+function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 10_000) / 100 : null;
+}
+
+function top(map: Record<string, number>, n: number): { reason: string; count: number }[] {
+  return Object.entries(map)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([reason, count]) => ({ reason, count }));
+}
+
+export function summariseStatus(snapshot: Snapshot, state: PollerState | null, nowMs: number): Status {
+  const { stats, sweep } = snapshot;
+  return {
+    taken_at: snapshot.taken_at,
+    age_seconds: Math.max(0, Math.round((nowMs - Date.parse(snapshot.taken_at)) / 1000)),
+    bandwidth: stats && {
+      used_bytes: stats.bandwidth_used,
+      limit_bytes: stats.bandwidth_limit,
+      unlimited: stats.bandwidth_limit === 0,
+      used_percent: percent(stats.bandwidth_used, stats.bandwidth_limit),
+      remaining_bytes: stats.bandwidth_remaining,
+      projected_bytes: stats.bandwidth_projected,
+      projected_percent:
+        stats.bandwidth_projected === null ? null : percent(stats.bandwidth_projected, stats.bandwidth_limit),
+      period_end: snapshot.subscription?.end_date ?? null,
+    },
+    requests: stats && {
+      total: stats.requests_total,
+      failed: stats.requests_failed,
+      failure_rate: stats.requests_total > 0 ? stats.requests_failed / stats.requests_total : null,
+      top_error_reasons: top(stats.requests_error_reasons, TOP_ERROR_REASONS),
+    },
+    quotas: snapshot.quotas ? { ...snapshot.quotas } : null,
+    invalid_proxies: sweep && {
+      count: sweep.invalid,
+      total: sweep.total,
+      ratio: sweep.invalid_ratio,
+      swept_at: sweep.finished_at,
+      worst_countries: Object.entries(sweep.by_country)
+        .filter(([, cell]) => cell.invalid > 0)
+        .sort((a, b) => b[1].invalid - a[1].invalid || b[1].invalid / b[1].total - a[1].invalid / a[1].total)
+        .slice(0, TOP_COUNTRIES)
+        .map(([country, cell]) => ({ country, invalid: cell.invalid, total: cell.total })),
+      persistent: sweep.invalid_proxies.slice(0, PERSISTENT_SHOWN),
+    },
+    sweep_progress: snapshot.sweep_progress,
+    subusers:
+      snapshot.subusers?.map((s) => ({
+        id: s.id,
+        label: s.label,
+        usage_bytes: s.proxy_usage,
+        limit_gb: s.proxy_limit_gb,
+        usage_percent: s.usage_percent === null ? null : Math.round(s.usage_percent * 100) / 100,
+      })) ?? null,
+    errors: snapshot.errors,
+    subrequests: snapshot.subrequests,
+    webshare_consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
+    last_success_at: state?.last_success_at ?? null,
+  };
+}

@@ -1,0 +1,18 @@
+/** The cron trigger: a thin shell over the shared cycle. */
+import type { Env } from './env';
+import { createLogger } from './lib/log';
+import { runCycle } from './poller/cycle';
+
+export async function scheduled(
+  controller: ScheduledController,
+  env: Env,
+  _ctx: ExecutionContext,
+): Promise<void> {
+  try {
+    await runCycle({ env, scheduledTime: controller.scheduledTime });
+  } catch (error) {
+    // The cycle records upstream failures itself; anything reaching here is a bug (or KV is down).
+    // Logged rather than rethrown so one bad tick does not mark the cron as failing forever.
+    createLogger().error('scheduled cycle failed', { error });
+  }
+}

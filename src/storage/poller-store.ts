@@ -1,0 +1,118 @@
+/**
+ * Poller storage on KV, designed for the Free plan's 1,000 writes a day: each tick makes exactly one
+ * write, to the current hour's history bucket, which also carries the poller state. A bucket holds
+ * that hour's snapshots (12 at the default 5-minute cron) plus the state after its latest tick, so:
+ *   - reading state is one read (two at the top of an hour, when the new bucket does not exist yet);
+ *   - reading history is one read per hour of range, never a key listing;
+ *   - retention is KV's own `expirationTtl` on each bucket.
+ */
+import { upgradeSnapshot, type Snapshot } from '../poller/snapshot';
+import { POLLER_STATE_VERSION, emptyPollerState, type PollerState } from '../poller/state';
+import { KV_PREFIX, SECONDS_PER_DAY } from './keys';
+
+export const MS_PER_HOUR = 3_600_000;
+/** Invalid proxies kept per history entry; the latest snapshot keeps more (see poller/sweep.ts). */
+export const HISTORY_INVALID_PROXIES_KEPT = 20;
+/** Upper bound on buckets one history read may touch, whatever range is asked for. */
+export const MAX_BUCKETS_PER_READ = 24 * 31;
+
+export interface HistoryBucket {
+  hour: string;
+  entries: Snapshot[];
+  state: PollerState;
+}
+
+/** `history:2026-11-28T15` for the hour containing `ms` (UTC). */
+export function bucketKey(ms: number): string {
+  return `${KV_PREFIX.history}${new Date(ms).toISOString().slice(0, 13)}`;
+}
+
+function hourStart(ms: number): number {
+  return Math.floor(ms / MS_PER_HOUR) * MS_PER_HOUR;
+}
+
+/** Counts KV operations, so ticks and benches can report what they cost. */
+export class KvMeter {
+  reads = 0;
+  writes = 0;
+}
+
+export class PollerStore {
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly retentionDays: number,
+    readonly meter = new KvMeter(),
+  ) {}
+
+  async #readBucket(ms: number): Promise<HistoryBucket | null> {
+    this.meter.reads++;
+    const bucket = await this.kv.get<HistoryBucket>(bucketKey(ms), 'json');
+    if (!bucket || bucket.state?.version !== POLLER_STATE_VERSION) return null;
+    return bucket;
+  }
+
+  /** The state after the latest tick, and the bucket it lives in when that is the current hour's. */
+  async readState(nowMs: number): Promise<{ state: PollerState; bucket: HistoryBucket | null }> {
+    const current = await this.#readBucket(nowMs);
+    if (current) return { state: current.state, bucket: current };
+    const previous = await this.#readBucket(nowMs - MS_PER_HOUR);
+    return { state: previous?.state ?? emptyPollerState(), bucket: null };
+  }
+
+  /** Appends a snapshot to the current hour's bucket and stores the new state with it: one write. */
+  async writeTick(
+    nowMs: number,
+    bucket: HistoryBucket | null,
+    snapshot: Snapshot,
+    state: PollerState,
+  ): Promise<void> {
+    const hour = new Date(hourStart(nowMs)).toISOString().slice(0, 13);
+    const entries = (bucket?.hour === hour ? bucket.entries : []).filter(
+      (entry) => entry.scheduled_time !== snapshot.scheduled_time,
+    );
+    entries.push(slimForHistory(snapshot));
+    entries.sort((a, b) => a.scheduled_time - b.scheduled_time);
+    const next: HistoryBucket = { hour, entries, state };
+    this.meter.writes++;
+    // The bucket must outlive its hour by the retention period; KV's expirationTtl is relative to now.
+    const ttlSeconds =
+      Math.ceil((hourStart(nowMs) + MS_PER_HOUR - nowMs) / 1000) + this.retentionDays * SECONDS_PER_DAY;
+    await this.kv.put(bucketKey(nowMs), JSON.stringify(next), { expirationTtl: ttlSeconds });
+  }
+
+  /**
+   * Snapshots with `since ≤ taken ≤ until`, newest first, at most `limit`. Reads one bucket per hour,
+   * newest hour first, and stops as soon as `limit` entries are found.
+   */
+  async readHistory(options: { sinceMs: number; untilMs: number; limit: number }): Promise<Snapshot[]> {
+    const out: Snapshot[] = [];
+    let hour = hourStart(options.untilMs);
+    const oldest = hourStart(options.sinceMs);
+    for (let read = 0; hour >= oldest && read < MAX_BUCKETS_PER_READ && out.length < options.limit; read++) {
+      const bucket = await this.#readBucket(hour);
+      const entries = (bucket?.entries ?? [])
+        .map((entry) => upgradeSnapshot(entry))
+        .filter((entry) => {
+          const taken = Date.parse(entry.taken_at);
+          return taken >= options.sinceMs && taken <= options.untilMs;
+        })
+        .sort((a, b) => b.scheduled_time - a.scheduled_time);
+      out.push(...entries.slice(0, options.limit - out.length));
+      hour -= MS_PER_HOUR;
+    }
+    return out;
+  }
+}
+
+/** History entries keep only the most persistent invalid proxies; the full list lives in the latest snapshot. */
+function slimForHistory(snapshot: Snapshot): Snapshot {
+  if (!snapshot.sweep || snapshot.sweep.invalid_proxies.length <= HISTORY_INVALID_PROXIES_KEPT)
+    return snapshot;
+  return {
+    ...snapshot,
+    sweep: {
+      ...snapshot.sweep,
+      invalid_proxies: snapshot.sweep.invalid_proxies.slice(0, HISTORY_INVALID_PROXIES_KEPT),
+    },
+  };
+}
