@@ -7,7 +7,10 @@ import type { AppEnv } from './context';
 import { mapError } from './lib/api-error';
 import { validationHook } from './lib/validation';
 import { adminAuth } from './middleware/admin-auth';
+import { jsonBody } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
+import { hooksRoutes } from './routes/hooks';
+import { createAdminRoutes } from './routes/admin';
 import { statusRoutes } from './routes/status';
 
 // Re-exported for routers written before it moved; import it from ./lib/validation.
@@ -18,8 +21,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.use('*', requestContext());
   app.use('/v1/*', adminAuth());
+  // After auth, so an unauthenticated caller gets 401 before any body is read.
+  app.use('/v1/*', jsonBody());
 
   app.route('/', statusRoutes());
+  app.route('/v1', createAdminRoutes());
+  app.route('/hooks', hooksRoutes);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -6,6 +6,8 @@
 export interface Env {
   STATE: KVNamespace;
   PROVISIONER?: DurableObjectNamespace;
+  /** Idempotency-Key records of the admin API (IdempotencyKeyStore, one object per key). */
+  IDEMPOTENCY?: DurableObjectNamespace;
 
   WEBSHARE_API_KEY?: string;
   WEBSHARE_API_BASE_URL?: string;

@@ -3,6 +3,9 @@ import { createApp } from './app';
 import type { Env } from './env';
 import { scheduled } from './scheduled';
 
+export { CustomerProvisioner } from './provisioning/customer-provisioner';
+export { IdempotencyKeyStore } from './storage/idempotency';
+
 const app = createApp();
 
 export default {

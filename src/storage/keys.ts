@@ -23,6 +23,12 @@ export const KV_PREFIX = {
 export const SECONDS_PER_DAY = 86_400;
 /** How long an Idempotency-Key is remembered (Stripe keeps them 24 h). */
 export const IDEMPOTENCY_TTL_SECONDS = SECONDS_PER_DAY;
+/**
+ * How long a pending Idempotency-Key claim blocks duplicates (409). Longer than one sub-user create
+ * can take (10 s Webshare timeout; writes retry only after a 429 within 10 s); after it, a claim left
+ * by a Worker that died mid-request no longer blocks the caller's retry.
+ */
+export const IDEMPOTENCY_PENDING_LEASE_SECONDS = 60;
 /** How long a webhook delivery id is remembered; senders retry for up to ~3 days (Stripe). */
 export const HOOK_DELIVERY_TTL_SECONDS = 7 * SECONDS_PER_DAY;
 /** KV's minimum expirationTtl. */

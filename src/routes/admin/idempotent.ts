@@ -1,0 +1,129 @@
+/**
+ * Runs a create at most once per Idempotency-Key, through the IdempotencyKeyStore Durable Object:
+ * same key + same request → the stored response; same key + different request → 422; a duplicate
+ * while the first runs → 409. A failure that certainly created nothing releases the key; one that
+ * may have created something (timeout, 5xx) leaves it "uncertain", and the retry first looks for
+ * what the lost attempt may have made (`reconcile`) before creating again.
+ */
+import type { Context } from 'hono';
+import { ConfigError } from '../../config';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../lib/api-error';
+import { sha256Hex } from '../../lib/crypto';
+import type { IdempotencyKeyStore, StoredResponse } from '../../storage/idempotency';
+import {
+  WebshareError,
+  WebshareNetworkError,
+  WebshareResponseError,
+  WebshareServerError,
+  WebshareTimeoutError,
+  WebshareUnavailableError,
+} from '../../webshare/errors';
+
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+export interface IdempotentWork<T> {
+  /** Does the work; its result is stored for replay. */
+  run(): Promise<T>;
+  /** After an uncertain failure: what the lost attempt made, or undefined when it made nothing. */
+  find(): Promise<T | undefined>;
+  status: 200 | 201;
+}
+
+/** sha256 of method, path and the body with object keys sorted, so key order does not matter. */
+export async function requestFingerprint(method: string, path: string, body: unknown): Promise<string> {
+  return sha256Hex(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`);
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * True when the upstream call may have done its work despite the error: no answer (timeout,
+ * dropped connection), a server error mid-way, or a 2xx whose body we could not read.
+ * Anything else (our validation, config, Webshare 4xx, rate limits) created nothing.
+ */
+export function mayHaveSucceeded(error: unknown): boolean {
+  if (!(error instanceof WebshareError)) return !(error instanceof ApiError || error instanceof ConfigError);
+  return (
+    error instanceof WebshareTimeoutError ||
+    error instanceof WebshareNetworkError ||
+    error instanceof WebshareServerError ||
+    error instanceof WebshareUnavailableError ||
+    error instanceof WebshareResponseError
+  );
+}
+
+export async function idempotent<T>(
+  c: Context<AppEnv>,
+  key: string | undefined,
+  work: IdempotentWork<T>,
+): Promise<Response> {
+  if (key === undefined) return c.json(await work.run(), work.status);
+
+  const namespace = c.env.IDEMPOTENCY as DurableObjectNamespace<IdempotencyKeyStore> | undefined;
+  if (!namespace)
+    throw new ConfigError('IDEMPOTENCY', 'the IDEMPOTENCY Durable Object binding is not configured');
+  const store = namespace.get(namespace.idFromName(key));
+  const body: unknown = await c.req.json().catch(() => null);
+  const fingerprint = await requestFingerprint(c.req.method, c.req.path, body);
+  const log = c.get('log').child({ idempotencyKeySha256: (await sha256Hex(key)).slice(0, 16) });
+
+  const begun = await store.begin(fingerprint);
+  if (begun.outcome === 'in_progress') {
+    throw new ApiError(
+      409,
+      'idempotency_in_progress',
+      'a request with this Idempotency-Key is still running; retry shortly',
+      {
+        headers: { 'Retry-After': '1' },
+      },
+    );
+  }
+  if (begun.outcome === 'mismatch') {
+    throw new ApiError(
+      422,
+      'idempotency_key_reused',
+      'this Idempotency-Key was used with a different request',
+    );
+  }
+  if (begun.outcome === 'replay') {
+    log.info('idempotent replay');
+    return replay(c, begun.response);
+  }
+
+  try {
+    let result: T | undefined;
+    if (begun.outcome === 'reconcile') {
+      result = await work.find();
+      log.info('idempotent reconcile', { found: result !== undefined });
+    }
+    result ??= await work.run();
+    const response: StoredResponse = { status: work.status, bodyJson: JSON.stringify(result) };
+    await store.complete(fingerprint, response);
+    return c.json(result, work.status);
+  } catch (error) {
+    if (mayHaveSucceeded(error)) {
+      await store.markUncertain(fingerprint);
+      log.warn('idempotent request failed after it may have succeeded; a retry will reconcile');
+    } else {
+      await store.abort(fingerprint);
+    }
+    throw error;
+  }
+}
+
+function replay(c: Context<AppEnv>, stored: StoredResponse): Response {
+  return c.body(stored.bodyJson, stored.status as 200 | 201, {
+    'Content-Type': 'application/json',
+    [REPLAYED_HEADER]: 'true',
+  });
+}

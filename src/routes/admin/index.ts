@@ -1,0 +1,20 @@
+/**
+ * The admin API router, mounted at /v1 by app.ts (which applies bearer auth and the JSON body rules
+ * to every /v1 route). Each area registers its routes with createRoute, so /openapi.json lists them.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../context';
+import { accountRoutes } from './account';
+import { proxyRoutes } from './proxies';
+import { adminRouter } from './shared';
+import { subUserViewRoutes } from './subuser-views';
+import { subUserRoutes } from './subusers';
+
+export function createAdminRoutes(): OpenAPIHono<AppEnv> {
+  const admin = adminRouter();
+  admin.route('/', accountRoutes());
+  admin.route('/', proxyRoutes());
+  admin.route('/', subUserRoutes());
+  admin.route('/', subUserViewRoutes());
+  return admin;
+}

@@ -1,0 +1,133 @@
+/**
+ * Sub-users: list (every page), create (Idempotency-Key aware), read, update, delete, refresh.
+ * Sub-user objects carry the proxy password: the caller asked for exactly that resource.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import type { SubUser, SubUserCreate } from '../../webshare/schemas';
+import { idempotent } from './idempotent';
+import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';
+import { IdempotencyHeaders, SubUserCreateBody, SubUserIdParams, SubUserUpdateBody } from './schemas';
+import { ADMIN_SECURITY, adminClient, adminRouter } from './shared';
+
+export const SUBUSERS_TAG = 'Sub-users';
+const TAG = SUBUSERS_TAG;
+
+const listSubUsers = createRoute({
+  method: 'get',
+  path: '/subusers',
+  tags: [TAG],
+  summary: 'Every sub-user (all pages), with proxy credentials',
+  security: ADMIN_SECURITY,
+  responses: { 200: jsonResponse(SubUserListOut, 'Every sub-user'), ...errorResponses() },
+});
+
+const createSubUser = createRoute({
+  method: 'post',
+  path: '/subusers',
+  tags: [TAG],
+  summary: 'Create a sub-user; send Idempotency-Key so a retry never creates two',
+  security: ADMIN_SECURITY,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: SubUserCreateBody } } },
+  },
+  responses: {
+    201: jsonResponse(SubUserOut, 'Created (or, with a reused Idempotency-Key, the stored result)'),
+    ...errorResponses(400, 409, 413, 415, 422),
+  },
+});
+
+const getSubUser = createRoute({
+  method: 'get',
+  path: '/subusers/{id}',
+  tags: [TAG],
+  summary: 'One sub-user, with proxy credentials',
+  security: ADMIN_SECURITY,
+  request: { params: SubUserIdParams },
+  responses: { 200: jsonResponse(SubUserOut, 'The sub-user'), ...errorResponses(400, 404) },
+});
+
+const updateSubUser = createRoute({
+  method: 'patch',
+  path: '/subusers/{id}',
+  tags: [TAG],
+  summary: 'Change some fields of a sub-user',
+  security: ADMIN_SECURITY,
+  request: {
+    params: SubUserIdParams,
+    body: { required: true, content: { 'application/json': { schema: SubUserUpdateBody } } },
+  },
+  responses: {
+    200: jsonResponse(SubUserOut, 'The updated sub-user'),
+    ...errorResponses(400, 404, 413, 415, 422),
+  },
+});
+
+const deleteSubUser = createRoute({
+  method: 'delete',
+  path: '/subusers/{id}',
+  tags: [TAG],
+  summary: 'Delete a sub-user',
+  security: ADMIN_SECURITY,
+  request: { params: SubUserIdParams },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 404) },
+});
+
+const refreshSubUser = createRoute({
+  method: 'post',
+  path: '/subusers/{id}/refresh',
+  tags: [TAG],
+  summary: "Refresh a sub-user's proxy list",
+  security: ADMIN_SECURITY,
+  request: { params: SubUserIdParams },
+  responses: { 200: jsonResponse(SubUserOut, 'The sub-user after the refresh'), ...errorResponses(400, 404) },
+});
+
+/** The sub-user a lost create made: the only one whose fields all equal the request's. */
+export function findCreated(all: SubUser[], request: SubUserCreate): SubUser | undefined {
+  const matches = all.filter(
+    (user) =>
+      user.label === request.label &&
+      user.proxy_limit === request.proxy_limit &&
+      (request.max_thread_count === undefined || user.max_thread_count === request.max_thread_count),
+  );
+  // Two identical sub-users: one may predate this key, so neither can be claimed safely; the
+  // caller gets a new one rather than another customer's credentials.
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+export function subUserRoutes() {
+  return adminRouter()
+    .openapi(listSubUsers, async (c) => {
+      const results = await adminClient(c).listAllSubUsers();
+      return c.json({ count: results.length, results }, 200);
+    })
+    .openapi(createSubUser, async (c) => {
+      const body = c.req.valid('json');
+      const client = adminClient(c);
+      const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
+        status: 201,
+        run: () => client.createSubUser(body),
+        find: async () => findCreated(await client.listAllSubUsers(), body),
+      });
+      c.get('log').info('sub-user created', { status: response.status });
+      return response as never;
+    })
+    .openapi(getSubUser, async (c) => c.json(await adminClient(c).getSubUser(c.req.valid('param').id), 200))
+    .openapi(updateSubUser, async (c) => {
+      const { id } = c.req.valid('param');
+      const updated = await adminClient(c).updateSubUser(id, c.req.valid('json'));
+      c.get('log').info('sub-user updated', { subUserId: id, fields: Object.keys(c.req.valid('json')) });
+      return c.json(updated, 200);
+    })
+    .openapi(deleteSubUser, async (c) => {
+      const { id } = c.req.valid('param');
+      await adminClient(c).deleteSubUser(id);
+      c.get('log').info('sub-user deleted', { subUserId: id });
+      return c.body(null, 204);
+    })
+    .openapi(refreshSubUser, async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await adminClient(c).refreshSubUser(id), 200);
+    });
+}
