@@ -9,7 +9,12 @@ export async function scheduled(
   _ctx: ExecutionContext,
 ): Promise<void> {
   try {
-    await runCycle({ env, scheduledTime: controller.scheduledTime });
+    // A tick is for its scheduledTime and never runs "before" it: a late delivery still uses the real now.
+    await runCycle({
+      env,
+      scheduledTime: controller.scheduledTime,
+      nowMs: Math.max(Date.now(), controller.scheduledTime),
+    });
   } catch (error) {
     // The cycle records upstream failures itself; anything reaching here is a bug (or KV is down).
     // Logged rather than rethrown so one bad tick does not mark the cron as failing forever.

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
+import { runCycle } from '../../src/poller/cycle';
+import { START_MS, pollerRig } from './helpers';
+
+const ONE_MINUTE_MS = 60_000;
+
+describe('the validity sweep of a large account', () => {
+  it('covers 10,000 proxies over several ticks within the subrequest budget and the list rate limit', async () => {
+    const rig = pollerRig({ proxyCount: 10_000, pageSize: 25 });
+    const invalid = rig.sim.control.invalidate(300);
+    const ticks: { used: number; pages: number }[] = [];
+    let sweep = null;
+    // Ticks one minute apart (a tighter cron than the default) stress the 60/min proxy-list limit.
+    for (let i = 0; i < 20 && !sweep; i++) {
+      const nowMs = START_MS + i * ONE_MINUTE_MS;
+      rig.clock.now = nowMs;
+      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      if (tick.status !== 'done') throw new Error(`tick ${i} was ${tick.status}`);
+      ticks.push({ used: tick.budget.used, pages: tick.sweepPages });
+      sweep = tick.snapshot.sweep;
+      expect(tick.snapshot.errors).toEqual([]);
+    }
+
+    expect(sweep).toMatchObject({ total: 10_000, invalid: 300, invalid_ratio: 0.03 });
+    expect(sweep!.ticks).toBe(ticks.length);
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const tick of ticks) expect(tick.used).toBeLessThanOrEqual(DEFAULT_SUBREQUEST_BUDGET);
+    expect(ticks.reduce((sum, t) => sum + t.pages, 0)).toBe(400);
+    expect(new Set(sweep!.invalid_proxies.map((p) => p.proxy_address)).size).toBe(200);
+    expect(invalid).toEqual(expect.arrayContaining(sweep!.invalid_proxies.map((p) => p.proxy_address)));
+
+    // No 60-second window ever saw more than 60 proxy-list requests, and Webshare never throttled us.
+    const listTimes = rig.sim.requests.filter((r) => r.bucket === 'proxyList').map((r) => r.time);
+    for (const time of listTimes) {
+      expect(listTimes.filter((t) => t > time - ONE_MINUTE_MS && t <= time).length).toBeLessThanOrEqual(60);
+    }
+    expect(rig.sim.requests.filter((r) => r.status === 429)).toEqual([]);
+  });
+
+  it('restarts a sweep when the list changes size mid-sweep instead of mixing two lists', async () => {
+    const rig = pollerRig({ proxyCount: 2_000, pageSize: 25 });
+    await rig.tick(START_MS);
+    rig.sim.control.setProxyCount(1_500);
+    let snapshot = null;
+    for (let i = 1; i < 10; i++) {
+      const nowMs = START_MS + i * 5 * ONE_MINUTE_MS;
+      rig.clock.now = nowMs;
+      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      if (tick.status === 'done' && tick.snapshot.sweep) {
+        snapshot = tick.snapshot;
+        break;
+      }
+    }
+    expect(snapshot?.sweep?.total).toBe(1_500);
+  });
+});
