@@ -1,0 +1,71 @@
+/** The simulator's options and their defaults, resolved once at creation. */
+
+export const DEFAULT_SIM_API_KEY = 'test-api-key-9f8e7d6c';
+export const DEFAULT_SIM_ORIGIN = 'https://webshare.sim';
+/** The scenario clock starts here unless the caller brings its own clock. */
+export const SCENARIO_START_MS = Date.parse('2026-11-01T00:00:00Z');
+export const GIB_BYTES = 1024 ** 3;
+
+export type StatsSpelling = 'example' | 'table';
+export type FieldErrorShape = 'strings' | 'objects';
+
+export interface SimulatorOptions {
+  apiKey?: string;
+  proxyCount?: number;
+  /** Webshare's page size is not documented; 25 unless set. */
+  pageSize?: number;
+  subUserPageSize?: number;
+  /** Share of proxies per country; shares are normalised to sum to 1. */
+  countries?: Record<string, number>;
+  seed?: number;
+  /** Clock in ms; default an internal scenario clock starting at 2026-11-01T00:00:00Z. */
+  now?: () => number;
+  /** 0 = unlimited. */
+  bandwidthLimitBytes?: number;
+  /** On-demand list refreshes per period. */
+  ondemandRefreshes?: number;
+  /** Individual proxy replacements in total. */
+  proxyReplacements?: number;
+  enforceRateLimits?: boolean;
+  /** Origin of absolute `next`/`previous` links. */
+  origin?: string;
+  /**
+   * Which documented spelling GET /api/proxy/stats/ uses: 'example' (the endpoint example:
+   * requests_countries, request_failure_status_code) or 'table' (request_countries,
+   * requests_error_reasons, last_request_at).
+   */
+  statsSpelling?: StatsSpelling;
+  /** 400 field errors as `{"field": ["msg"]}` or `{"field": [{"message", "code"}]}`. */
+  fieldErrorShape?: FieldErrorShape;
+  /** Sub-users the plan allows. */
+  subUserLimit?: number;
+}
+
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'now'>> & { now: (() => number) | undefined };
+
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    apiKey: options.apiKey ?? DEFAULT_SIM_API_KEY,
+    proxyCount: options.proxyCount ?? 100,
+    pageSize: options.pageSize ?? 25,
+    subUserPageSize: options.subUserPageSize ?? 25,
+    countries: options.countries ?? { US: 0.5, DE: 0.2, FR: 0.2, GB: 0.1 },
+    seed: options.seed ?? 1,
+    now: options.now,
+    bandwidthLimitBytes: options.bandwidthLimitBytes ?? 50 * GIB_BYTES,
+    ondemandRefreshes: options.ondemandRefreshes ?? 3,
+    proxyReplacements: options.proxyReplacements ?? 10,
+    enforceRateLimits: options.enforceRateLimits ?? true,
+    origin: (options.origin ?? DEFAULT_SIM_ORIGIN).replace(/\/+$/, ''),
+    statsSpelling: options.statsSpelling ?? 'example',
+    fieldErrorShape: options.fieldErrorShape ?? 'strings',
+    subUserLimit: options.subUserLimit ?? 100,
+  };
+  if (!Number.isInteger(resolved.proxyCount) || resolved.proxyCount < 0) {
+    throw new RangeError('proxyCount must be a whole number ≥ 0');
+  }
+  for (const size of [resolved.pageSize, resolved.subUserPageSize]) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError('page sizes must be whole numbers ≥ 1');
+  }
+  return resolved;
+}

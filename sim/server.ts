@@ -1,0 +1,79 @@
+/**
+ * The simulator as a standalone Node server (`npm run sim`): the API under /api/*, the control
+ * surface under /__sim/*. Options come from the environment:
+ *   SIM_PORT (9080), SIM_HOST (127.0.0.1), SIM_API_KEY, SIM_PROXY_COUNT, SIM_PAGE_SIZE,
+ *   SIM_SUBUSER_PAGE_SIZE, SIM_SEED, SIM_BANDWIDTH_LIMIT_BYTES, SIM_ONDEMAND_REFRESHES,
+ *   SIM_PROXY_REPLACEMENTS, SIM_ENFORCE_RATE_LIMITS (true/false), SIM_STATS_SPELLING (example/table),
+ *   SIM_FIELD_ERROR_SHAPE (strings/objects), SIM_ORIGIN (default http://HOST:PORT),
+ *   SIM_REAL_CLOCK (true: follow the wall clock instead of the scenario clock).
+ */
+import { serve } from '@hono/node-server';
+import { createSimulator } from './simulator';
+import { NETWORK_ERROR_MESSAGE } from './faults';
+import type { FieldErrorShape, SimulatorOptions, StatsSpelling } from './options';
+
+const DEFAULT_PORT = 9080;
+
+function intEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number`);
+  return value;
+}
+
+function boolEnv(name: string): boolean | undefined {
+  const raw = process.env[name];
+  return raw === undefined || raw === '' ? undefined : !['0', 'false', 'no'].includes(raw.toLowerCase());
+}
+
+const port = intEnv('SIM_PORT') ?? DEFAULT_PORT;
+const hostname = process.env.SIM_HOST || '127.0.0.1';
+const options: SimulatorOptions = {
+  apiKey: process.env.SIM_API_KEY || undefined,
+  proxyCount: intEnv('SIM_PROXY_COUNT'),
+  pageSize: intEnv('SIM_PAGE_SIZE'),
+  subUserPageSize: intEnv('SIM_SUBUSER_PAGE_SIZE'),
+  seed: intEnv('SIM_SEED'),
+  bandwidthLimitBytes: intEnv('SIM_BANDWIDTH_LIMIT_BYTES'),
+  ondemandRefreshes: intEnv('SIM_ONDEMAND_REFRESHES'),
+  proxyReplacements: intEnv('SIM_PROXY_REPLACEMENTS'),
+  enforceRateLimits: boolEnv('SIM_ENFORCE_RATE_LIMITS'),
+  statsSpelling: (process.env.SIM_STATS_SPELLING as StatsSpelling) || undefined,
+  fieldErrorShape: (process.env.SIM_FIELD_ERROR_SHAPE as FieldErrorShape) || undefined,
+  origin: process.env.SIM_ORIGIN || `http://${hostname}:${port}`,
+  now: boolEnv('SIM_REAL_CLOCK') ? Date.now : undefined,
+};
+const sim = createSimulator(options);
+
+const server = serve({
+  hostname,
+  port,
+  async fetch(request, env) {
+    try {
+      // Node's Request and the Workers types' Request are the same WHATWG object at run time.
+      return await sim.fetch(request as unknown as Request);
+    } catch (error) {
+      // A networkError fault: drop the connection, as a reset would.
+      if (error instanceof TypeError && error.message === NETWORK_ERROR_MESSAGE)
+        env.incoming.socket?.destroy();
+      throw error;
+    }
+  },
+});
+
+console.log(`Webshare simulator listening on http://${hostname}:${port}`);
+console.log(`  API key: ${sim.state.apiKey}   (a simulator key, not a real one)`);
+console.log(`  control: http://${hostname}:${port}/__sim/state`);
+
+let closing = false;
+function shutdown(signal: string): void {
+  if (closing) return;
+  closing = true;
+  console.log(`\n${signal}: stopping the simulator`);
+  server.close(() => process.exit(0));
+  // Keep-alive connections can hold close() open; do not hang the terminal for them.
+  setTimeout(() => process.exit(0), 2_000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
