@@ -1,0 +1,129 @@
+import { createExecutionContext, env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { runCycle } from '../../src/poller/cycle';
+import type { Env } from '../../src/env';
+import { START_MS, pollerRig } from './helpers';
+
+const ADMIN = { Authorization: 'Bearer test-admin-token-0123456789' };
+
+async function call(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
+  const response = await createApp().request(
+    `https://worker.test${path}`,
+    init,
+    { ...(env as unknown as Env), ...extraEnv },
+    createExecutionContext(),
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+describe('GET /healthz', () => {
+  it('is unhealthy before any tick, saying so', async () => {
+    const { status, body } = await call('/healthz');
+    expect(status).toBe(503);
+    expect(body.reasons).toContain('no successful tick yet');
+  });
+
+  it('is healthy after a successful tick and shows no account data', async () => {
+    const rig = pollerRig();
+    await rig.tick(Date.now());
+    const { status, body } = await call('/healthz');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', config: { ok: true, problems: [] } });
+    expect(body.last_success_age_seconds).toBeLessThan(60);
+    expect(JSON.stringify(body)).not.toMatch(/bandwidth|proxy_address|test-api-key/);
+  });
+
+  it('reports an invalid ALERTS config by name, without echoing secrets', async () => {
+    const rig = pollerRig();
+    await rig.tick(Date.now());
+    const { status, body } = await call(
+      '/healthz',
+      {},
+      { ALERTS: '{"bandwidth": {"thresholds_percent": "80"}}' },
+    );
+    expect(status).toBe(503);
+    expect(body.config.problems).toEqual([expect.objectContaining({ variable: 'ALERTS' })]);
+    expect(body.reasons.join(' ')).toContain('ALERTS.bandwidth.thresholds_percent');
+  });
+
+  it('flags a dead cron once the last success is older than 15 minutes', async () => {
+    const rig = pollerRig();
+    const twentyMinutesAgo = Date.now() - 20 * 60_000;
+    await runCycle({ env: rig.env, scheduledTime: twentyMinutesAgo, nowMs: twentyMinutesAgo });
+    const { status, body } = await call('/healthz');
+    expect(status).toBe(503);
+    expect(body.reasons.join(' ')).toMatch(/last successful tick \d+ s ago/);
+  });
+});
+
+describe('GET /v1/status', () => {
+  it('says no tick has run yet', async () => {
+    const { status, body } = await call('/v1/status', { headers: ADMIN });
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('no_snapshot');
+  });
+
+  it('summarises the latest snapshot', async () => {
+    const rig = pollerRig();
+    rig.sim.control.setBandwidth({ usedBytes: 40 * 1024 ** 3, limitBytes: 50 * 1024 ** 3 });
+    rig.sim.control.invalidate(12, { country: 'DE' });
+    await rig.tick(Date.now());
+    const { status, body } = await call('/v1/status', { headers: ADMIN });
+    expect(status).toBe(200);
+    expect(body.bandwidth).toMatchObject({ used_percent: 80, unlimited: false });
+    expect(body.invalid_proxies).toMatchObject({ count: 12, total: 100, ratio: 0.12 });
+    expect(body.invalid_proxies.worst_countries[0]).toMatchObject({ country: 'DE', invalid: 12 });
+    expect(body.quotas.ondemand_refreshes_available).toBeTypeOf('number');
+  });
+});
+
+describe('GET /v1/snapshots', () => {
+  it('returns history newest first within since/until and limit', async () => {
+    const rig = pollerRig();
+    const times = [0, 1, 2, 3, 4].map((i) => START_MS + i * 300_000);
+    for (const time of times) await rig.tick(time);
+    const until = new Date(times[3]!).toISOString();
+    const { status, body } = await call(`/v1/snapshots?since=${times[1]}&until=${until}&limit=2`, {
+      headers: ADMIN,
+    });
+    expect(status).toBe(200);
+    expect(body.snapshots.map((s: { scheduled_time: number }) => s.scheduled_time)).toEqual([
+      times[3],
+      times[2],
+    ]);
+  });
+
+  it.each([
+    ['since=yesterday', 'since'],
+    ['limit=0', 'limit'],
+    ['limit=100000', 'limit'],
+    [`since=${START_MS}&until=${START_MS - 1}`, 'since'],
+  ])('rejects %s naming the field', async (query, field) => {
+    const { status, body } = await call(`/v1/snapshots?${query}`, { headers: ADMIN });
+    expect(status).toBe(400);
+    expect(body.error.details).toEqual([expect.objectContaining({ field })]);
+  });
+});
+
+describe('POST /v1/poll', () => {
+  it('runs a tick now through the same path as the cron', async () => {
+    const rig = pollerRig();
+    const { status, body } = await call('/v1/poll', { method: 'POST', headers: ADMIN });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'done', kv_writes: 1, errors: [] });
+    expect(rig.sim.requests.some((r) => r.path === '/api/proxy/stats/')).toBe(true);
+    const after = await call('/v1/status', { headers: ADMIN });
+    expect(after.status).toBe(200);
+  });
+
+  it('refuses the read-only token', async () => {
+    pollerRig();
+    const { status } = await call(
+      '/v1/poll',
+      { method: 'POST', headers: { Authorization: 'Bearer read-only-token-xyz' } },
+      { ADMIN_READ_TOKEN: 'read-only-token-xyz' },
+    );
+    expect(status).toBe(403);
+  });
+});
