@@ -9,8 +9,8 @@ import { validationHook } from './lib/validation';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
-import { hooksRoutes } from './routes/hooks';
 import { createAdminRoutes } from './routes/admin';
+import { hooksRoutes } from './routes/hooks';
 import { statusRoutes } from './routes/status';
 
 // Re-exported for routers written before it moved; import it from ./lib/validation.

@@ -33,3 +33,14 @@ export const IDEMPOTENCY_PENDING_LEASE_SECONDS = 60;
 export const HOOK_DELIVERY_TTL_SECONDS = 7 * SECONDS_PER_DAY;
 /** KV's minimum expirationTtl. */
 export const KV_MIN_TTL_SECONDS = 60;
+
+/**
+ * Keys inside each CustomerProvisioner Durable Object's own storage (one object per customer, so the
+ * keys need no customer id). Strongly consistent, unlike KV: exactly-once provisioning relies on it.
+ */
+export const PROVISIONER_KEY = {
+  /** The customer's provisioning state: sub-user id, plan, tombstone, pending marker. */
+  customer: 'customer',
+  /** Delivery dedup records: `delivery:<source>:<delivery id>` → pending | done + original response. */
+  delivery: 'delivery:',
+} as const;

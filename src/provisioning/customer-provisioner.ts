@@ -1,0 +1,177 @@
+/**
+ * One Durable Object per customer (`idFromName(customerId)`) that runs that customer's provisioning
+ * one command at a time. KV is eventually consistent and has no compare-and-set, so twenty concurrent
+ * deliveries for one customer could all see "no sub-user yet"; a single object with transactional
+ * storage cannot. Delivery records (`pending → done`, with the original response) live beside the
+ * customer's state, so a replay gets the first answer and the two are written in one transaction.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { loadConfig } from '../config';
+import type { Env } from '../env';
+import { mapError } from '../lib/api-error';
+import { createLogger } from '../lib/log';
+import { HOOK_DELIVERY_TTL_SECONDS, PROVISIONER_KEY } from '../storage/keys';
+import { webshareClientFor } from '../webshare/from-config';
+import type { SubUser } from '../webshare/schemas';
+import type { HookResponse, ProvisioningCommand, ProvisioningResultBody, SubUserView } from './command';
+import { provision, type CustomerState, type ProvisioningResult } from './provision';
+
+const MS_PER_SECOND = 1000;
+/** Delivery records are purged in batches, so one alarm never runs long. */
+const PURGE_BATCH = 500;
+
+export type DeliveryRecord =
+  { state: 'pending'; sinceMs: number } | { state: 'done'; atMs: number; response: HookResponse };
+
+export interface HandledDelivery {
+  response: HookResponse;
+  /** True when this is the stored answer of an earlier, completed delivery with the same id. */
+  replayed: boolean;
+}
+
+export class CustomerProvisioner extends DurableObject<Env> {
+  /**
+   * The in-memory queue. Input gates only hold events while storage is awaited, not while a fetch to
+   * Webshare is in flight, so without it two commands would interleave around the create call.
+   */
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs one command after every earlier command for this customer has finished. */
+  handle(command: ProvisioningCommand): Promise<HandledDelivery> {
+    const run = this.#tail.then(() => this.#handle(command));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** What this object remembers about its customer (tests and diagnostics). */
+  async state(): Promise<CustomerState | null> {
+    return (await this.ctx.storage.get<CustomerState>(PROVISIONER_KEY.customer)) ?? null;
+  }
+
+  /** Purges delivery records past their TTL; the customer state (and any tombstone) stays. */
+  override async alarm(): Promise<void> {
+    const cutoffMs = Date.now() - HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND;
+    const records = await this.ctx.storage.list<DeliveryRecord>({
+      prefix: PROVISIONER_KEY.delivery,
+      limit: PURGE_BATCH,
+    });
+    const expired: string[] = [];
+    for (const [key, record] of records) {
+      if ((record.state === 'done' ? record.atMs : record.sinceMs) < cutoffMs) expired.push(key);
+    }
+    if (expired.length > 0) await this.ctx.storage.delete(expired);
+    if (records.size - expired.length > 0) await this.#scheduleCleanup(true);
+  }
+
+  async #handle(command: ProvisioningCommand): Promise<HandledDelivery> {
+    const storage = this.ctx.storage;
+    const deliveryKey = `${PROVISIONER_KEY.delivery}${command.source}:${command.deliveryId}`;
+    const record = await storage.get<DeliveryRecord>(deliveryKey);
+    if (record?.state === 'done') return { response: record.response, replayed: true };
+
+    if (command.action !== 'delete' && !command.plan?.limits) {
+      // Rejected before anything is recorded, so the same delivery succeeds once PLANS knows the plan.
+      return { response: unknownPlan(command.plan?.name ?? ''), replayed: false };
+    }
+
+    const config = loadConfig(this.env);
+    const log = createLogger({
+      secrets: config.secretValues,
+      fields: { area: 'provisioner', source: command.source, deliveryId: command.deliveryId },
+    });
+    const nowMs = Date.now();
+    const previous = await storage.get<CustomerState>(PROVISIONER_KEY.customer);
+    if (previous?.pending) {
+      log.warn('an earlier attempt did not finish; reconciling with the Webshare sub-user list', {
+        customerId: command.customerId,
+        pending: previous.pending,
+      });
+    }
+    const marker = { action: command.action, deliveryId: command.deliveryId, sinceMs: nowMs };
+    await storage.put<unknown>({
+      [deliveryKey]: { state: 'pending', sinceMs: nowMs } satisfies DeliveryRecord,
+      ...(previous ? { [PROVISIONER_KEY.customer]: { ...previous, pending: marker } } : {}),
+    });
+
+    let result: ProvisioningResult;
+    try {
+      const client = webshareClientFor(config);
+      result = await provision(client, previous, command, nowMs);
+    } catch (error) {
+      const mapped = mapError(error);
+      if (mapped.unexpected) throw error;
+      // Nothing is marked done: the sender retries, and the retry reconciles with Webshare first.
+      log.warn('provisioning failed', { customerId: command.customerId, status: mapped.status, error });
+      return {
+        response: {
+          status: mapped.status as HookResponse['status'],
+          body: JSON.stringify(mapped.body),
+          headers: mapped.headers,
+        },
+        replayed: false,
+      };
+    }
+
+    const response: HookResponse = { status: 200, body: JSON.stringify(resultBody(command, result)) };
+    await storage.put<unknown>({
+      [PROVISIONER_KEY.customer]: { ...result.state, pending: null },
+      [deliveryKey]: { state: 'done', atMs: nowMs, response } satisfies DeliveryRecord,
+    });
+    await this.#scheduleCleanup(false);
+    log.info('provisioned', {
+      customerId: command.customerId,
+      event: command.eventType,
+      outcome: result.outcome,
+      subUserId: result.subUser?.id ?? result.state.subUserId,
+    });
+    return { response, replayed: false };
+  }
+
+  async #scheduleCleanup(force: boolean): Promise<void> {
+    if (!force && (await this.ctx.storage.getAlarm()) !== null) return;
+    await this.ctx.storage.setAlarm(Date.now() + HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND);
+  }
+}
+
+function resultBody(command: ProvisioningCommand, result: ProvisioningResult): ProvisioningResultBody {
+  const body: ProvisioningResultBody = {
+    delivery_id: command.deliveryId,
+    event: command.eventType,
+    customer_id: command.customerId,
+    outcome: result.outcome,
+  };
+  if (result.reason) body.reason = result.reason;
+  if (result.state.plan && result.state.status === 'active') body.plan = result.state.plan;
+  if (result.subUser && result.state.status === 'active') {
+    body.subuser = view(result.subUser, command.returnCredentials);
+  }
+  return body;
+}
+
+function view(subUser: SubUser, withCredentials: boolean): SubUserView {
+  const out: SubUserView = {
+    id: subUser.id,
+    label: subUser.label,
+    proxy_limit: subUser.proxy_limit,
+    max_thread_count: subUser.max_thread_count,
+    proxy_countries: subUser.proxy_countries,
+  };
+  if (withCredentials) {
+    out.proxy_username = subUser.proxy_username;
+    out.proxy_password = subUser.proxy_password;
+  }
+  return out;
+}
+
+function unknownPlan(name: string): HookResponse {
+  return {
+    status: 422,
+    body: JSON.stringify({
+      error: {
+        code: 'unknown_plan',
+        message: `unknown plan "${name}": PLANS has no such plan; nothing was created`,
+        details: { plan: name },
+      },
+    }),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The provisioning rules: given what this worker remembers about a customer and one command, make
+ * Webshare match and say what the customer's state is now. Webshare's own sub-user list (by label) is
+ * consulted whenever the memory has no sub-user, so a sub-user created just before a crash is adopted,
+ * never duplicated. Throws WebshareError when Webshare fails; the caller records nothing then.
+ */
+import type { Plan } from './plans';
+import type { CustomerAction, ProvisioningCommand, ProvisioningOutcome } from './command';
+import { labelFor, subUsersOf } from './label';
+import type { WebshareClient } from '../webshare/client';
+import { WebshareNotFoundError } from '../webshare/errors';
+import type { SubUser, SubUserUpdate } from '../webshare/schemas';
+
+export interface CustomerState {
+  customerId: string;
+  /** `deleted` is a tombstone: a stale create/update arriving late must not bring the customer back. */
+  status: 'active' | 'deleted';
+  subUserId: number | null;
+  plan: string | null;
+  /** Event time of the last applied event (ms), to ignore older ones delivered late. */
+  lastEventTimeMs: number | null;
+  /** Set before Webshare writes, cleared after: a leftover means a crash or failure mid-way. */
+  pending: { action: CustomerAction; deliveryId: string; sinceMs: number } | null;
+  updatedAtMs: number;
+}
+
+export interface ProvisioningResult {
+  state: CustomerState;
+  outcome: ProvisioningOutcome;
+  reason?: string;
+  subUser?: SubUser;
+}
+
+type PlannedCommand = ProvisioningCommand & { plan: { name: string; limits: Plan } };
+
+/** Applies one command. `nowMs` stamps the new state. */
+export async function provision(
+  client: WebshareClient,
+  previous: CustomerState | undefined,
+  command: ProvisioningCommand,
+  nowMs: number,
+): Promise<ProvisioningResult> {
+  const base: CustomerState = previous ?? {
+    customerId: command.customerId,
+    status: 'active',
+    subUserId: null,
+    plan: null,
+    lastEventTimeMs: null,
+    pending: null,
+    updatedAtMs: nowMs,
+  };
+  if (command.action === 'delete') return remove(client, base, command, nowMs);
+  if (!command.plan?.limits) throw new Error('create and update need a known plan');
+  return upsert(client, base, command as PlannedCommand, nowMs);
+}
+
+async function upsert(
+  client: WebshareClient,
+  state: CustomerState,
+  command: PlannedCommand,
+  nowMs: number,
+): Promise<ProvisioningResult> {
+  if (state.status === 'deleted' && !isLater(command.eventTimeMs, state.lastEventTimeMs)) {
+    return {
+      state,
+      outcome: 'ignored',
+      reason: 'the customer was deleted; an event from before the deletion does not bring it back',
+    };
+  }
+  const stale = state.status === 'active' && isEarlier(command.eventTimeMs, state.lastEventTimeMs);
+  const limits = command.plan.limits;
+  const next = (subUser: SubUser, plan: string | null): CustomerState => ({
+    ...state,
+    status: 'active',
+    subUserId: subUser.id,
+    plan,
+    lastEventTimeMs: stale ? state.lastEventTimeMs : maxTime(state.lastEventTimeMs, command.eventTimeMs),
+    pending: null,
+    updatedAtMs: nowMs,
+  });
+
+  if (state.status === 'active' && state.subUserId !== null) {
+    const current = await getOrNull(client, state.subUserId);
+    if (current) {
+      if (stale) {
+        // An older event arriving late must not undo a newer plan change.
+        return {
+          state,
+          outcome: 'ignored',
+          reason: 'an event older than the last one applied',
+          subUser: current,
+        };
+      }
+      if (matchesPlan(current, limits))
+        return { state: next(current, command.plan.name), outcome: 'unchanged', subUser: current };
+      const updated = await client.updateSubUser(current.id, planPatch(limits));
+      return { state: next(updated, command.plan.name), outcome: 'updated', subUser: updated };
+    }
+    // Deleted at Webshare behind our back: fall through and make the customer whole again.
+  }
+
+  const [existing] = subUsersOf(command.customerId, await client.listAllSubUsers());
+  if (existing) {
+    const subUser = matchesPlan(existing, limits)
+      ? existing
+      : await client.updateSubUser(existing.id, planPatch(limits));
+    return { state: next(subUser, command.plan.name), outcome: 'adopted', subUser };
+  }
+  const created = await client.createSubUser({
+    label: labelFor(command.customerId),
+    ...planPatch(limits),
+    proxy_limit: limits.proxy_limit,
+  });
+  return { state: next(created, command.plan.name), outcome: 'created', subUser: created };
+}
+
+async function remove(
+  client: WebshareClient,
+  state: CustomerState,
+  command: ProvisioningCommand,
+  nowMs: number,
+): Promise<ProvisioningResult> {
+  if (state.status === 'active' && isEarlier(command.eventTimeMs, state.lastEventTimeMs)) {
+    return { state, outcome: 'ignored', reason: 'an event older than the last one applied' };
+  }
+  const tombstone: CustomerState = {
+    ...state,
+    status: 'deleted',
+    subUserId: null,
+    lastEventTimeMs: maxTime(state.lastEventTimeMs, command.eventTimeMs),
+    pending: null,
+    updatedAtMs: nowMs,
+  };
+  // The label list, not only the recorded id: a sub-user created just before a crash is removed too.
+  const ids = new Set(subUsersOf(command.customerId, await client.listAllSubUsers()).map((s) => s.id));
+  if (state.subUserId !== null) ids.add(state.subUserId);
+  let deleted = 0;
+  for (const id of ids) {
+    try {
+      await client.deleteSubUser(id);
+      deleted++;
+    } catch (error) {
+      // Already gone is the state we want.
+      if (!(error instanceof WebshareNotFoundError)) throw error;
+    }
+  }
+  return { state: tombstone, outcome: deleted > 0 ? 'deleted' : 'unchanged' };
+}
+
+async function getOrNull(client: WebshareClient, id: number): Promise<SubUser | null> {
+  try {
+    return await client.getSubUser(id);
+  } catch (error) {
+    if (error instanceof WebshareNotFoundError) return null;
+    throw error;
+  }
+}
+
+/** The fields a plan sets. Fields the plan leaves out are left as they are at Webshare. */
+export function planPatch(plan: Plan): SubUserUpdate & { proxy_limit: number } {
+  const patch: SubUserUpdate & { proxy_limit: number } = { proxy_limit: plan.proxy_limit };
+  if (plan.max_thread_count !== undefined) patch.max_thread_count = plan.max_thread_count;
+  if (plan.proxy_countries !== undefined) patch.proxy_countries = plan.proxy_countries;
+  return patch;
+}
+
+export function matchesPlan(subUser: SubUser, plan: Plan): boolean {
+  if (subUser.proxy_limit !== plan.proxy_limit) return false;
+  if (plan.max_thread_count !== undefined && subUser.max_thread_count !== plan.max_thread_count) return false;
+  if (plan.proxy_countries !== undefined && !sameCounts(subUser.proxy_countries, plan.proxy_countries)) {
+    return false;
+  }
+  return true;
+}
+
+function sameCounts(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
+  const left = Object.entries(a ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  const right = Object.entries(b ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+/** Unknown times never count as later: a tombstone is only lifted by an event known to be newer. */
+function isLater(time: number | null, than: number | null): boolean {
+  return time !== null && than !== null && time > than;
+}
+
+/** Unknown times never count as earlier: without times, events apply in arrival order. */
+function isEarlier(time: number | null, than: number | null): boolean {
+  return time !== null && than !== null && time < than;
+}
+
+function maxTime(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}

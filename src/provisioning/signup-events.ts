@@ -1,0 +1,68 @@
+/**
+ * Events of the generic signup hook, in the Standard Webhooks envelope:
+ * `{ "type": "customer.created", "timestamp": "<ISO 8601>", "data": { … } }`.
+ */
+import { z } from 'zod';
+import { fieldIssues, type ParsedEvent } from './command';
+import { CustomerIdSchema } from './label';
+
+const PlanNameSchema = z.string().trim().min(1).max(100);
+
+export const SignupEnvelopeSchema = z.object({
+  type: z.string().min(1),
+  /** When the event happened; orders late deliveries. Optional, but without it order is arrival order. */
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  data: z.unknown(),
+});
+
+export const CustomerCreatedSchema = z.object({
+  customer_id: CustomerIdSchema,
+  // Accepted for senders that include it, never stored or logged: the label carries the id only.
+  email: z.email().optional(),
+  plan: PlanNameSchema,
+});
+
+export const CustomerUpdatedSchema = z.object({ customer_id: CustomerIdSchema, plan: PlanNameSchema });
+
+export const CustomerDeletedSchema = z.object({ customer_id: CustomerIdSchema });
+
+export const SIGNUP_EVENT_TYPES = ['customer.created', 'customer.updated', 'customer.deleted'] as const;
+
+/** Reads a parsed JSON body; `deliveryId` is the verified `webhook-id`. */
+export function parseSignupEvent(deliveryId: string, json: unknown): ParsedEvent {
+  const envelope = SignupEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { kind: 'invalid', issues: fieldIssues(envelope.error.issues) };
+  const { type, timestamp, data } = envelope.data;
+  const eventTimeMs = timestamp === undefined ? null : Date.parse(timestamp);
+  const common = { kind: 'command' as const, deliveryId, eventType: type, eventTimeMs };
+
+  if (type === 'customer.created') {
+    const parsed = CustomerCreatedSchema.safeParse(data);
+    if (!parsed.success) return { kind: 'invalid', issues: fieldIssues(parsed.error.issues, 'data') };
+    return {
+      ...common,
+      customerId: parsed.data.customer_id,
+      action: 'create',
+      planName: parsed.data.plan,
+      // The sender provisions its customer from this response, so it carries the credentials.
+      returnCredentials: true,
+    };
+  }
+  if (type === 'customer.updated') {
+    const parsed = CustomerUpdatedSchema.safeParse(data);
+    if (!parsed.success) return { kind: 'invalid', issues: fieldIssues(parsed.error.issues, 'data') };
+    return {
+      ...common,
+      customerId: parsed.data.customer_id,
+      action: 'update',
+      planName: parsed.data.plan,
+      returnCredentials: false,
+    };
+  }
+  if (type === 'customer.deleted') {
+    const parsed = CustomerDeletedSchema.safeParse(data);
+    if (!parsed.success) return { kind: 'invalid', issues: fieldIssues(parsed.error.issues, 'data') };
+    return { ...common, customerId: parsed.data.customer_id, action: 'delete', returnCredentials: false };
+  }
+  return { kind: 'ignored', deliveryId, eventType: type };
+}

@@ -1,0 +1,125 @@
+/**
+ * What both hook routes do once a delivery is verified and read: reject bad events with the fields
+ * named, acknowledge event types we do not handle, resolve the plan, and hand the command to the
+ * customer's CustomerProvisioner, answering with whatever it answers (the original answer on replay).
+ */
+import type { Context } from 'hono';
+import { ConfigError, type Config } from '../../config';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../lib/api-error';
+import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
+import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
+import type { Plans } from '../../provisioning/plans';
+
+/** Webhook bodies are small JSON documents; Stripe's largest events are well under this. */
+export const MAX_HOOK_BODY_BYTES = 1_048_576;
+/** Delivery ids become storage keys; Standard Webhooks and Stripe ids are far shorter. */
+const MAX_DELIVERY_ID_LENGTH = 256;
+export const REPLAY_HEADER = 'Webhook-Replayed';
+
+/** The raw body, read once: signatures are computed over these exact bytes. */
+export async function readRawBody(c: Context<AppEnv>): Promise<string> {
+  const declared = Number(c.req.header('Content-Length') ?? 0);
+  if (declared > MAX_HOOK_BODY_BYTES) throw tooLarge();
+  const body = await c.req.text();
+  if (body.length > MAX_HOOK_BODY_BYTES) throw tooLarge();
+  return body;
+}
+
+/** JSON.parse after verification; a 400 rather than a crash for a signed but broken body. */
+export function parseJsonBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the body is not JSON');
+  }
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export async function dispatch(
+  c: Context<AppEnv>,
+  source: HookSource,
+  event: ParsedEvent,
+): Promise<Response> {
+  const log = c.get('log');
+  if (event.kind === 'invalid') {
+    throw new ApiError(400, 'invalid_event', `invalid ${event.issues.map((i) => i.field).join(', ')}`, {
+      details: event.issues,
+    });
+  }
+  if (event.deliveryId.length > MAX_DELIVERY_ID_LENGTH) {
+    throw new ApiError(
+      400,
+      'invalid_event',
+      `the delivery id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`,
+    );
+  }
+  if (event.kind === 'ignored') {
+    log.info('webhook event type ignored', { source, deliveryId: event.deliveryId, event: event.eventType });
+    return c.json(
+      {
+        delivery_id: event.deliveryId,
+        event: event.eventType,
+        outcome: 'ignored',
+        reason: 'event type not handled',
+      },
+      200,
+    );
+  }
+
+  const command: ProvisioningCommand = {
+    source,
+    deliveryId: event.deliveryId,
+    eventType: event.eventType,
+    customerId: event.customerId,
+    action: event.action,
+    eventTimeMs: event.eventTimeMs,
+    returnCredentials: event.returnCredentials,
+  };
+  if (event.action !== 'delete') {
+    const plans = requirePlans(c.get('config'));
+    const name = event.planName ?? '';
+    command.plan = { name, limits: Object.hasOwn(plans, name) ? (plans[name] ?? null) : null };
+  }
+
+  const namespace = c.env.PROVISIONER as DurableObjectNamespace<CustomerProvisioner> | undefined;
+  if (!namespace) {
+    throw new ConfigError(
+      'PROVISIONER',
+      'the PROVISIONER Durable Object binding is missing (see wrangler.toml)',
+    );
+  }
+  const stub = namespace.get(namespace.idFromName(event.customerId));
+  const handled = await stub.handle(command);
+  const { status, body, headers } = handled.response;
+  log.info('webhook delivery handled', {
+    source,
+    deliveryId: event.deliveryId,
+    event: event.eventType,
+    customerId: event.customerId,
+    status,
+    replayed: handled.replayed,
+    outcome: outcomeOf(body),
+  });
+  const response = new Headers({ 'Content-Type': 'application/json; charset=UTF-8', ...headers });
+  if (handled.replayed) response.set(REPLAY_HEADER, 'true');
+  return c.body(body, status, Object.fromEntries(response));
+}
+
+function requirePlans(config: Config): Plans {
+  if (config.plans) return config.plans;
+  const problem = config.problems.find((p) => p.variable === 'PLANS');
+  throw new ConfigError('PLANS', problem ? `PLANS is invalid: ${problem.message}` : 'PLANS is not set');
+}
+
+function outcomeOf(body: string): string | undefined {
+  const match = /"outcome":"([a-z]+)"/.exec(body);
+  return match?.[1];
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, 'payload_too_large', `webhook bodies are limited to ${MAX_HOOK_BODY_BYTES} bytes`);
+}

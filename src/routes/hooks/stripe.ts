@@ -1,0 +1,23 @@
+/**
+ * `POST /hooks/stripe`: Stripe subscription lifecycle, verified with STRIPE_WEBHOOK_SECRET
+ * (`Stripe-Signature`, HMAC-SHA256 hex, 300 s window). The Stripe event id is the delivery id.
+ */
+import { Hono } from 'hono';
+import { requireSecret } from '../../config';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../lib/api-error';
+import { StripeSignatureError, verifyStripeSignature } from '../../lib/stripe-signature';
+import { parseStripeEvent } from '../../provisioning/stripe-events';
+import { dispatch, nowSeconds, parseJsonBody, readRawBody } from './dispatch';
+
+export const stripeHookRoutes = new Hono<AppEnv>().post('/stripe', async (c) => {
+  const secret = requireSecret(c.get('config').stripeWebhookSecret, 'STRIPE_WEBHOOK_SECRET');
+  const body = await readRawBody(c);
+  try {
+    await verifyStripeSignature(secret, c.req.header('Stripe-Signature'), body, nowSeconds());
+  } catch (error) {
+    if (error instanceof StripeSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
+    throw error;
+  }
+  return dispatch(c, 'stripe', parseStripeEvent(parseJsonBody(body)));
+});
