@@ -2,7 +2,6 @@
  * Fetches the account's sources for one tick and turns each into its snapshot summary. Every call is
  * isolated: a failure becomes a SourceError in the snapshot instead of an exception.
  */
-import type { WebshareClient } from '../webshare/client';
 import { WebshareError } from '../webshare/errors';
 import type { ProxyStats, ReplacementInfo, SubUser, Subscription } from '../webshare/schemas';
 import type {
