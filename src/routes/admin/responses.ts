@@ -4,19 +4,13 @@
  * Proxy passwords appear only in the resources that are credentials: proxy config and sub-users.
  */
 import { z } from '@hono/zod-openapi';
+import { ErrorSchema } from '../openapi-common';
 
 const countMap = z.record(z.string(), z.number());
 const maybeTime = z.string().nullable();
 
-export const ErrorEnvelope = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
-      message: z.string().openapi({ example: 'invalid label' }),
-      details: z.unknown().optional(),
-    }),
-  })
-  .openapi('Error');
+/** The one error envelope, shared with the other documented routes. */
+export const ErrorEnvelope = ErrorSchema;
 
 const ERROR_DESCRIPTIONS = {
   400: 'Invalid request: malformed JSON or a field failed validation (details name each field).',

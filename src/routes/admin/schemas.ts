@@ -98,7 +98,7 @@ export const IdempotencyHeaders = z.object({
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { in: 'header' }, // header names are case-insensitive; Hono lower-cases them
       description:
         'Makes the create safe to retry: the same key with the same body returns the stored result for 24 h; ' +
         'with a different body → 422; while the first request runs → 409.',
