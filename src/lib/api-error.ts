@@ -12,6 +12,7 @@ import {
   WebshareError,
   WebshareForbiddenError,
   WebshareLocalRateLimitError,
+  WebshareNetworkError,
   WebshareNotFoundError,
   WebshareRateLimitError,
   WebshareResponseError,
@@ -100,9 +101,13 @@ function mapWebshareError(error: WebshareError): MappedError {
     unexpected: false,
   });
   if (error instanceof WebshareBadRequestError) {
-    return plain(422, 'webshare_rejected', error.detail ?? 'Webshare rejected the request', {
-      fields: error.fieldErrors,
-    });
+    // 422, not 400: our own validation passed, so the request was well-formed and Webshare refused
+    // its content (a quota, an unknown proxy, a field rule we do not know). Its words are passed on.
+    const fields = Object.entries(error.fieldErrors).map(
+      ([field, messages]) => `${field}: ${messages.join(' ')}`,
+    );
+    const message = [error.detail ?? 'Webshare rejected the request', ...fields].join('; ');
+    return plain(422, 'webshare_rejected', message, { fields: error.fieldErrors });
   }
   if (error instanceof WebshareUnauthorizedError) {
     return plain(
@@ -130,6 +135,9 @@ function mapWebshareError(error: WebshareError): MappedError {
   }
   if (error instanceof SubrequestBudgetExhaustedError) {
     return plain(503, 'budget_exhausted', 'the subrequest budget of this invocation is spent');
+  }
+  if (error instanceof WebshareNetworkError) {
+    return plain(502, 'webshare_unreachable', 'could not connect to Webshare');
   }
   if (error instanceof WebshareResponseError) {
     return plain(502, 'webshare_bad_response', 'Webshare answered with an unexpected response');
