@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../sim';
-import { WebshareError } from '../../src/webshare/errors';
+import type { WebshareError } from '../../src/webshare/errors';
 import { WebshareClient, type WebshareClientOptions } from '../../src/webshare/client';
 import { routeOutbound } from '../helpers/outbound';
 
