@@ -1,0 +1,217 @@
+/**
+ * Delivery: every channel in parallel (one slow or failing channel never blocks the others), each
+ * request with its own timeout, every attempt taken from the tick's subrequest budget.
+ *
+ * Within a tick a job is attempted up to `attempts_per_tick` times:
+ * - 2xx: delivered.
+ * - 429: wait `Retry-After` (or Discord's JSON `retry_after`) when it is short (≤ 2 s) and retry;
+ *   otherwise queue for a later tick no earlier than it says.
+ * - 5xx, 408, timeouts, network errors: retry with full-jitter backoff, then queue for the next tick.
+ * - any other 4xx (404/410 gone, 400 invalid_payload, 401/403): undeliverable — never retried.
+ * Jobs of one channel go out in order; once one of them must wait, the rest of that channel waits
+ * behind it (a resolved message never overtakes its firing message).
+ */
+import type { Channel, Notification } from '../alerts/types';
+import type { Config } from '../config';
+import type { SubrequestBudget } from '../lib/budget';
+import {
+  drainBody,
+  fullJitterBackoffMs,
+  isTimeoutError,
+  parseRetryAfterSeconds,
+  realSleep,
+  type Sleep,
+} from '../lib/http';
+import type { Logger } from '../lib/log';
+import { scrubSecrets } from '../lib/log';
+import { discordRequest } from './discord';
+import { slackRequest } from './slack';
+import { webhookRequest } from './webhook';
+
+export interface DeliveryJob {
+  /** Unique per (notification, channel). */
+  deliveryId: string;
+  channel: Channel;
+  notification: Notification;
+  /** Attempts made on earlier ticks. */
+  attempts: number;
+}
+
+export type DeliveryResult =
+  | { outcome: 'delivered'; status: number; attempts: number }
+  | { outcome: 'retry'; status: number | null; error: string; attempts: number; notBeforeMs: number }
+  | { outcome: 'undeliverable'; status: number; error: string; attempts: number }
+  /** Not attempted this tick: no budget left, or queued behind an earlier job of its channel. */
+  | { outcome: 'deferred'; reason: string; attempts: number };
+
+export interface DeliveryContext {
+  config: Config;
+  budget: SubrequestBudget;
+  log: Logger;
+  nowMs: number;
+  sleep?: Sleep;
+  random?: () => number;
+  /** Channels that must not be attempted this tick (an earlier message of theirs waits for a later tick). */
+  blocked?: ReadonlySet<Channel>;
+}
+
+const SHORT_RETRY_AFTER_SECONDS = 2;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 2000;
+
+export function configuredChannels(config: Config): Channel[] {
+  const out: Channel[] = [];
+  if (config.slack.webhookUrl) out.push('slack');
+  if (config.discord.webhookUrl) out.push('discord');
+  if (config.alertWebhook.url && config.alertWebhook.secret) out.push('webhook');
+  return out;
+}
+
+async function buildRequest(
+  channel: Channel,
+  n: Notification,
+  config: Config,
+  nowMs: number,
+): Promise<{ url: string; init: RequestInit } | null> {
+  if (channel === 'slack') return config.slack.webhookUrl ? slackRequest(config.slack.webhookUrl, n) : null;
+  if (channel === 'discord') {
+    return config.discord.webhookUrl ? discordRequest(config.discord.webhookUrl, n) : null;
+  }
+  const { url, secret } = config.alertWebhook;
+  return url && secret ? webhookRequest(url, secret, n, nowMs) : null;
+}
+
+/** Delivers every job; results are in the order of `jobs`. Never throws. */
+export async function deliverJobs(jobs: DeliveryJob[], ctx: DeliveryContext): Promise<DeliveryResult[]> {
+  const results: DeliveryResult[] = new Array<DeliveryResult>(jobs.length);
+  const byChannel = new Map<Channel, number[]>();
+  jobs.forEach((job, index) => byChannel.set(job.channel, [...(byChannel.get(job.channel) ?? []), index]));
+  await Promise.all(
+    [...byChannel.entries()].map(async ([channel, indexes]) => {
+      let blocked = ctx.blocked?.has(channel) ?? false;
+      for (const index of indexes) {
+        const job = jobs[index] as DeliveryJob;
+        if (blocked) {
+          results[index] = {
+            outcome: 'deferred',
+            reason: 'queued behind an earlier message',
+            attempts: job.attempts,
+          };
+          continue;
+        }
+        const result = await deliverOne(job, ctx);
+        results[index] = result;
+        if (result.outcome === 'retry' || result.outcome === 'deferred') blocked = true;
+      }
+    }),
+  );
+  return results;
+}
+
+async function deliverOne(job: DeliveryJob, ctx: DeliveryContext): Promise<DeliveryResult> {
+  const sleep = ctx.sleep ?? realSleep;
+  const maxAttempts = ctx.config.alerts.delivery.attempts_per_tick;
+  const timeoutMs = ctx.config.alerts.delivery.timeout_ms;
+  let attempts = job.attempts;
+  let last: DeliveryResult = { outcome: 'deferred', reason: 'subrequest budget spent', attempts };
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    if (!ctx.budget.tryTake()) {
+      return last.outcome === 'retry'
+        ? last
+        : { outcome: 'deferred', reason: 'subrequest budget spent', attempts };
+    }
+    attempts++;
+    const request = await buildRequest(job.channel, job.notification, ctx.config, ctx.nowMs);
+    if (!request) return { outcome: 'undeliverable', status: 0, error: 'channel not configured', attempts };
+    let response: Response;
+    try {
+      // Looked up at call time so tests (and anything else) can route the global fetch.
+      response = await fetch(request.url, { ...request.init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const timedOut = isTimeoutError(error);
+      last = {
+        outcome: 'retry',
+        status: null,
+        error: timedOut ? `timed out after ${timeoutMs} ms` : 'network error',
+        attempts,
+        notBeforeMs: ctx.nowMs,
+      };
+      ctx.log.warn('notification attempt failed', {
+        channel: job.channel,
+        id: job.deliveryId,
+        error: last.error,
+      });
+      if (attempt + 1 < maxAttempts)
+        await sleep(fullJitterBackoffMs(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS, ctx.random));
+      continue;
+    }
+    const status = response.status;
+    if (status >= 200 && status < 300) {
+      await drainBody(response);
+      return { outcome: 'delivered', status, attempts };
+    }
+    const text = await readText(response);
+    const error = describeError(job.channel, status, text, ctx.config.secretValues);
+    if (status === 429) {
+      const retryAfter = retryAfterSeconds(response, text, ctx.nowMs) ?? 30;
+      last = { outcome: 'retry', status, error, attempts, notBeforeMs: ctx.nowMs + retryAfter * 1000 };
+      ctx.log.warn('notification rate limited', { channel: job.channel, id: job.deliveryId, retryAfter });
+      if (retryAfter <= SHORT_RETRY_AFTER_SECONDS && attempt + 1 < maxAttempts) {
+        await sleep(retryAfter * 1000);
+        continue;
+      }
+      return last;
+    }
+    if (status >= 500 || status === 408) {
+      last = { outcome: 'retry', status, error, attempts, notBeforeMs: ctx.nowMs };
+      ctx.log.warn('notification attempt failed', { channel: job.channel, id: job.deliveryId, status });
+      if (attempt + 1 < maxAttempts)
+        await sleep(fullJitterBackoffMs(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS, ctx.random));
+      continue;
+    }
+    ctx.log.error('notification undeliverable', { channel: job.channel, id: job.deliveryId, status, error });
+    return { outcome: 'undeliverable', status, error, attempts };
+  }
+  return last;
+}
+
+async function readText(response: Response): Promise<string> {
+  try {
+    return (await response.text()).slice(0, 500);
+  } catch {
+    return '';
+  }
+}
+
+/** Seconds to wait from `Retry-After`, or Discord's JSON `retry_after` (seconds, fractional). */
+function retryAfterSeconds(response: Response, text: string, nowMs: number): number | undefined {
+  const header = parseRetryAfterSeconds(response.headers.get('retry-after'), nowMs);
+  if (header !== undefined) return header;
+  try {
+    const body = JSON.parse(text) as { retry_after?: unknown };
+    if (typeof body.retry_after === 'number' && body.retry_after >= 0) return Math.ceil(body.retry_after);
+  } catch {
+    // Not JSON.
+  }
+  return undefined;
+}
+
+/**
+ * A short, safe description of a failed response: Slack's error code (`invalid_payload`,
+ * `no_service`, …) or Discord's `code`/`message`. Never a URL; secrets scrubbed.
+ */
+function describeError(channel: Channel, status: number, text: string, secrets: readonly string[]): string {
+  let detail = '';
+  const trimmed = text.trim();
+  if (/^[a-z_]{1,60}$/.test(trimmed)) detail = trimmed;
+  else {
+    try {
+      const body = JSON.parse(trimmed) as { code?: unknown; message?: unknown };
+      const parts = [body.code, body.message].filter((p) => typeof p === 'string' || typeof p === 'number');
+      detail = parts.join(' ').slice(0, 120);
+    } catch {
+      // Not JSON: keep no detail (an HTML error page says nothing useful).
+    }
+  }
+  return scrubSecrets(`${channel} answered ${status}${detail ? ` (${detail})` : ''}`, secrets);
+}

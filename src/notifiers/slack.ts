@@ -1,0 +1,78 @@
+/**
+ * Slack incoming webhook payloads: Block Kit (header, summary, fields, usage bar, context) with a
+ * plain-text `text` fallback for notifications and old clients. Every text is escaped for mrkdwn
+ * (so a sub-user label cannot ping `<!channel>`) and cut to Block Kit's limits.
+ */
+import { truncate } from '../alerts/format';
+import type { Notification } from '../alerts/types';
+import { contextLine, headline, isResolved, usageBar } from './common';
+
+/** Block Kit limits (api.slack.com/reference/block-kit/blocks). */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  fallbackText: 3000,
+} as const;
+
+export interface SlackPayload {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+export type SlackBlock =
+  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: true } }
+  | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+  | { type: 'section'; fields: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'divider' };
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+function mrkdwn(text: string, max: number): { type: 'mrkdwn'; text: string } {
+  // Cut before escaping grows the text, then cut again in case entities pushed it over.
+  return { type: 'mrkdwn', text: truncate(escapeMrkdwn(truncate(text, max)), max) };
+}
+
+export function slackPayload(n: Notification): SlackPayload {
+  const title = headline(n);
+  const blocks: SlackBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(title, SLACK_LIMITS.headerText), emoji: true },
+    },
+    { type: 'section', text: mrkdwn(n.summary || n.title, SLACK_LIMITS.sectionText) },
+  ];
+  const fields = n.fields.slice(0, SLACK_LIMITS.sectionFields);
+  if (fields.length > 0 && !isResolved(n)) {
+    blocks.push({
+      type: 'section',
+      fields: fields.map((f) => mrkdwn(`*${f.label}*\n${f.value}`, SLACK_LIMITS.fieldText)),
+    });
+  }
+  if (n.usage && !isResolved(n)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`${usageBar(n.usage.percent)}\`` } });
+  }
+  blocks.push({ type: 'context', elements: [mrkdwn(contextLine(n), SLACK_LIMITS.sectionText)] });
+  return {
+    text: truncate(escapeMrkdwn(`${title} — ${n.summary}`), SLACK_LIMITS.fallbackText),
+    blocks: blocks.slice(0, SLACK_LIMITS.blocks),
+  };
+}
+
+export function slackRequest(webhookUrl: string, n: Notification): { url: string; init: RequestInit } {
+  return {
+    url: webhookUrl,
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(slackPayload(n)),
+    },
+  };
+}

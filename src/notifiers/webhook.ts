@@ -1,0 +1,73 @@
+/**
+ * The generic webhook: a JSON event signed per the Standard Webhooks spec. `webhook-id` is the
+ * notification's deterministic id, so a receiver that dedupes on it processes each transition once
+ * even if we deliver it twice (after a lost KV write or overlapping ticks).
+ *
+ * Body: { type, timestamp, data } with type `alert.firing` (data.transition says firing, escalated or
+ * reminder), `alert.resolved`, `alert.test` or `notification` (one-off messages from notifyAll).
+ */
+import type { Notification, NotificationEvent } from '../alerts/types';
+import { signStandardWebhook } from '../lib/standard-webhooks';
+
+export interface WebhookEvent {
+  type: 'alert.firing' | 'alert.resolved' | 'alert.test' | 'notification';
+  timestamp: string;
+  data: {
+    id: string;
+    transition: NotificationEvent;
+    severity: string;
+    title: string;
+    summary: string;
+    fields: { label: string; value: string }[];
+    alert: Notification['alert'] | null;
+    values: Notification['values'] | null;
+  };
+}
+
+export function webhookEventType(event: NotificationEvent): WebhookEvent['type'] {
+  switch (event) {
+    case 'alert.resolved':
+      return 'alert.resolved';
+    case 'alert.test':
+      return 'alert.test';
+    case 'message':
+      return 'notification';
+    default:
+      return 'alert.firing';
+  }
+}
+
+export function webhookEvent(n: Notification): WebhookEvent {
+  return {
+    type: webhookEventType(n.event),
+    timestamp: n.occurred_at,
+    data: {
+      id: n.id,
+      transition: n.event,
+      severity: n.severity,
+      title: n.title,
+      summary: n.summary,
+      fields: n.fields,
+      alert: n.alert ?? null,
+      values: n.values ?? null,
+    },
+  };
+}
+
+export async function webhookRequest(
+  url: string,
+  secret: string,
+  n: Notification,
+  nowMs: number,
+): Promise<{ url: string; init: RequestInit }> {
+  const body = JSON.stringify(webhookEvent(n));
+  const signed = await signStandardWebhook(secret, n.id, Math.floor(nowMs / 1000), body);
+  return {
+    url,
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'webshare-ops', ...signed },
+      body,
+    },
+  };
+}
