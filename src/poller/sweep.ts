@@ -5,7 +5,7 @@
  */
 import { nextPageNumber } from '../webshare/client';
 import { WebshareNotFoundError } from '../webshare/errors';
-import type { ProxyPage } from '../webshare/schemas';
+import type { ProxyValidityPage } from '../webshare/schemas';
 import type { PersistentInvalid, SweepProgress, SweepResult } from './snapshot';
 import type { SweepAccumulator } from './state';
 
@@ -14,7 +14,7 @@ export const SNAPSHOT_INVALID_PROXIES_KEPT = 200;
 /** Addresses tracked for consecutive-sweep streaks; beyond this the streak map is truncated. */
 export const MAX_TRACKED_INVALID = 5_000;
 
-export type PageFetcher = (page: number) => Promise<ProxyPage>;
+export type PageFetcher = (page: number) => Promise<ProxyValidityPage>;
 
 export interface SweepStep {
   accumulator: SweepAccumulator | null;
@@ -60,8 +60,9 @@ export async function sweepStep(options: {
     ticks: acc.ticks + 1,
   };
   let pagesFetched = 0;
+  let tracked = Object.keys(acc.invalid_seen).length;
   while (pagesFetched < options.maxPages) {
-    let page: ProxyPage;
+    let page: ProxyValidityPage;
     try {
       page = await options.fetchPage(acc.next_page);
       pagesFetched++;
@@ -74,6 +75,7 @@ export async function sweepStep(options: {
     if (acc.count !== null && page.count !== acc.count) {
       // The list changed size under us (a refresh or a plan change): the pages have shifted.
       acc = { ...startAccumulator(options.nowIso), ticks: 1 };
+      tracked = 0;
       continue;
     }
     acc.count = page.count;
@@ -86,8 +88,9 @@ export async function sweepStep(options: {
       if (!proxy.valid) {
         cell.invalid++;
         acc.invalid++;
-        if (Object.keys(acc.invalid_seen).length < MAX_TRACKED_INVALID) {
+        if (tracked < MAX_TRACKED_INVALID && !(proxy.proxy_address in acc.invalid_seen)) {
           acc.invalid_seen[proxy.proxy_address] = proxy.country_code ?? null;
+          tracked++;
         }
       }
     }

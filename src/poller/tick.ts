@@ -139,7 +139,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
           accumulator: state.sweep,
           streaks: state.invalid_streaks,
           maxPages,
-          fetchPage: (page) => client.listProxies({ page }),
+          fetchPage: (page) => client.listProxyValidity({ page }),
           nowIso,
         })
       : {

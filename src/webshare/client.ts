@@ -33,6 +33,7 @@ import {
   ProxyConfigSchema,
   ProxyPageSchema,
   ProxyStatsSchema,
+  ProxyValidityPageSchema,
   ReplacementInfoSchema,
   ReplacementListSchema,
   ReplacementSchema,
@@ -41,6 +42,7 @@ import {
   SubscriptionSchema,
   parseFieldErrors,
   type ProxyPage,
+  type ProxyValidityPage,
   type SubUser,
   type SubUserCreate,
   type SubUserUpdate,
@@ -182,6 +184,18 @@ export class WebshareClient {
       query: { page: query.page, countries: query.countries?.length ? query.countries.join('-') : undefined },
       bucket: 'proxyList',
       schema: ProxyPageSchema,
+      subUserId,
+    });
+  }
+
+  /** One page of the proxy list, validating only what a validity sweep reads (address, valid, country). */
+  listProxyValidity(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyValidityPage> {
+    return this.#request({
+      method: 'GET',
+      path: '/api/proxy/list/',
+      query: { page: query.page, countries: query.countries?.length ? query.countries.join('-') : undefined },
+      bucket: 'proxyList',
+      schema: ProxyValidityPageSchema,
       subUserId,
     });
   }
