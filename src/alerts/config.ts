@@ -35,6 +35,8 @@ export const AlertsConfigSchema = z.strictObject({
       enabled: z.boolean().default(true),
       /** History samples needed before a forecast is made from history alone. */
       min_samples: z.number().int().min(2).default(3),
+      /** Hours of history needed before a forecast is made from history alone (shorter is noise). */
+      min_history_hours: z.number().nonnegative().default(1),
     })
     .prefault({}),
   invalid_proxies: z

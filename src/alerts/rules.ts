@@ -151,7 +151,12 @@ function projectedText(current: Snapshot): string | null {
  * Bytes per millisecond over the current billing period, by least squares over the history and the
  * current snapshot. Samples before the last counter reset (a drop in usage) are ignored.
  */
-export function forecastRate(samples: Snapshot[], periodStartMs: number, minSamples: number): number | null {
+export function forecastRate(
+  samples: Snapshot[],
+  periodStartMs: number,
+  minSamples: number,
+  minSpanMs = 0,
+): number | null {
   let points: { t: number; used: number }[] = [];
   for (const s of samples) {
     if (!s.stats) continue;
@@ -163,6 +168,7 @@ export function forecastRate(samples: Snapshot[], periodStartMs: number, minSamp
     points.push({ t, used: s.stats.bandwidth_used });
   }
   if (points.length < minSamples) return null;
+  if ((points[points.length - 1]?.t ?? 0) - (points[0]?.t ?? 0) < minSpanMs) return null;
   const n = points.length;
   const meanT = points.reduce((sum, p) => sum + p.t, 0) / n;
   const meanU = points.reduce((sum, p) => sum + p.used, 0) / n;
@@ -193,6 +199,7 @@ function projectionRule({ current, history, config, prior }: RuleInput): Evaluat
     [...history, current],
     Number.isNaN(start) ? 0 : start,
     config.projection.min_samples,
+    config.projection.min_history_hours * 3_600_000,
   );
   const projected =
     stats.bandwidth_projected ??

@@ -121,7 +121,8 @@ async function deliverOne(job: DeliveryJob, ctx: DeliveryContext): Promise<Deliv
         : { outcome: 'deferred', reason: 'subrequest budget spent', attempts };
     }
     attempts++;
-    const request = await buildRequest(job.channel, job.notification, ctx.config, ctx.nowMs);
+    // Signed with the wall clock of this attempt: receivers check the timestamp against theirs.
+    const request = await buildRequest(job.channel, job.notification, ctx.config, Date.now());
     if (!request) return { outcome: 'undeliverable', status: 0, error: 'channel not configured', attempts };
     let response: Response;
     try {

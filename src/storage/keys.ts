@@ -44,3 +44,18 @@ export const PROVISIONER_KEY = {
   /** Delivery dedup records: `delivery:<source>:<delivery id>` → pending | done + original response. */
   delivery: 'delivery:',
 } as const;
+
+/**
+ * Alert engine keys (all single JSON documents, see src/alerts/state-store.ts):
+ * - `alerts:state`: lifecycle records, the engine's own outbox and delivery log. Written only on a
+ *   transition, a delivery attempt or an expiry — never in a steady tick.
+ * - `alerts:outbox`: the delivery log and retry queue of one-off `notifyAll` messages (one write per
+ *   notifyAll call; written by the engine only when it retries or expires one of them).
+ * - `alerts:silences`: written only by POST/DELETE /v1/silences.
+ * None expire through KV: each document prunes its own entries (outbox TTL, silence end).
+ */
+export const ALERT_RECENT_LIMIT = 20;
+export const ALERT_UNDELIVERABLE_LIMIT = 20;
+/** Upper bound of queued notifications kept; the oldest are dropped beyond it (and logged). */
+export const ALERT_OUTBOX_LIMIT = 200;
+export const SILENCES_LIMIT = 100;
