@@ -10,6 +10,7 @@ import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
 import { createAdminRoutes } from './routes/admin';
+import { docsRoutes } from './routes/docs';
 import { hooksRoutes } from './routes/hooks';
 import { statusRoutes } from './routes/status';
 
@@ -26,6 +27,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route('/', statusRoutes());
   app.route('/v1', createAdminRoutes());
+  app.route('/', docsRoutes());
   app.route('/hooks', hooksRoutes);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -27,6 +27,8 @@ export interface HandledDelivery {
   response: HookResponse;
   /** True when this is the stored answer of an earlier, completed delivery with the same id. */
   replayed: boolean;
+  /** Set when this delivery (not a replay) made a sub-user appear or go away. */
+  change?: { type: 'subuser.created' | 'subuser.deleted'; subUserId: number | null; plan: string | null };
 }
 
 export class CustomerProvisioner extends DurableObject<Env> {
@@ -124,13 +126,35 @@ export class CustomerProvisioner extends DurableObject<Env> {
       outcome: result.outcome,
       subUserId: result.subUser?.id ?? result.state.subUserId,
     });
-    return { response, replayed: false };
+    return { response, replayed: false, ...changeOf(result, previous) };
   }
 
   async #scheduleCleanup(force: boolean): Promise<void> {
     if (!force && (await this.ctx.storage.getAlarm()) !== null) return;
     await this.ctx.storage.setAlarm(Date.now() + HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND);
   }
+}
+
+function changeOf(
+  result: ProvisioningResult,
+  previous: CustomerState | undefined,
+): Pick<HandledDelivery, 'change'> {
+  // `adopted` counts as created: the attempt that created it failed before it could say so.
+  if (result.outcome === 'created' || result.outcome === 'adopted') {
+    return {
+      change: { type: 'subuser.created', subUserId: result.subUser?.id ?? null, plan: result.state.plan },
+    };
+  }
+  if (result.outcome === 'deleted') {
+    return {
+      change: {
+        type: 'subuser.deleted',
+        subUserId: previous?.subUserId ?? null,
+        plan: previous?.plan ?? null,
+      },
+    };
+  }
+  return {};
 }
 
 function resultBody(command: ProvisioningCommand, result: ProvisioningResult): ProvisioningResultBody {

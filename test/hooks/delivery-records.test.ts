@@ -1,15 +1,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { CustomerProvisioner, DeliveryRecord } from '../../src/provisioning/customer-provisioner';
+import type { DeliveryRecord } from '../../src/provisioning/customer-provisioner';
 import { HOOK_DELIVERY_TTL_SECONDS } from '../../src/storage/keys';
-import { baseEnv, callWorker, newCustomerId, signupRequest, useSimulator } from './helpers';
+import { callWorker, newCustomerId, provisioner, signupRequest, useSimulator } from './helpers';
 
 useSimulator();
-
-function provisioner(customerId: string) {
-  const namespace = baseEnv.PROVISIONER as DurableObjectNamespace<CustomerProvisioner>;
-  return namespace.get(namespace.idFromName(customerId));
-}
 
 describe('delivery records', () => {
   it('schedules a purge and drops only records past the delivery TTL, keeping the customer state', async () => {

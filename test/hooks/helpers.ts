@@ -126,10 +126,15 @@ export async function stripeRequest(event: unknown, delivery: StripeDelivery = {
   });
 }
 
+/** The customer's Durable Object, as the worker reaches it. */
+export function provisioner(customerId: string) {
+  const namespace = baseEnv.PROVISIONER as unknown as DurableObjectNamespace<CustomerProvisioner>;
+  return namespace.get(namespace.idFromName(customerId));
+}
+
 /** What the customer's Durable Object remembers. */
 export async function provisionerState(customerId: string) {
-  const namespace = baseEnv.PROVISIONER as DurableObjectNamespace<CustomerProvisioner>;
-  return namespace.get(namespace.idFromName(customerId)).state();
+  return provisioner(customerId).state();
 }
 
 /** The simulator's sub-users carrying the customer's label. */

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { ConfigError, type Config } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
+import { announceSubUser } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
 import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
 import type { Plans } from '../../provisioning/plans';
@@ -102,8 +103,23 @@ export async function dispatch(
     customerId: event.customerId,
     status,
     replayed: handled.replayed,
-    outcome: outcomeOf(body),
   });
+  if (handled.change) {
+    const announcement = {
+      ...handled.change,
+      customerId: event.customerId,
+      source,
+      deliveryId: event.deliveryId,
+    };
+    c.executionCtx.waitUntil(
+      announceSubUser(c.get('config'), announcement).then((result) => {
+        if (result.sent && !result.ok) log.warn('sub-user announcement refused', { status: result.status });
+        else if (!result.sent && result.reason === 'failed') {
+          log.warn('sub-user announcement failed', { error: result.error });
+        }
+      }),
+    );
+  }
   const response = new Headers({ 'Content-Type': 'application/json; charset=UTF-8', ...headers });
   if (handled.replayed) response.set(REPLAY_HEADER, 'true');
   return c.body(body, status, Object.fromEntries(response));
@@ -113,11 +129,6 @@ function requirePlans(config: Config): Plans {
   if (config.plans) return config.plans;
   const problem = config.problems.find((p) => p.variable === 'PLANS');
   throw new ConfigError('PLANS', problem ? `PLANS is invalid: ${problem.message}` : 'PLANS is not set');
-}
-
-function outcomeOf(body: string): string | undefined {
-  const match = /"outcome":"([a-z]+)"/.exec(body);
-  return match?.[1];
 }
 
 function tooLarge(): ApiError {
