@@ -107,4 +107,18 @@ describe('the OpenAPI document', () => {
       await wrong.body?.cancel();
     }
   });
+
+  it('serves /docs as one self-contained HTML page that renders the document', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toContain('text/html');
+    expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const html = await response.text();
+    expect(html).toContain("fetch('/openapi.json')");
+    // No CDN, font or other origin: nothing to load but the page and the document.
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(html).not.toMatch(/@import|url\(/);
+    // Small on purpose (the bundle cost is measured in the README).
+    expect(new TextEncoder().encode(html).byteLength).toBeLessThan(8 * 1024);
+  });
 });

@@ -111,12 +111,15 @@ export async function idempotent<T>(
     await store.complete(fingerprint, response);
     return c.json(result, work.status);
   } catch (error) {
-    if (mayHaveSucceeded(error)) {
-      await store.markUncertain(fingerprint);
-      log.warn('idempotent request failed after it may have succeeded; a retry will reconcile');
-    } else {
-      await store.abort(fingerprint);
+    const uncertain = mayHaveSucceeded(error);
+    try {
+      if (uncertain) await store.markUncertain(fingerprint);
+      else await store.abort(fingerprint);
+    } catch (storeError) {
+      // The caller must see the original failure; the claim then lapses with its lease.
+      log.error('could not release the Idempotency-Key claim', { error: storeError });
     }
+    if (uncertain) log.warn('request failed after it may have succeeded; a retry will reconcile first');
     throw error;
   }
 }
