@@ -12,6 +12,7 @@ import { requestContext } from './middleware/request-context';
 import { createAdminRoutes } from './routes/admin';
 import { docsRoutes } from './routes/docs';
 import { hooksRoutes } from './routes/hooks';
+import { dashboardRoutes } from './routes/dashboard';
 import { statusRoutes } from './routes/status';
 
 // Re-exported for routers written before it moved; import it from ./lib/validation.
@@ -26,6 +27,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('/v1/*', jsonBody());
 
   app.route('/', statusRoutes());
+  app.route('/', dashboardRoutes());
   app.route('/v1', createAdminRoutes());
   app.route('/', docsRoutes());
   app.route('/hooks', hooksRoutes);

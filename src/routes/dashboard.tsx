@@ -1,0 +1,124 @@
+/**
+ * The dashboard at `/`: server-rendered, no script, nothing loaded from elsewhere. Signed in with the
+ * admin token (or the read-only one) through a login form that sets an HttpOnly, Secure, SameSite
+ * cookie; `Authorization: Bearer` works too, for scripts and uptime checks.
+ */
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { readAlertsOverview } from '../alerts/engine';
+import { requireSecret } from '../config';
+import type { AppEnv } from '../context';
+import { DashboardPage, LoginPage } from '../dashboard/page';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, sessionRole } from '../dashboard/session';
+import { DASHBOARD_CSS } from '../dashboard/styles';
+import { buildDashboardView } from '../dashboard/view-model';
+import { toBase64, utf8 } from '../lib/crypto';
+import { bearerToken, roleForToken, type AdminRole } from '../middleware/admin-auth';
+import { PollerStore } from '../storage/poller-store';
+
+const HISTORY_WINDOW_MS = 24 * 3_600_000;
+/** 24 h of 5-minute ticks. */
+const HISTORY_POINTS = 288;
+const MAX_LOGIN_BODY_BYTES = 4096;
+
+let styleHash: Promise<string> | undefined;
+function cssHash(): Promise<string> {
+  styleHash ??= crypto.subtle
+    .digest('SHA-256', utf8(DASHBOARD_CSS))
+    .then((digest) => `'sha256-${toBase64(digest)}'`);
+  return styleHash;
+}
+
+/** Strict headers for every dashboard page: no script at all, only the one inline stylesheet by hash. */
+async function secureHeaders(c: Context<AppEnv>): Promise<void> {
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src ${await cssHash()}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  );
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Cross-Origin-Opener-Policy', 'same-origin');
+  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  c.header('Cache-Control', 'no-store');
+}
+
+async function signedInRole(c: Context<AppEnv>, adminToken: string): Promise<AdminRole | null> {
+  const config = c.get('config');
+  const bearer = bearerToken(c.req.header('Authorization'));
+  if (bearer !== undefined) return roleForToken(bearer, adminToken, config.adminReadToken);
+  return sessionRole(getCookie(c, SESSION_COOKIE), adminToken, Date.now());
+}
+
+export function dashboardRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/', async (c) => {
+    await secureHeaders(c);
+    const config = c.get('config');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    if ((await signedInRole(c, adminToken)) === null) {
+      if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
+      return c.redirect('/login', 303);
+    }
+    const nowMs = Date.now();
+    const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
+    const [{ state }, alerts] = await Promise.all([
+      store.readState(nowMs),
+      readAlertsOverview(c.env.STATE, nowMs).catch(() => null),
+    ]);
+    const firstTickMs = state.first_tick_at ? Date.parse(state.first_tick_at) : nowMs;
+    const history = state.latest
+      ? await store.readHistory({
+          sinceMs: Math.max(nowMs - HISTORY_WINDOW_MS, firstTickMs - 3_600_000),
+          untilMs: nowMs,
+          limit: HISTORY_POINTS,
+        })
+      : [];
+    const view = buildDashboardView({
+      latest: state.latest,
+      history,
+      alerts,
+      thresholds: config.alerts.bandwidth.thresholds_percent,
+    });
+    return c.html(<DashboardPage view={view} nowMs={nowMs} />);
+  });
+
+  routes.get('/login', async (c) => {
+    await secureHeaders(c);
+    return c.html(<LoginPage />);
+  });
+
+  routes.post('/login', async (c) => {
+    await secureHeaders(c);
+    const config = c.get('config');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    const type = c.req.header('Content-Type') ?? '';
+    if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
+      return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);
+    }
+    if (Number(c.req.header('Content-Length') ?? 0) > MAX_LOGIN_BODY_BYTES) {
+      return c.html(<LoginPage error="Request too large." />, 413);
+    }
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const token = typeof form.token === 'string' ? form.token.trim() : '';
+    const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
+    if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
+    setCookie(c, SESSION_COOKIE, await createSessionValue(adminToken, role, Date.now()), {
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: SESSION_TTL_SECONDS,
+    });
+    return c.redirect('/', 303);
+  });
+
+  routes.post('/logout', async (c) => {
+    await secureHeaders(c);
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+    return c.redirect('/login', 303);
+  });
+
+  return routes;
+}

@@ -1,0 +1,125 @@
+import { createExecutionContext, env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import type { Env } from '../../src/env';
+import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
+
+const TOKEN = 'test-admin-token-0123456789';
+
+function request(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
+  return createApp().request(
+    `https://worker.test${path}`,
+    { redirect: 'manual', ...init },
+    { ...(env as unknown as Env), ...extraEnv },
+    createExecutionContext(),
+  );
+}
+
+async function login(token = TOKEN, extraEnv: Partial<Env> = {}) {
+  return request(
+    '/login',
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    },
+    extraEnv,
+  );
+}
+
+function sessionCookie(response: Response): string {
+  const setCookie = response.headers.get('Set-Cookie') ?? '';
+  return setCookie.split(';')[0]!;
+}
+
+async function sha256Base64(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+describe('the dashboard', () => {
+  it('sends a signed-out browser to the login form', async () => {
+    const response = await request('/');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/login');
+    const form = await request('/login');
+    expect(await form.text()).toContain('name="token"');
+  });
+
+  it('refuses a wrong token without setting a cookie', async () => {
+    const response = await login('wrong-token');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('Set-Cookie')).toBeNull();
+    expect(await response.text()).toContain('Invalid token.');
+  });
+
+  it('sets an HttpOnly, Secure, SameSite=Strict session cookie that does not contain the token', async () => {
+    const response = await login();
+    expect(response.status).toBe(303);
+    const setCookie = response.headers.get('Set-Cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/Secure/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toContain(TOKEN);
+  });
+
+  it('rejects a forged or stale-token session cookie', async () => {
+    const cookie = sessionCookie(await login());
+    const forged = cookie.replace(/\.[0-9a-f]{64}$/, `.${'0'.repeat(64)}`);
+    expect((await request('/', { headers: { Cookie: forged } })).status).toBe(303);
+    const rotated = await request(
+      '/',
+      { headers: { Cookie: cookie } },
+      { ADMIN_TOKEN: 'a-new-admin-token-987654' },
+    );
+    expect(rotated.status).toBe(303);
+  });
+
+  it('shows the gauge, the charts, invalid proxies and quotas from the snapshot history', async () => {
+    const rig = pollerRig({ proxyCount: 100 });
+    const start = Date.now() - 3 * FIVE_MINUTES_MS;
+    for (let i = 0; i < 3; i++) {
+      rig.sim.control.setBandwidth({ usedBytes: (20 + i * 20) * 1024 ** 3, limitBytes: 50 * 1024 ** 3 });
+      if (i === 2) rig.sim.control.invalidate(9, { country: 'FR' });
+      await rig.tick(start + i * FIVE_MINUTES_MS);
+    }
+    const cookie = sessionCookie(await login());
+    const response = await request('/', { headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('data-chart="bandwidth-gauge"');
+    expect(html).toContain('80%');
+    expect(html).toMatch(
+      /data-chart="bandwidth"[^>]*>[\s\S]*?<polyline class="line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+ [\d.]+,[\d.]+"/,
+    );
+    expect(html).toContain('data-series="projection"');
+    expect(html).toMatch(/data-field="invalid-count">9</);
+    expect(html).toContain('FR');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('test-api-key-9f8e7d6c');
+  });
+
+  it('accepts a bearer token instead of the cookie', async () => {
+    const response = await request('/', { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('No tick has run yet');
+  });
+
+  it('serves strict security headers whose style hash matches the inline stylesheet', async () => {
+    const response = await request('/login');
+    const csp = response.headers.get('Content-Security-Policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    const style = /<style>([\s\S]*?)<\/style>/.exec(await response.text())![1]!;
+    expect(csp).toContain(`'sha256-${await sha256Base64(style)}'`);
+    expect(response.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+  });
+
+  it('says which variable is missing when ADMIN_TOKEN is unset', async () => {
+    const response = await request('/', {}, { ADMIN_TOKEN: '' });
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('ADMIN_TOKEN');
+  });
+});
