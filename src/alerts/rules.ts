@@ -470,17 +470,23 @@ function subuserRules({ current, config, prior }: RuleInput): Evaluation[] {
 
 // ---------------------------------------------------------------- watchdog
 
-const UNREACHABLE_KINDS = /timeout|unavailable|network|fetch|abort/i;
-
+/**
+ * The watcher is watched. The poller counts consecutive ticks in which Webshare could not be reached
+ * or rejected the key (`consecutive_failed_ticks`); at `failed_ticks` this fires — from the count in
+ * the snapshot, so waiting costs no state writes. A 401 among the errors means the key was rejected.
+ */
 function watchdogRules({ current, config }: RuleInput): Evaluation[] {
-  const forTicks = config.watchdog.failed_ticks - 1;
   const k = config.watchdog.failed_ticks;
-  const authErrors = current.errors.filter((e) => e.status === 401);
-  const unreachable = current.errors.filter(
-    (e) => e.status !== 401 && ((e.status !== null && e.status >= 500) || UNREACHABLE_KINDS.test(e.kind)),
-  );
+  const streak = current.consecutive_failed_ticks ?? 0;
+  const failing = streak >= k;
+  const rejected = current.errors.filter((e) => e.status === 401);
+  const describe = (errors: Snapshot['errors']) =>
+    errors
+      .map((e) => `${e.source}: ${e.status ?? e.kind.replace(/^Webshare|Error$/g, '').toLowerCase()}`)
+      .join(', ');
+  const values = { consecutive_failed_ticks: streak };
   const auth: Evaluation =
-    authErrors.length > 0
+    failing && rejected.length > 0
       ? {
           key: 'webshare_auth',
           rule: 'webshare_auth',
@@ -488,35 +494,35 @@ function watchdogRules({ current, config }: RuleInput): Evaluation[] {
           level: 1,
           severity: 'critical',
           title: 'Webshare rejects the API key (401)',
-          summary: `Webshare answered 401 to ${authErrors.map((e) => e.source).join(', ')} for ${k} ticks in a row: WEBSHARE_API_KEY was revoked or is wrong, so nothing is being watched.`,
-          fields: [{ label: 'Failing', value: authErrors.map((e) => e.source).join(', ') }],
-          values: { sources: authErrors.map((e) => e.source).join(',') },
-          forTicks,
+          summary:
+            `Webshare answered 401 for ${streak} ticks in a row (${describe(rejected)}): ` +
+            'WEBSHARE_API_KEY was revoked or is wrong, so nothing is being watched.',
+          fields: [
+            { label: 'Failing', value: describe(rejected) },
+            { label: 'Ticks in a row', value: String(streak) },
+          ],
+          values,
         }
-      : ok({ key: 'webshare_auth', rule: 'webshare_auth' });
-  // Unreachable only when the main source (stats) is missing too: one flaky side call is not an outage.
-  const down =
-    unreachable.length > 0 && current.stats === null
-      ? ({
+      : ok({ key: 'webshare_auth', rule: 'webshare_auth' }, values);
+  const down: Evaluation =
+    failing && rejected.length === 0
+      ? {
           key: 'webshare_unreachable',
           rule: 'webshare_unreachable',
           status: 'firing',
           level: 1,
           severity: 'critical',
           title: 'Webshare unreachable',
-          summary: `Webshare has not answered for ${k} ticks in a row (last: ${unreachable
-            .map((e) => `${e.source} ${e.status ?? e.kind}`)
-            .join(', ')}); alerts are blind until it does.`,
+          summary:
+            `Webshare has not answered for ${streak} ticks in a row (${describe(current.errors) || 'no answer'}); ` +
+            'alerts are blind until it does.',
           fields: [
-            {
-              label: 'Failing',
-              value: unreachable.map((e) => `${e.source}: ${e.status ?? e.kind}`).join(', '),
-            },
+            { label: 'Failing', value: describe(current.errors) || 'no answer' },
+            { label: 'Ticks in a row', value: String(streak) },
           ],
-          values: { sources: unreachable.map((e) => e.source).join(',') },
-          forTicks,
-        } satisfies Evaluation)
-      : ok({ key: 'webshare_unreachable', rule: 'webshare_unreachable' });
+          values,
+        }
+      : ok({ key: 'webshare_unreachable', rule: 'webshare_unreachable' }, values);
   return [auth, down];
 }
 

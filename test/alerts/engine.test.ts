@@ -1,15 +1,12 @@
-import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notifyAll, readAlertsOverview } from '../../src/alerts/engine';
 import { addSilence } from '../../src/alerts/silences';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
 import { HOOK_SECRET, notification } from '../notifiers/fixtures';
-import { clearAlertKeys, Harness } from './harness';
+import { Harness, STATE } from './harness';
 import { T0, TICK_MS } from './snapshot-builder';
-
-beforeEach(clearAlertKeys);
 
 describe('a whole bandwidth incident: 10 % → 85 % → 85 % → 95 % → 30 %', () => {
   it('sends exactly one 80 % message, one 90 % escalation and one resolved, per channel', async () => {
@@ -114,7 +111,7 @@ describe('delivery across ticks', () => {
     expect(h.discord.requests).toHaveLength(1);
     expect(h.hook.requests).toHaveLength(1);
 
-    const overview = await readAlertsOverview(env.STATE, T0 + 10 * TICK_MS);
+    const overview = await readAlertsOverview(STATE, T0 + 10 * TICK_MS);
     expect(overview.recent.filter((r) => r.channel === 'slack').map((r) => r.outcome)).toEqual([
       'delivered',
       'queued',
@@ -142,7 +139,7 @@ describe('delivery across ticks', () => {
     await h.next({ percent: 85 });
     await h.next({ percent: 85 });
     expect(h.discord.requests).toHaveLength(1);
-    const overview = await readAlertsOverview(env.STATE, T0 + 3 * TICK_MS);
+    const overview = await readAlertsOverview(STATE, T0 + 3 * TICK_MS);
     expect(overview.undeliverable).toEqual([
       expect.objectContaining({
         channel: 'discord',
@@ -160,7 +157,7 @@ describe('delivery across ticks', () => {
     for (let i = 0; i < 12; i++) await h.next({ percent: 85 });
     const report = await h.next({ percent: 85 });
     expect(report.queued).toBe(0);
-    const overview = await readAlertsOverview(env.STATE, T0 + 20 * TICK_MS);
+    const overview = await readAlertsOverview(STATE, T0 + 20 * TICK_MS);
     expect(overview.recent.some((r) => r.channel === 'slack' && r.outcome === 'expired')).toBe(true);
     const attempts = h.slack.requests.length;
     await h.next({ percent: 85 });
@@ -214,7 +211,7 @@ describe('routing and silences', () => {
   it('a silence suppresses firing and resolved messages for the alerts it matches', async () => {
     const h = new Harness();
     await addSilence(
-      env.STATE,
+      STATE,
       {
         matcher: { rule: 'bandwidth' },
         starts_at: new Date(T0 - 1).toISOString(),
@@ -226,7 +223,7 @@ describe('routing and silences', () => {
     await h.next({ percent: 85 });
     await h.next({ percent: 95 });
     expect(h.slack.requests).toHaveLength(0);
-    expect((await readAlertsOverview(env.STATE, T0 + TICK_MS)).firing).toEqual([
+    expect((await readAlertsOverview(STATE, T0 + TICK_MS)).firing).toEqual([
       expect.objectContaining({ key: 'bandwidth', silenced: true }),
     ]);
     await h.next({ percent: 20 }); // resolves while silenced: it was never announced, so nothing
@@ -259,15 +256,17 @@ describe('other rules through the engine', () => {
 
   it('the watcher is watched: Webshare unreachable for 3 ticks in a row is one critical message', async () => {
     const h = new Harness();
-    const down = {
+    const down = (failedTicks: number) => ({
       stats: null,
+      failedTicks,
       errors: [{ source: 'stats' as const, kind: 'WebshareTimeoutError', status: null, message: 'timeout' }],
-    };
-    await h.next(down);
-    await h.next(down);
+    });
+    await h.next(down(1));
+    const waiting = await h.next(down(2));
+    expect(waiting.kvWrites).toBe(0); // waiting for the streak costs nothing
     expect(h.slack.requests).toHaveLength(0);
-    await h.next(down);
-    await h.next(down);
+    await h.next(down(3));
+    await h.next(down(4));
     expect(h.slackHeadlines()).toEqual(['🔴 CRITICAL: Webshare unreachable']);
     await h.next({});
     expect(h.slackHeadlines()[1]).toBe('✅ RESOLVED: Webshare unreachable');
@@ -297,7 +296,7 @@ describe('notifyAll', () => {
     const h = new Harness();
     h.hook.respondWith(503, 503, 503);
     const results = await notifyAll(
-      env.STATE,
+      STATE,
       h.config,
       notification({
         id: 'msg_remediation_1',
@@ -319,7 +318,7 @@ describe('notifyAll', () => {
     expect(h.hook.requests).toHaveLength(4);
     expect(h.hook.requests[3]?.headers['webhook-id']).toBe('msg_remediation_1');
     expect(JSON.parse(h.hook.requests[3]?.body ?? '{}')).toMatchObject({ type: 'notification' });
-    const overview = await readAlertsOverview(env.STATE, Date.now());
+    const overview = await readAlertsOverview(STATE, Date.now());
     expect(overview.recent.filter((r) => r.id === 'msg_remediation_1')).toHaveLength(4);
   });
 });

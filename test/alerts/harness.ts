@@ -9,7 +9,6 @@ import type { Env } from '../../src/env';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
 import type { Snapshot } from '../../src/poller/snapshot';
-import { KV_PREFIX } from '../../src/storage/keys';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { makeConfig } from '../notifiers/fixtures';
@@ -33,17 +32,14 @@ export function countingKv(kv: KVNamespace): { kv: KVNamespace; reads: () => num
   return { kv: wrapped, reads: () => reads, writes: () => writes };
 }
 
-export async function clearAlertKeys(): Promise<void> {
-  await Promise.all(
-    [KV_PREFIX.alertState, KV_PREFIX.outbox, KV_PREFIX.silences].map((k) => env.STATE.delete(k)),
-  );
-}
+/** The real KV namespace of the test worker (test/setup.ts empties it before each test). */
+export const STATE = (env as unknown as Env).STATE;
 
 export class Harness {
   readonly slack = new RecordingSink();
   readonly discord = new RecordingSink();
   readonly hook = new RecordingSink();
-  readonly counted = countingKv(env.STATE);
+  readonly counted = countingKv(STATE);
   readonly logLines: string[] = [];
   readonly config: Config;
   tick = -1;

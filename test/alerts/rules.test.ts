@@ -308,33 +308,49 @@ describe('watchdog rules', () => {
     message: 'no',
   };
   const unavailable = {
-    source: 'stats' as const,
+    source: 'replacement_info' as const,
     kind: 'WebshareUnavailableError',
     status: 503,
     message: 'down',
   };
 
   it.each([
-    [[], true, 'ok', 'ok'],
-    [[timeout], false, 'firing', 'ok'],
-    [[unavailable], false, 'firing', 'ok'],
-    [[timeout], true, 'ok', 'ok'], // stats arrived: one flaky side call is not an outage
-    [[unauthorized], false, 'ok', 'firing'],
-  ] as const)('errors %j (stats present %s) → unreachable %s, auth %s', (errors, hasStats, down, auth) => {
-    const current = snapshot({ errors: [...errors], stats: hasStats ? {} : null });
-    expect(get(current, 'webshare_unreachable').status).toBe(down);
-    expect(get(current, 'webshare_auth').status).toBe(auth);
-  });
+    [[], 0, 'ok', 'ok'],
+    [[timeout], 1, 'ok', 'ok'],
+    [[timeout], 2, 'ok', 'ok'],
+    [[timeout, unavailable], 3, 'firing', 'ok'], // failed_ticks defaults to 3
+    [[unauthorized], 2, 'ok', 'ok'],
+    [[unauthorized], 3, 'ok', 'firing'],
+    [[unauthorized, unavailable], 4, 'ok', 'firing'],
+  ] as const)(
+    'errors %j, %s failed ticks in a row → unreachable %s, auth %s',
+    (errors, failedTicks, down, auth) => {
+      const current = snapshot({ errors: [...errors], stats: null, failedTicks });
+      expect(get(current, 'webshare_unreachable').status).toBe(down);
+      expect(get(current, 'webshare_auth').status).toBe(auth);
+    },
+  );
 
-  it('asks the lifecycle to wait failed_ticks − 1 extra ticks', () => {
-    expect(get(snapshot({ errors: [timeout], stats: null }), 'webshare_unreachable').forTicks).toBe(2);
+  it('says how long and what failed', () => {
+    const e = get(
+      snapshot({ errors: [timeout, unavailable], stats: null, failedTicks: 4 }),
+      'webshare_unreachable',
+    );
+    expect(e.summary).toBe(
+      'Webshare has not answered for 4 ticks in a row (stats: timeout, replacement_info: 503); alerts are blind until it does.',
+    );
   });
 
   it('never puts upstream error messages (which could echo secrets) in the text', () => {
     const e = get(
-      snapshot({ errors: [{ ...timeout, message: 'Token test-api-key-9f8e7d6c' }], stats: null }),
+      snapshot({
+        errors: [{ ...timeout, message: 'Token test-api-key-9f8e7d6c' }],
+        stats: null,
+        failedTicks: 3,
+      }),
       'webshare_unreachable',
     );
+    expect(e.status).toBe('firing');
     expect(JSON.stringify(e)).not.toContain('test-api-key');
   });
 });

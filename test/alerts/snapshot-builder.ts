@@ -18,6 +18,7 @@ export interface SnapshotOptions {
   subscription?: Partial<NonNullable<Snapshot['subscription']>> | null;
   subusers?: Snapshot['subusers'];
   errors?: Snapshot['errors'];
+  failedTicks?: number;
 }
 
 /** The snapshot of tick number `tick` (5 minutes apart, from T0). */
@@ -90,6 +91,7 @@ export function snapshot(options: SnapshotOptions = {}): Snapshot {
     sweep,
     sweep_progress: { next_page: 1, pages_done: 0, pages_total: null, started_at: null },
     errors: options.errors ?? [],
+    consecutive_failed_ticks: options.failedTicks ?? 0,
     subrequests: { used: 3, limit: 50 },
   };
 }
