@@ -110,14 +110,15 @@ export function createControl(
         nonNegative(settings.replacementsTotal, 'replacementsTotal') ?? q.replacementsTotal;
       q.replacementsUsed = nonNegative(settings.replacementsUsed, 'replacementsUsed') ?? q.replacementsUsed;
       const ondemand = nonNegative(settings.ondemandAvailable, 'ondemandAvailable');
+      // Within the total, "available" means "used = total - available"; above it, the total grows.
       if (ondemand !== undefined) {
-        q.ondemandTotal = Math.max(q.ondemandTotal, ondemand);
-        q.ondemandUsed = q.ondemandTotal - ondemand;
+        if (ondemand <= q.ondemandTotal) q.ondemandUsed = q.ondemandTotal - ondemand;
+        else q.ondemandTotal = q.ondemandUsed + ondemand;
       }
       const replacements = nonNegative(settings.replacementsAvailable, 'replacementsAvailable');
       if (replacements !== undefined) {
-        q.replacementsTotal = Math.max(q.replacementsTotal, replacements);
-        q.replacementsUsed = q.replacementsTotal - replacements;
+        if (replacements <= q.replacementsTotal) q.replacementsUsed = q.replacementsTotal - replacements;
+        else q.replacementsTotal = q.replacementsUsed + replacements;
       }
     },
     setProxyCount(count) {
