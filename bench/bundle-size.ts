@@ -1,0 +1,68 @@
+/**
+ * Bundle size: builds webshare-ops and a bare Hono hello-world worker with the same
+ * `wrangler deploy --dry-run` and reports wrangler's own "Total Upload" figures, raw and gzip,
+ * with the ratio of ours to the baseline. Nothing is uploaded: --dry-run stops before the network.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The goal of issue 9: the whole worker within 64 KiB gzip. */
+export const BUNDLE_GOAL_GZIP_KIB = 64;
+const BUILD_TIMEOUT_MS = 120_000;
+const TOTAL_UPLOAD = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/;
+
+export const PROJECT_CONFIG = 'wrangler.toml';
+export const BARE_HONO_CONFIG = 'bench/fixtures/bare-hono/wrangler.toml';
+
+export interface BundleSize {
+  rawKiB: number;
+  gzipKiB: number;
+}
+
+/** wrangler must not try to reach Cloudflare: no metrics, no update check worth waiting for. */
+export function wranglerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+}
+
+export function parseTotalUpload(output: string): BundleSize {
+  const match = TOTAL_UPLOAD.exec(output);
+  if (!match) throw new Error(`no "Total Upload" line in wrangler's output:\n${output.slice(-2_000)}`);
+  return { rawKiB: Number(match[1]), gzipKiB: Number(match[2]) };
+}
+
+export async function buildSize(configPath: string): Promise<BundleSize> {
+  const outdir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
+  try {
+    const { stdout, stderr } = await run(
+      'npx',
+      ['wrangler', 'deploy', '--dry-run', '--config', configPath, '--outdir', outdir],
+      { env: wranglerEnv(), timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+    );
+    return parseTotalUpload(`${stdout}\n${stderr}`);
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+export async function benchBundleSize(): Promise<void> {
+  const ours = await buildSize(PROJECT_CONFIG);
+  const bare = await buildSize(BARE_HONO_CONFIG);
+  console.log('\nBundle size (wrangler deploy --dry-run, Total Upload)');
+  console.log('worker          | raw KiB  | gzip KiB | gzip ratio to bare Hono');
+  const row = (name: string, size: BundleSize) =>
+    [
+      name.padEnd(15),
+      size.rawKiB.toFixed(2).padStart(8),
+      size.gzipKiB.toFixed(2).padStart(8),
+      `${(size.gzipKiB / bare.gzipKiB).toFixed(1)}×`.padStart(8),
+    ].join(' | ');
+  console.log(row('bare Hono', bare));
+  console.log(row('webshare-ops', ours));
+  const verdict = ours.gzipKiB <= BUNDLE_GOAL_GZIP_KIB ? 'within' : 'OVER';
+  console.log(`goal ≤ ${BUNDLE_GOAL_GZIP_KIB} KiB gzip: ${verdict} (${ours.gzipKiB.toFixed(2)} KiB)`);
+}
