@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  PLANS,
   SIGNUP_SECRET,
   baseEnv,
   callWorker,
@@ -122,6 +123,20 @@ describe('POST /hooks/signup', () => {
     expect(body.error).toMatchObject({ code: 'unknown_plan', details: { plan: 'platinum' } });
     expect(body.error.message).toContain('"platinum"');
     expect(sim().requests).toHaveLength(0);
+  });
+
+  it('records nothing for an unknown plan, so the same delivery succeeds once PLANS has it', async () => {
+    const customerId = newCustomerId();
+    const delivery = () =>
+      signupRequest('customer.created', { customer_id: customerId, plan: 'team' }, { id: 'msg_plan_later' });
+    expect((await callWorker(delivery())).status).toBe(422);
+    const retried = await callWorker(delivery(), {
+      ...hookEnv,
+      PLANS: { ...PLANS, team: { proxy_limit: 20 } },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('Webhook-Replayed')).toBeNull();
+    expect(subUsersAtWebshare(sim(), customerId)[0]).toMatchObject({ proxy_limit: 20 });
   });
 
   it('accepts an unknown event type with a 2xx and does nothing', async () => {
