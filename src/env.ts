@@ -22,6 +22,10 @@ export interface Env {
   DISCORD_PUBLIC_KEY?: string;
   DISCORD_APPLICATION_ID?: string;
   DISCORD_ALLOWED_USERS?: string;
+  /** Chat-ops: Discord API base for interaction follow-ups (default https://discord.com/api/v10). */
+  DISCORD_API_BASE_URL?: string;
+  /** Chat-ops: extra hosts a Slack response_url may point at (comma-separated; tests and demos only). */
+  SLACK_RESPONSE_URL_HOSTS?: string;
   SIGNUP_WEBHOOK_SECRET?: string;
   STRIPE_WEBHOOK_SECRET?: string;
 

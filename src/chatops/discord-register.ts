@@ -1,0 +1,65 @@
+/**
+ * Uploads the `/webshare` command definitions to Discord (a bulk overwrite: PUT replaces the whole
+ * set, so a removed subcommand disappears too). Global commands by default; with a guild id, to one
+ * server, where changes show at once. Used by scripts/discord-register.ts; takes `fetch` and the base
+ * URL so tests run it against a recording sink.
+ */
+import type { FetchLike } from '../lib/http';
+import { DISCORD_COMMANDS, type ApplicationCommand } from './discord-commands';
+import { DEFAULT_DISCORD_API_BASE_URL } from './settings';
+
+const REGISTER_TIMEOUT_MS = 15_000;
+const SNOWFLAKE = /^\d{1,20}$/;
+
+export interface RegisterOptions {
+  applicationId: string;
+  botToken: string;
+  guildId?: string;
+  baseUrl?: string;
+  fetch?: FetchLike;
+  commands?: ApplicationCommand[];
+}
+
+export class DiscordRegisterError extends Error {
+  override name = 'DiscordRegisterError';
+}
+
+/** PUTs the commands; returns the endpoint and how many commands Discord now holds. */
+export async function registerDiscordCommands(
+  options: RegisterOptions,
+): Promise<{ url: string; count: number }> {
+  if (!SNOWFLAKE.test(options.applicationId)) {
+    throw new DiscordRegisterError('DISCORD_APPLICATION_ID must be the numeric application id');
+  }
+  if (options.guildId !== undefined && !SNOWFLAKE.test(options.guildId)) {
+    throw new DiscordRegisterError('DISCORD_GUILD_ID must be a numeric server id');
+  }
+  if (!options.botToken) throw new DiscordRegisterError('DISCORD_BOT_TOKEN is not set');
+  const base = (options.baseUrl ?? DEFAULT_DISCORD_API_BASE_URL).replace(/\/+$/, '');
+  const path = options.guildId
+    ? `/applications/${options.applicationId}/guilds/${options.guildId}/commands`
+    : `/applications/${options.applicationId}/commands`;
+  const url = `${base}${path}`;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const response = await doFetch(url, {
+    method: 'PUT',
+    headers: { Authorization: `Bot ${options.botToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(options.commands ?? DISCORD_COMMANDS),
+    signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    // Discord's error body names the invalid field; it never contains the token.
+    throw new DiscordRegisterError(
+      `Discord answered ${response.status} for PUT ${path}: ${text.slice(0, 2000)}`,
+    );
+  }
+  let count = (options.commands ?? DISCORD_COMMANDS).length;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) count = parsed.length;
+  } catch {
+    // A sink may answer with plain text; the count sent is then the best we know.
+  }
+  return { url, count };
+}

@@ -1,0 +1,52 @@
+/**
+ * The chat-ops vars config.ts does not cover: where deferred answers may be sent. Parsed here, once
+ * per request, with safe production defaults when unset or invalid.
+ */
+import type { Env } from '../env';
+
+export const DEFAULT_DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
+/** Slack's response_url always points here (api.slack.com/interactivity/handling#message_responses). */
+export const SLACK_RESPONSE_URL_HOST = 'hooks.slack.com';
+
+export interface ChatopsSettings {
+  discordApiBaseUrl: string;
+  /** Hosts a Slack response_url may point at: hooks.slack.com plus SLACK_RESPONSE_URL_HOSTS. */
+  slackResponseUrlHosts: string[];
+}
+
+export function chatopsSettings(env: Env): ChatopsSettings {
+  const extra = (env.SLACK_RESPONSE_URL_HOSTS ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  return {
+    discordApiBaseUrl: parseBaseUrl(env.DISCORD_API_BASE_URL) ?? DEFAULT_DISCORD_API_BASE_URL,
+    slackResponseUrlHosts: [SLACK_RESPONSE_URL_HOST, ...extra],
+  };
+}
+
+function parseBaseUrl(value: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The response_url as a URL when it is https and on an allowed host; null otherwise.
+ * Why check a URL that came in a signed request: only Slack can sign, so an attacker cannot choose
+ * it — but if the signing secret ever leaked, an unchecked response_url would let the worker be
+ * pointed at any internal or third-party URL (SSRF) carrying account data. Defence in depth.
+ */
+export function allowedSlackResponseUrl(value: string, hosts: readonly string[]): URL | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && hosts.includes(url.hostname.toLowerCase()) ? url : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * `POST /chatops/discord`: the Discord interactions endpoint. Raw body → Ed25519 signature (any
+ * failure is 401: Discord probes with bad signatures and disables endpoints that accept one) → JSON →
+ * zod. PING gets PONG; `/webshare …` goes to the command core: KV-only commands answer at once
+ * (type 4), Webshare ones are deferred (type 5) and finished by editing the original response.
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { ConfigError, requireSecret } from '../../config';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../lib/api-error';
+import {
+  DiscordSignatureError,
+  isDiscordPublicKey,
+  verifyDiscordSignature,
+} from '../../lib/discord-signature';
+import { validationHook } from '../../lib/validation';
+import { parseWords } from '../../chatops/commands';
+import type { CommandContext } from '../../chatops/context';
+import { planCommand, runCommand } from '../../chatops/core';
+import {
+  DISCORD_COMMAND_NAME,
+  interactionWords,
+  type InteractionOption,
+} from '../../chatops/discord-commands';
+import { DISCORD_EPHEMERAL_FLAG, renderDiscord } from '../../chatops/render-discord';
+import { usageReply } from '../../chatops/reply';
+import { chatopsSettings } from '../../chatops/settings';
+import { errorResponse } from '../openapi-common';
+import { sendFollowUp } from './follow-up';
+import { nowSeconds, readSignedBody } from './shared';
+
+/** discord.com/developers/docs/interactions/receiving-and-responding */
+export const INTERACTION_TYPE = { PING: 1, APPLICATION_COMMAND: 2 } as const;
+export const CALLBACK_TYPE = {
+  PONG: 1,
+  CHANNEL_MESSAGE_WITH_SOURCE: 4,
+  DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: 5,
+} as const;
+
+const OptionSchema: z.ZodType<InteractionOption> = z.object({
+  name: z.string().max(32),
+  type: z.number().int(),
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  get options() {
+    return z.array(OptionSchema).max(25).optional();
+  },
+});
+
+const InteractionSchema = z.object({
+  type: z.number().int(),
+  // Both end up in the follow-up URL path: digits and token characters only.
+  application_id: z.string().regex(/^\d{1,20}$/),
+  token: z.string().regex(/^[A-Za-z0-9._-]{1,1000}$/),
+  data: z.object({ name: z.string(), options: z.array(OptionSchema).max(25).optional() }).optional(),
+  member: z.object({ user: z.object({ id: z.string().max(32) }) }).optional(),
+  user: z.object({ id: z.string().max(32) }).optional(),
+});
+
+const InteractionResponseSchema = z
+  .object({ type: z.number().int(), data: z.record(z.string(), z.unknown()).optional() })
+  .openapi('DiscordInteractionResponse');
+
+export function discordRoutes(): OpenAPIHono<AppEnv> {
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // Documented here, validated by hand after the signature: no validator may read the body first.
+  routes.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/discord',
+    tags: ['chat-ops'],
+    summary: 'Discord interactions endpoint for `/webshare` (Ed25519-signed with the application key)',
+    request: {
+      headers: z.object({
+        'X-Signature-Ed25519': z
+          .string()
+          .openapi({ description: 'hex Ed25519 signature of timestamp + body' }),
+        'X-Signature-Timestamp': z.string().openapi({ example: '1764340000' }),
+      }),
+      body: {
+        content: {
+          'application/json': {
+            schema: z.string().openapi({ description: 'The interaction exactly as Discord sent it' }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: 'PONG, a message (type 4) or a deferral (type 5)',
+        content: { 'application/json': { schema: InteractionResponseSchema } },
+      },
+      400: errorResponse('Signed, but not an interaction we understand'),
+      401: errorResponse('Missing, stale or wrong signature'),
+      503: errorResponse('DISCORD_PUBLIC_KEY is not set or not a hex key'),
+    },
+  });
+
+  routes.post('/discord', async (c) => {
+    const config = c.get('config');
+    const log = c.get('log');
+    const publicKey = requireSecret(config.discord.publicKey, 'DISCORD_PUBLIC_KEY');
+    if (!isDiscordPublicKey(publicKey)) {
+      throw new ConfigError('DISCORD_PUBLIC_KEY', 'DISCORD_PUBLIC_KEY is not a 32-byte hex key');
+    }
+    const body = await readSignedBody(c);
+    try {
+      await verifyDiscordSignature(publicKey, c.req.raw.headers, body, nowSeconds());
+    } catch (error) {
+      if (error instanceof DiscordSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
+      throw error;
+    }
+    const parsed = InteractionSchema.safeParse(parseJson(body));
+    if (!parsed.success) {
+      throw new ApiError(400, 'invalid_request', 'not a Discord interaction', {
+        details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      });
+    }
+    const interaction = parsed.data;
+    if (interaction.type === INTERACTION_TYPE.PING) return c.json({ type: CALLBACK_TYPE.PONG }, 200);
+    const userId = interaction.member?.user.id ?? interaction.user?.id;
+    if (interaction.type !== INTERACTION_TYPE.APPLICATION_COMMAND || !interaction.data || !userId) {
+      throw new ApiError(
+        400,
+        'unsupported_interaction',
+        `interaction type ${interaction.type} is not handled`,
+      );
+    }
+    const message = (data: ReturnType<typeof renderDiscord>) =>
+      c.json({ type: CALLBACK_TYPE.CHANNEL_MESSAGE_WITH_SOURCE, data }, 200);
+    if (interaction.data.name !== DISCORD_COMMAND_NAME) {
+      return message(renderDiscord(usageReply(`Unknown command \`/${interaction.data.name}\`.`, [])));
+    }
+
+    const { words, inChannel } = interactionWords(interaction.data.options);
+    const actor = { platform: 'discord' as const, userId };
+    const plan = planCommand(parseWords(words, inChannel), actor, config);
+    if (plan.kind === 'reply') return message(renderDiscord(plan.reply));
+
+    const ctx: CommandContext = {
+      env: c.env,
+      config,
+      log: log.child({ chatops: 'discord' }),
+      nowMs: Date.now(),
+      actor,
+    };
+    log.info('chat-ops command', { platform: 'discord', user: userId, command: plan.command.kind });
+    if (!plan.slow) return message(renderDiscord(await runCommand(plan.command, plan.ephemeral, ctx)));
+
+    // The follow-up edits the deferred message; the interaction token authorises it (no bot token).
+    const base = chatopsSettings(c.env).discordApiBaseUrl;
+    const url = `${base}/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`;
+    c.executionCtx.waitUntil(
+      (async () => {
+        const reply = await runCommand(plan.command, plan.ephemeral, ctx);
+        // Flags cannot change on an edit: visibility was fixed when the deferral was sent.
+        const { flags: _flags, ...edit } = renderDiscord(reply);
+        await sendFollowUp(url, 'PATCH', edit, ctx.log);
+      })(),
+    );
+    return c.json(
+      {
+        type: CALLBACK_TYPE.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+        data: plan.ephemeral ? { flags: DISCORD_EPHEMERAL_FLAG } : {},
+      },
+      200,
+    );
+  });
+
+  return routes;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the body is not JSON');
+  }
+}

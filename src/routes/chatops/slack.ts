@@ -1,0 +1,165 @@
+/**
+ * `POST /chatops/slack`: the `/webshare` slash command. Raw body → Slack signature (constant time,
+ * 5-minute window) → form → zod → the command core. KV-only commands answer inline; commands that
+ * call Webshare are acknowledged at once (Slack's deadline is 3 s) and answered via response_url
+ * from waitUntil.
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { requireSecret } from '../../config';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../lib/api-error';
+import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signature';
+import { validationHook } from '../../lib/validation';
+import { parseText } from '../../chatops/commands';
+import type { CommandContext } from '../../chatops/context';
+import { planCommand, runCommand } from '../../chatops/core';
+import { renderSlack, slackAck } from '../../chatops/render-slack';
+import { errorReply } from '../../chatops/reply';
+import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
+import { errorResponse } from '../openapi-common';
+import { sendFollowUp } from './follow-up';
+import { nowSeconds, readSignedBody } from './shared';
+
+export const SLACK_ACK_TEXT = 'Working on it…';
+
+/** The slash-command fields we read (api.slack.com/interactivity/slash-commands#app_command_handling). */
+const SlashCommandSchema = z.object({
+  command: z.string().max(64),
+  text: z.string().max(4000).default(''),
+  user_id: z.string().min(1).max(64),
+  team_id: z.string().max(64).optional(),
+  channel_id: z.string().max(64).optional(),
+  response_url: z.string().max(2048),
+});
+
+const SlackResponseSchema = z
+  .object({
+    response_type: z.enum(['ephemeral', 'in_channel']),
+    text: z.string(),
+    blocks: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .openapi('SlackCommandResponse');
+
+export function slackRoutes(): OpenAPIHono<AppEnv> {
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // Documented here, validated by hand: the signature covers the exact raw bytes, so no validator
+  // may read (and re-serialise) the body before it is verified.
+  routes.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/slack',
+    tags: ['chat-ops'],
+    summary: 'Slack slash command `/webshare` (signed with SLACK_SIGNING_SECRET)',
+    request: {
+      headers: z.object({
+        'X-Slack-Signature': z
+          .string()
+          .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
+        'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
+      }),
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.string().openapi({
+              description:
+                'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: 'The answer (inline) or an acknowledgement; an empty body for ssl_check and retries',
+        content: { 'application/json': { schema: SlackResponseSchema } },
+      },
+      400: errorResponse('Signed, but not a slash-command form'),
+      401: errorResponse('Missing, stale or wrong signature'),
+      503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+    },
+  });
+
+  routes.post('/slack', async (c) => {
+    const config = c.get('config');
+    const log = c.get('log');
+    const secret = requireSecret(config.slack.signingSecret, 'SLACK_SIGNING_SECRET');
+    const body = await readSignedBody(c);
+    try {
+      await verifySlackSignature(secret, c.req.raw.headers, body, nowSeconds());
+    } catch (error) {
+      if (error instanceof SlackSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
+      throw error;
+    }
+    const form = new URLSearchParams(body);
+    // Slack checks the certificate of a new Request URL with a signed ssl_check=1; it wants a 200.
+    if (form.get('ssl_check') === '1') return c.body(null, 200);
+    // A retry means Slack did not see our first answer in time. That answer (or its deferred work)
+    // is already under way, so running the command again could refresh or delete twice: ignore it.
+    const retry = c.req.header('X-Slack-Retry-Num');
+    if (retry !== undefined) {
+      log.info('chat-ops: ignoring a Slack retry', { retry, reason: c.req.header('X-Slack-Retry-Reason') });
+      return c.body(null, 200);
+    }
+    const parsedForm = SlashCommandSchema.safeParse(Object.fromEntries(form));
+    if (!parsedForm.success) {
+      throw new ApiError(400, 'invalid_request', 'not a Slack slash-command form', {
+        details: parsedForm.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      });
+    }
+    const payload = parsedForm.data;
+    const actor = { platform: 'slack' as const, userId: payload.user_id };
+    const plan = planCommand(parseText(payload.text), actor, config);
+    if (plan.kind === 'reply') return c.json(renderSlack(plan.reply), 200);
+
+    const ctx: CommandContext = {
+      env: c.env,
+      config,
+      log: log.child({ chatops: 'slack' }),
+      nowMs: Date.now(),
+      actor,
+    };
+    log.info('chat-ops command', { platform: 'slack', user: actor.userId, command: plan.command.kind });
+    if (!plan.slow) return c.json(renderSlack(await runCommand(plan.command, plan.ephemeral, ctx)), 200);
+
+    const responseUrl = allowedSlackResponseUrl(
+      payload.response_url,
+      chatopsSettings(c.env).slackResponseUrlHosts,
+    );
+    if (!responseUrl) {
+      log.warn('chat-ops: refusing a response_url outside the allowed hosts', {
+        host: hostOf(payload.response_url),
+      });
+      return c.json(
+        renderSlack(
+          errorReply('Cannot answer this command', [
+            'Its response_url is not a Slack URL, so nothing was run.',
+          ]),
+        ),
+        200,
+      );
+    }
+    c.executionCtx.waitUntil(
+      (async () => {
+        const reply = await runCommand(plan.command, plan.ephemeral, ctx);
+        // replace_original false: the acknowledgement stays; the answer is a new message.
+        await sendFollowUp(
+          responseUrl.toString(),
+          'POST',
+          { ...renderSlack(reply), replace_original: false },
+          ctx.log,
+        );
+      })(),
+    );
+    return c.json(slackAck(SLACK_ACK_TEXT), 200);
+  });
+
+  return routes;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(not a URL)';
+  }
+}
