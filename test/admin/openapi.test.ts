@@ -17,6 +17,11 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const UNDOCUMENTED_ROUTES: Record<string, string> = {
   'GET /openapi.json': 'the document itself',
   'GET /docs': 'the HTML viewer of the document',
+  // The dashboard is a set of HTML pages for a browser, not a JSON API.
+  'GET /': 'dashboard HTML page',
+  'GET /login': 'dashboard HTML login form',
+  'POST /login': 'dashboard HTML login form post',
+  'POST /logout': 'dashboard HTML logout',
 };
 
 /** Every route issue 5 owns, as "METHOD /path" in OpenAPI form. */
