@@ -10,6 +10,7 @@ import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
 import { createAdminRoutes } from './routes/admin';
+import { alertsRoutes } from './routes/alerts';
 import { docsRoutes } from './routes/docs';
 import { hooksRoutes } from './routes/hooks';
 import { dashboardRoutes } from './routes/dashboard';
@@ -31,6 +32,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/v1', createAdminRoutes());
   app.route('/', docsRoutes());
   app.route('/hooks', hooksRoutes);
+  app.route('/v1', alertsRoutes());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
