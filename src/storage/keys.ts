@@ -14,7 +14,10 @@ export const KV_PREFIX = {
   outbox: 'alerts:outbox',
   /** Silences. */
   silences: 'alerts:silences',
-  /** Admin API Idempotency-Key records: `idem:<key>`. */
+  /**
+   * Reserved, unused: admin API Idempotency-Key records live in the IDEMPOTENCY Durable Object
+   * (src/storage/idempotency.ts), because KV cannot detect a concurrent duplicate.
+   */
   idempotency: 'idem:',
   /** Webhook delivery dedup records: `hook:<source>:<delivery id>`. */
   hookDelivery: 'hook:',

@@ -111,6 +111,7 @@ export function subUserRoutes() {
         find: async () => findCreated(await client.listAllSubUsers(), body),
       });
       c.get('log').info('sub-user created', { status: response.status });
+      // A plain Response (a replay is stored bytes, not a typed c.json); its shape is SubUserOut.
       return response as never;
     })
     .openapi(getSubUser, async (c) => c.json(await adminClient(c).getSubUser(c.req.valid('param').id), 200))
