@@ -52,17 +52,23 @@ export class CustomerProvisioner extends DurableObject<Env> {
 
   /** Purges delivery records past their TTL; the customer state (and any tombstone) stays. */
   override async alarm(): Promise<void> {
-    const cutoffMs = Date.now() - HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND;
+    const ttlMs = HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND;
+    const nowMs = Date.now();
     const records = await this.ctx.storage.list<DeliveryRecord>({
       prefix: PROVISIONER_KEY.delivery,
       limit: PURGE_BATCH,
     });
     const expired: string[] = [];
+    let nextExpiryMs: number | null = null;
     for (const [key, record] of records) {
-      if ((record.state === 'done' ? record.atMs : record.sinceMs) < cutoffMs) expired.push(key);
+      const expiresMs = (record.state === 'done' ? record.atMs : record.sinceMs) + ttlMs;
+      if (expiresMs <= nowMs) expired.push(key);
+      else nextExpiryMs = Math.min(nextExpiryMs ?? expiresMs, expiresMs);
     }
     if (expired.length > 0) await this.ctx.storage.delete(expired);
-    if (records.size - expired.length > 0) await this.#scheduleCleanup(true);
+    // A full batch may hide more expired records: come back at once for the next batch.
+    if (records.size === PURGE_BATCH) await this.ctx.storage.setAlarm(nowMs);
+    else if (nextExpiryMs !== null) await this.ctx.storage.setAlarm(nextExpiryMs);
   }
 
   async #handle(command: ProvisioningCommand): Promise<HandledDelivery> {
@@ -119,7 +125,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
       [PROVISIONER_KEY.customer]: { ...result.state, pending: null },
       [deliveryKey]: { state: 'done', atMs: nowMs, response } satisfies DeliveryRecord,
     });
-    await this.#scheduleCleanup(false);
+    await this.#scheduleCleanup();
     log.info('provisioned', {
       customerId: command.customerId,
       event: command.eventType,
@@ -129,8 +135,9 @@ export class CustomerProvisioner extends DurableObject<Env> {
     return { response, replayed: false, ...changeOf(result, previous) };
   }
 
-  async #scheduleCleanup(force: boolean): Promise<void> {
-    if (!force && (await this.ctx.storage.getAlarm()) !== null) return;
+  /** One alarm at a time: it purges what expired and reschedules itself for the next expiry. */
+  async #scheduleCleanup(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) !== null) return;
     await this.ctx.storage.setAlarm(Date.now() + HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND);
   }
 }

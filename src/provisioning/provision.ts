@@ -91,8 +91,9 @@ async function upsert(
           subUser: current,
         };
       }
-      if (matchesPlan(current, limits))
+      if (matchesPlan(current, limits)) {
         return { state: next(current, command.plan.name), outcome: 'unchanged', subUser: current };
+      }
       const updated = await client.updateSubUser(current.id, planPatch(limits));
       return { state: next(updated, command.plan.name), outcome: 'updated', subUser: updated };
     }
@@ -106,11 +107,7 @@ async function upsert(
       : await client.updateSubUser(existing.id, planPatch(limits));
     return { state: next(subUser, command.plan.name), outcome: 'adopted', subUser };
   }
-  const created = await client.createSubUser({
-    label: labelFor(command.customerId),
-    ...planPatch(limits),
-    proxy_limit: limits.proxy_limit,
-  });
+  const created = await client.createSubUser({ label: labelFor(command.customerId), ...planPatch(limits) });
   return { state: next(created, command.plan.name), outcome: 'created', subUser: created };
 }
 
