@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { AlertsConfigSchema, type AlertsConfig } from './alerts/config';
 import type { Env } from './env';
 import { PlansSchema, type Plans } from './provisioning/plans';
+import { RemediationConfigSchema, type RemediationConfig } from './remediation/config';
 
 export const DEFAULT_WEBSHARE_API_BASE_URL = 'https://proxy.webshare.io';
 export const DEFAULT_SUBREQUEST_BUDGET = 50;
@@ -60,6 +61,8 @@ export interface Config {
   alerts: AlertsConfig;
   /** null when PLANS is unset or invalid: provisioning refuses rather than guess. */
   plans: Plans | null;
+  /** Auto-remediation (REMEDIATION); off when unset or invalid. */
+  remediation: RemediationConfig;
   subrequestBudget: number;
   historyRetentionDays: number;
   publicUrl: string | undefined;
@@ -84,6 +87,10 @@ export function loadConfig(env: Env): Config {
     env.PLANS === undefined || env.PLANS === ''
       ? null
       : parseStructured('PLANS', env.PLANS, PlansSchema, problems);
+  // An invalid REMEDIATION falls back to the defaults, which are off: never act on a half-read config.
+  const remediation =
+    parseStructured('REMEDIATION', env.REMEDIATION, RemediationConfigSchema, problems) ??
+    RemediationConfigSchema.parse({});
 
   const config: Config = {
     webshareApiKey: secret('WEBSHARE_API_KEY'),
@@ -109,6 +116,7 @@ export function loadConfig(env: Env): Config {
     stripeWebhookSecret: secret('STRIPE_WEBHOOK_SECRET'),
     alerts,
     plans,
+    remediation,
     subrequestBudget: parsePositiveInt(
       'SUBREQUEST_BUDGET',
       env.SUBREQUEST_BUDGET,

@@ -32,6 +32,8 @@ export interface Env {
   /** Structured config: a TOML table (object) or a JSON string (`wrangler dev --var` passes strings). */
   ALERTS?: unknown;
   PLANS?: unknown;
+  /** Auto-remediation settings (see src/remediation/config.ts); off unless `enabled` is true. */
+  REMEDIATION?: unknown;
 
   /** Outbound requests one cron tick may make (Workers Free plan: 50). */
   SUBREQUEST_BUDGET?: string | number;

@@ -3,6 +3,7 @@
  * and the dashboard all read this shape. It is versioned; a reader meeting an older version upgrades
  * it with `upgradeSnapshot` (there is only v1 so far), a newer one it does not know it rejects.
  */
+import type { RemediationRecord } from '../remediation/types';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -117,6 +118,11 @@ export interface Snapshot {
   consecutive_failed_ticks: number;
   /** Outbound requests this tick made, against its budget. */
   subrequests: { used: number; limit: number };
+  /**
+   * What auto-remediation did, skipped or was refused this tick; null when it is off or had nothing to
+   * consider. Optional: snapshots stored before it existed lack it, and read as null.
+   */
+  remediation?: RemediationRecord | null;
 }
 
 export class SnapshotVersionError extends Error {
@@ -126,6 +132,9 @@ export class SnapshotVersionError extends Error {
 /** Reads a stored snapshot of any known version into the current shape. */
 export function upgradeSnapshot(value: unknown): Snapshot {
   const version = (value as { version?: unknown } | null)?.version;
-  if (version === SNAPSHOT_VERSION) return value as Snapshot;
+  if (version === SNAPSHOT_VERSION) {
+    const snapshot = value as Snapshot;
+    return snapshot.remediation === undefined ? { ...snapshot, remediation: null } : snapshot;
+  }
   throw new SnapshotVersionError(`unknown snapshot version ${String(version)}`);
 }

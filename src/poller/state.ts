@@ -3,6 +3,8 @@
  * and its running totals, cached slow-changing sources and recent Webshare call counts (so ticks in
  * the same minute together stay under Webshare's rate limits).
  */
+import { emptyRemediationState } from '../remediation/state';
+import type { RemediationState } from '../remediation/types';
 import type { CountryValidity, Snapshot, SubUserUsage, SubscriptionSummary } from './snapshot';
 
 export const POLLER_STATE_VERSION = 1;
@@ -47,6 +49,8 @@ export interface PollerState {
   recent_calls: RecentCalls[];
   /** Consecutive ticks in which Webshare could not be reached or rejected the key. */
   consecutive_failed_ticks: number;
+  /** Auto-remediation's counters, remembered replacements and pending retries (absent in older stored states). */
+  remediation?: RemediationState;
 }
 
 export function emptyPollerState(): PollerState {
@@ -63,5 +67,6 @@ export function emptyPollerState(): PollerState {
     subusers_cache: null,
     recent_calls: [],
     consecutive_failed_ticks: 0,
+    remediation: emptyRemediationState(),
   };
 }

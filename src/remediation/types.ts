@@ -1,0 +1,101 @@
+/**
+ * Shapes of auto-remediation: what the poller carries between ticks (`RemediationState`, inside
+ * PollerState) and what one tick did (`RemediationRecord`, inside the Snapshot).
+ */
+
+/** A replacement that went through (or was found already done): never replaced again while remembered. */
+export interface ReplacedProxy {
+  address: string;
+  /** null when Webshare did not say (e.g. found already replaced after a lost answer). */
+  new_address: string | null;
+  at: string;
+}
+
+/** A candidate carried to the next tick: its replacement failed, or this tick had no room for it. */
+export interface PendingReplacement {
+  address: string;
+  country_code: string | null;
+  /** Failed attempts so far (deferrals for budget or rate limits do not count). */
+  attempts: number;
+  last_error: string | null;
+  since: string;
+}
+
+/** An invalid-ratio incident: opened when a finished sweep crosses the refresh threshold. */
+export interface RefreshIncident {
+  started_at: string;
+  /** When the one refresh of this incident went through; null while none has. */
+  refreshed_at: string | null;
+  refresh_attempts: number;
+}
+
+export interface RemediationState {
+  /** UTC day (YYYY-MM-DD) the day-scoped fields below count for. */
+  day: string;
+  replaced_today: number;
+  /** Newest first, bounded. */
+  recent: ReplacedProxy[];
+  pending: PendingReplacement[];
+  incident: RefreshIncident | null;
+  /** Dedupe keys of skip/refusal notices already sent on `day`, so a standing refusal is told once a day. */
+  notified: string[];
+}
+
+export type RemediationAction = 'replace' | 'refresh';
+
+export type RemediationOutcome =
+  /** Done: Webshare replaced the proxy / refreshed the list. */
+  | 'replaced'
+  | 'refreshed'
+  /** Webshare no longer lists the address: an earlier attempt (or another run) replaced it. Counts as done. */
+  | 'already_replaced'
+  /** Dry run: what would have been sent. */
+  | 'would_replace'
+  | 'would_refresh'
+  /** Sent and failed (5xx, timeout, network): retried on a later tick. */
+  | 'failed'
+  /** Webshare refused it (a 4xx): not retried. */
+  | 'rejected'
+  /** Not sent, by our own rules (reserve, daily cap, budget...). */
+  | 'skipped';
+
+export type SkipReason =
+  | 'reserve'
+  | 'daily_cap'
+  | 'replaced_recently'
+  | 'quota_unknown'
+  | 'budget'
+  | 'rate_limited'
+  | 'gave_up'
+  | 'refresh_unavailable'
+  | 'refreshed_this_incident';
+
+export interface RemediationEntry {
+  action: RemediationAction;
+  /** The proxy address, or `proxy_list` for a refresh. */
+  target: string;
+  outcome: RemediationOutcome;
+  reason: SkipReason | null;
+  /** One human sentence, as notified. */
+  detail: string;
+  new_address?: string | null;
+  /** Consecutive invalid sweeps of the target, when known. */
+  consecutive_sweeps?: number;
+  /** proxy_replacements_available after this entry (refresh: ondemand_refreshes_available). */
+  left?: number | null;
+  attempt?: number;
+}
+
+/** What remediation did in one tick; null in the snapshot when it is off or had nothing to consider. */
+export interface RemediationRecord {
+  mode: 'live' | 'dry_run';
+  /** `finished_at` of the fresh sweep acted on; null when only pending retries were handled. */
+  sweep_finished_at: string | null;
+  entries: RemediationEntry[];
+  /** Replacements done today after this tick, and the cap. */
+  replaced_today: number;
+  max_per_day: number;
+  pending: number;
+  /** Entries left out of `entries` to keep the snapshot small. */
+  omitted: number;
+}
