@@ -118,6 +118,15 @@ export function controlRoutes(control: SimControl, requests: SimRequestRecord[])
     op((body, c) => control.setSubUserUsage(Number(c.req.param('id')), num(body.usageBytes, 'usageBytes'))),
   );
   app.post(
+    '/auto-refresh',
+    op((body) =>
+      control.setAutoRefresh({
+        frequencySeconds: num(body.frequencySeconds, 'frequencySeconds'),
+        percentage: body.percentage === undefined ? undefined : num(body.percentage, 'percentage'),
+      }),
+    ),
+  );
+  app.post(
     '/rate-limits',
     op((body) => control.setEnforceRateLimits(body.enforce !== false)),
   );

@@ -54,6 +54,8 @@ export interface SimControl {
   revokeKey(): void;
   setApiKey(key: string): void;
   setSubscriptionEnd(iso: string): void;
+  /** Automatic list refreshes every `frequencySeconds` (0 = off), of `percentage` % of the list (default 100). */
+  setAutoRefresh(settings: { frequencySeconds: number; percentage?: number }): void;
   setEnforceRateLimits(enforce: boolean): void;
   clearRequests(): void;
   /** The simulator clock, ms. */
@@ -180,6 +182,13 @@ export function createControl(
     setSubscriptionEnd(iso) {
       if (Number.isNaN(Date.parse(iso))) throw new TypeError(`not a date: ${iso}`);
       state.subscription.end_date = new Date(iso).toISOString();
+    },
+    setAutoRefresh({ frequencySeconds, percentage }) {
+      const s = state.subscription;
+      s.automatic_refresh_frequency = nonNegative(frequencySeconds, 'frequencySeconds') as number;
+      s.automatic_refresh_percentage =
+        frequencySeconds > 0 ? (nonNegative(percentage, 'percentage') ?? 100) : 0;
+      s.automatic_refresh_last_at = frequencySeconds > 0 ? new Date(clockMs(state)).toISOString() : null;
     },
     setEnforceRateLimits(enforce) {
       state.options.enforceRateLimits = enforce;

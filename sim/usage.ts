@@ -16,6 +16,7 @@ export function projectBytes(usedBytes: number, startIso: string, endIso: string
   return Math.round((usedBytes * Math.max(period, elapsed)) / elapsed);
 }
 
+/** proxy_limit is documented "in GBs"; the simulator reads GB as GiB, like the doc's 50 GiB example limit. */
 export function subUserLimitBytes(subUser: SimSubUser): number {
   return Math.round(subUser.proxy_limit * GIB_BYTES);
 }
@@ -50,6 +51,8 @@ export function advance(state: SimState, seconds: number): void {
   b.usedBytes = b.limitBytes > 0 ? Math.max(b.usedBytes, Math.min(grown, b.limitBytes)) : grown;
   countRequests(state, state.requests, Math.round(g.requestsPerHour * hours), nowIso);
   rollPeriod(state, now);
+  rollSubUserPeriods(state, now);
+  autoRefresh(state, now);
 }
 
 function countRequests(state: SimState, counters: RequestCounters, count: number, nowIso: string): void {
@@ -84,4 +87,40 @@ function rollPeriod(state: SimState, nowMs: number): void {
     state.quotas.ondemandUsed = 0;
     state.quotas.replacementsUsed = 0;
   }
+}
+
+/** A sub-user's usage resets at its bandwidth_use_end_date; the next period is as long as the last. */
+function rollSubUserPeriods(state: SimState, nowMs: number): void {
+  for (const subUser of state.subUsers.values()) {
+    while (Date.parse(subUser.bandwidth_use_end_date) <= nowMs) {
+      const start = Date.parse(subUser.bandwidth_use_end_date);
+      const length = Math.max(start - Date.parse(subUser.bandwidth_use_start_date), 86_400_000);
+      subUser.bandwidth_use_start_date = subUser.bandwidth_use_end_date;
+      subUser.bandwidth_use_end_date = new Date(start + length).toISOString();
+      subUser.proxy_usage = 0;
+    }
+  }
+}
+
+/**
+ * "Auto-refresh your proxy list every automatic_refresh_frequency seconds": when a refresh fell due
+ * during the advance, the list gets new addresses (all of them, or automatic_refresh_percentage %).
+ */
+function autoRefresh(state: SimState, nowMs: number): void {
+  const s = state.subscription;
+  const frequencyMs = s.automatic_refresh_frequency * 1000;
+  if (frequencyMs <= 0) return;
+  const lastMs = s.automatic_refresh_last_at ? Date.parse(s.automatic_refresh_last_at) : nowMs;
+  const due = Math.floor((nowMs - lastMs) / frequencyMs);
+  if (due <= 0) {
+    s.automatic_refresh_last_at ??= new Date(lastMs).toISOString();
+    return;
+  }
+  const percentage = s.automatic_refresh_percentage > 0 ? s.automatic_refresh_percentage : 100;
+  if (percentage >= 100) state.proxies.refreshAll();
+  else {
+    const count = Math.round((state.proxies.count * percentage) / 100);
+    for (let i = 0; i < count; i++) state.proxies.replace(i);
+  }
+  s.automatic_refresh_last_at = new Date(lastMs + due * frequencyMs).toISOString();
 }

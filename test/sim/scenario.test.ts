@@ -141,3 +141,37 @@ describe('simulator HTTP control surface', () => {
     expect(answer).toMatchObject({ status: 400, body: { ok: false, error: 'seconds must be a number' } });
   });
 });
+
+describe('simulator automatic refresh and sub-user periods', () => {
+  it('refreshes the list when an automatic refresh falls due', async () => {
+    const sim = createSimulator({ proxyCount: 4 });
+    sim.control.setAutoRefresh({ frequencySeconds: 3600 });
+    const before = (await firstPage(sim)).map((p) => p.proxy_address);
+    sim.control.advance(1800);
+    expect((await firstPage(sim)).map((p) => p.proxy_address)).toEqual(before);
+    sim.control.advance(1800);
+    const after = (await firstPage(sim)).map((p) => p.proxy_address);
+    expect(after.some((address) => before.includes(address))).toBe(false);
+    expect((await call(sim, '/api/proxy/replacement/info/')).body).toMatchObject({
+      automatic_refresh_frequency: 3600,
+      automatic_refresh_percentage: 100,
+      automatic_refresh_last_at: '2026-11-01T01:00:00.000Z',
+      automatic_refresh_next_at: '2026-11-01T02:00:00.000Z',
+    });
+    expect((await call(sim, '/api/subscription/')).body).toMatchObject({
+      rotate_frequency: 3600,
+      next_rotate_at: '2026-11-01T02:00:00.000Z',
+    });
+  });
+
+  it('resets a sub-user’s usage at its bandwidth_use_end_date', async () => {
+    const sim = createSimulator();
+    await call(sim, '/api/subuser/', { method: 'POST', body: { label: 'x', proxy_limit: 1 } });
+    sim.control.setSubUserUsage(1, 1000);
+    sim.control.advance(30 * 86_400);
+    expect(sim.state.subUsers.get(1)).toMatchObject({
+      proxy_usage: 0,
+      bandwidth_use_start_date: '2026-12-01T00:00:00.000Z',
+    });
+  });
+});
