@@ -2,6 +2,7 @@
  * The scheduled cycle, shared by the cron trigger and `POST /v1/poll`: poll → snapshot → rules → notify.
  * Orchestration only; each step lives in its own module.
  */
+import { runAlerting, type AlertingReport } from '../alerts/engine';
 import { loadConfig, type Config } from '../config';
 import type { Env } from '../env';
 import { createLogger, type Logger } from '../lib/log';
@@ -9,6 +10,8 @@ import { runTick, type TickResult } from './tick';
 
 export interface CycleResult {
   tick: TickResult;
+  /** null when the tick did not produce a new snapshot (duplicate, not configured) or alerting failed. */
+  alerting: AlertingReport | null;
 }
 
 export async function runCycle(options: {
@@ -22,12 +25,26 @@ export async function runCycle(options: {
   const log =
     options.log ?? createLogger({ secrets: config.secretValues, fields: { tick: options.scheduledTime } });
   for (const problem of config.problems) log.error('invalid configuration', { ...problem });
-  const tick = await runTick({
-    kv: options.env.STATE,
-    config,
-    log,
-    scheduledTime: options.scheduledTime,
-    nowMs: options.nowMs ?? Date.now(),
-  });
-  return { tick };
+  const nowMs = options.nowMs ?? Date.now();
+  const kv = options.env.STATE;
+  const tick = await runTick({ kv, config, log, scheduledTime: options.scheduledTime, nowMs });
+  if (tick.status !== 'done') return { tick, alerting: null };
+
+  let alerting: AlertingReport | null = null;
+  try {
+    alerting = await runAlerting({
+      kv,
+      config,
+      log,
+      current: tick.snapshot,
+      previous: tick.previous,
+      history: tick.recent,
+      budget: tick.budget,
+      nowMs,
+    });
+  } catch (error) {
+    // The snapshot is stored; a failure here must not lose it. The next tick evaluates again.
+    log.error('alerting failed', { error });
+  }
+  return { tick, alerting };
 }

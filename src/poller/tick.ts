@@ -48,6 +48,8 @@ export type TickResult =
       status: 'done';
       snapshot: Snapshot;
       previous: Snapshot | null;
+      /** The snapshots of the last hour or so, oldest first, this one included (read with the state). */
+      recent: Snapshot[];
       budget: SubrequestBudget;
       webshareCalls: number;
       sweepPages: number;
@@ -74,7 +76,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const { config, log, nowMs, scheduledTime } = input;
   const store = new PollerStore(input.kv, config.historyRetentionDays);
   const meter = store.meter;
-  const { state, bucket } = await store.readState(nowMs);
+  const { state, bucket, recent } = await store.readState(nowMs);
 
   // Idempotent on scheduledTime: a duplicated or late, overlapping tick changes nothing.
   if (scheduledTime <= state.last_scheduled_time) {
@@ -202,6 +204,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     status: 'done',
     snapshot,
     previous,
+    recent: [...recent.filter((entry) => entry.scheduled_time < scheduledTime), snapshot],
     budget,
     webshareCalls: client.requestCount,
     sweepPages: step.pagesFetched,

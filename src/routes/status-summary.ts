@@ -1,5 +1,6 @@
 /** The `/v1/status` and `/healthz` response shapes, and the summary of a snapshot behind `/v1/status`. */
 import { z } from '@hono/zod-openapi';
+import type { AlertsOverview } from '../alerts/engine';
 import type { Snapshot } from '../poller/snapshot';
 import type { PollerState } from '../poller/state';
 
@@ -88,6 +89,19 @@ export const StatusSchema = z
     subrequests: z.object({ used: z.number(), limit: z.number() }),
     webshare_consecutive_failed_ticks: z.number(),
     last_success_at: z.string().nullable(),
+    alerts: z
+      .object({
+        firing: z.array(z.record(z.string(), z.unknown())),
+        pending: z.array(z.record(z.string(), z.unknown())),
+        undeliverable: z.array(z.record(z.string(), z.unknown())),
+        queued: z.number(),
+        silences: z.number(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Firing alerts, notifications that can never be delivered (e.g. 404/410), queued retries',
+      }),
   })
   .openapi('Status');
 export type Status = z.infer<typeof StatusSchema>;
@@ -151,5 +165,16 @@ export function summariseStatus(snapshot: Snapshot, state: PollerState | null, n
     subrequests: snapshot.subrequests,
     webshare_consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
     last_success_at: state?.last_success_at ?? null,
+  };
+}
+
+/** The alert part of /v1/status: what is firing, and what could not be delivered and will not be retried. */
+export function alertsForStatus(overview: AlertsOverview) {
+  return {
+    firing: overview.firing as unknown as Record<string, unknown>[],
+    pending: overview.pending as unknown as Record<string, unknown>[],
+    undeliverable: overview.undeliverable as unknown as Record<string, unknown>[],
+    queued: overview.queued,
+    silences: overview.silences.length,
   };
 }

@@ -3,12 +3,13 @@
  * `GET /v1/snapshots` and `POST /v1/poll` (same code path as the cron).
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { readAlertsOverview } from '../alerts/engine';
 import type { AppEnv } from '../context';
 import { runCycle } from '../poller/cycle';
 import { PollerStore } from '../storage/poller-store';
 import { invalidField, validationHook } from '../lib/validation';
 import { adminErrorResponses, adminSecurity, errorResponse } from './openapi-common';
-import { HealthSchema, StatusSchema, summariseStatus } from './status-summary';
+import { HealthSchema, StatusSchema, alertsForStatus, summariseStatus } from './status-summary';
 
 /** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
 export const HEALTH_MAX_TICK_AGE_MS = 15 * 60_000;
@@ -145,7 +146,9 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
         404,
       );
     }
-    return c.json(summariseStatus(state.latest, state, nowMs), 200);
+    // Firing alerts and undeliverable notifications belong in the status too (3 more KV reads).
+    const alerts = await readAlertsOverview(c.env.STATE, nowMs);
+    return c.json({ ...summariseStatus(state.latest, state, nowMs), alerts: alertsForStatus(alerts) }, 200);
   });
 
   routes.openapi(snapshotsRoute, async (c) => {
@@ -175,7 +178,7 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
 
   routes.openapi(pollRoute, async (c) => {
     const nowMs = Date.now();
-    const { tick } = await runCycle({
+    const { tick, alerting } = await runCycle({
       env: c.env,
       scheduledTime: nowMs,
       nowMs,
@@ -192,6 +195,7 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
         kv_reads: kvReads,
         kv_writes: kvWrites,
         errors: snapshot.errors,
+        alerting,
         status_summary: summariseStatus(snapshot, null, nowMs),
       },
       200,

@@ -51,12 +51,17 @@ export class PollerStore {
     return bucket;
   }
 
-  /** The state after the latest tick, and the bucket it lives in when that is the current hour's. */
-  async readState(nowMs: number): Promise<{ state: PollerState; bucket: HistoryBucket | null }> {
+  /**
+   * The state after the latest tick, the bucket it lives in when that is the current hour's, and the
+   * snapshots of the bucket that was read (oldest first) — recent history at no extra read.
+   */
+  async readState(
+    nowMs: number,
+  ): Promise<{ state: PollerState; bucket: HistoryBucket | null; recent: Snapshot[] }> {
     const current = await this.#readBucket(nowMs);
-    if (current) return { state: current.state, bucket: current };
+    if (current) return { state: current.state, bucket: current, recent: current.entries };
     const previous = await this.#readBucket(nowMs - MS_PER_HOUR);
-    return { state: previous?.state ?? emptyPollerState(), bucket: null };
+    return { state: previous?.state ?? emptyPollerState(), bucket: null, recent: previous?.entries ?? [] };
   }
 
   /** Appends a snapshot to the current hour's bucket and stores the new state with it: one write. */

@@ -22,15 +22,18 @@ describe('the scheduled tick', () => {
     expect(Object.values(snapshot.sweep!.by_country).reduce((sum, c) => sum + c.total, 0)).toBe(100);
   });
 
-  it('makes exactly one KV write per tick and a constant handful of reads', async () => {
+  it('makes exactly one KV write per steady-state cycle and a constant handful of reads', async () => {
     const rig = pollerRig({ proxyCount: 100 });
     for (let i = 0; i < 3; i++) {
       const nowMs = START_MS + i * FIVE_MINUTES_MS;
       rig.clock.now = nowMs;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      const { tick, alerting } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
       expect(tick.status).toBe('done');
       expect(tick.kvWrites).toBe(1);
       expect(tick.kvReads).toBeLessThanOrEqual(2);
+      // No incident, so the alert engine (which runs in the same cycle) writes nothing.
+      expect(alerting).toMatchObject({ kvWrites: 0, firing: [] });
+      expect(alerting!.kvReads).toBeLessThanOrEqual(3);
     }
   });
 
