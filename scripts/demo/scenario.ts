@@ -1,0 +1,94 @@
+/**
+ * The demo's story, played against the simulator on an accelerated clock: bandwidth climbs through
+ * 80 / 90 / 100 %, an invalid-proxy spike hits and recovers, a customer signs up, the billing period
+ * renews. Each step changes the simulated account, then fires the cron once.
+ */
+import { Webhook } from 'standardwebhooks';
+import { DEMO_SIGNUP_SECRET, type Stack } from './stack';
+
+const GIB = 1024 ** 3;
+const LIMIT_BYTES = 50 * GIB;
+/** Simulated time that passes between two demo ticks (the real gap is a few seconds). */
+const SIM_HOURS_PER_STEP = 6;
+
+export interface Step {
+  say: string;
+  act(stack: Stack): Promise<void> | void;
+}
+
+function usage(stack: Stack, percent: number): void {
+  stack.sim.control.setBandwidth({
+    usedBytes: Math.round((LIMIT_BYTES * percent) / 100),
+    limitBytes: LIMIT_BYTES,
+  });
+}
+
+async function signUp(stack: Stack, customerId: string, plan: string): Promise<string> {
+  const body = JSON.stringify({
+    type: 'customer.created',
+    timestamp: new Date().toISOString(),
+    data: { customer_id: customerId, plan },
+  });
+  const id = `msg_demo_${customerId}`;
+  const signature = new Webhook(DEMO_SIGNUP_SECRET).sign(id, new Date(), body);
+  const response = await fetch(`${stack.workerUrl}/hooks/signup`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'webhook-signature': signature,
+    },
+    body,
+  });
+  const result = (await response.json()) as { subuser?: { id?: number; proxy_username?: string } };
+  return response.ok
+    ? `sub-user #${result.subuser?.id ?? '?'} (${result.subuser?.proxy_username ?? 'credentials returned to the caller'})`
+    : `failed with ${response.status}`;
+}
+
+export const SCENARIO: Step[] = [
+  { say: 'A quiet account: 10 % of 50 GB used, every proxy valid.', act: (s) => usage(s, 10) },
+  { say: 'Traffic picks up: 55 %.', act: (s) => usage(s, 55) },
+  { say: 'Bandwidth crosses 80 % — expect one warning per channel.', act: (s) => usage(s, 82) },
+  { say: 'Still 85 % — nothing new should be sent.', act: (s) => usage(s, 85) },
+  { say: 'Bandwidth crosses 90 % — one escalation, not a second alert.', act: (s) => usage(s, 93) },
+  {
+    say: 'A quarter of the proxies go invalid at once (a bad subnet in DE).',
+    act: (s) => {
+      s.sim.control.invalidate(25, { country: 'DE' });
+    },
+  },
+  { say: 'Bandwidth hits 100 % — critical.', act: (s) => usage(s, 100.5) },
+  {
+    say: 'The bad subnet recovers.',
+    act: (s) => {
+      s.sim.control.recover('all');
+    },
+  },
+  {
+    say: 'A customer signs up on the "starter" plan (signed webhook → Webshare sub-user).',
+    act: async (s) => {
+      console.log(`           → ${await signUp(s, 'cus_demo_42', 'starter')}`);
+    },
+  },
+  {
+    say: 'The billing period renews: usage back to 2 % — expect resolved messages.',
+    act: (s) => usage(s, 2),
+  },
+];
+
+/** Plays the scenario, one step and one cron tick every `intervalMs`. */
+export async function playScenario(
+  stack: Stack,
+  intervalMs: number,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const [index, step] of SCENARIO.entries()) {
+    log(`step ${index + 1}/${SCENARIO.length}: ${step.say}`);
+    stack.simClock.now += SIM_HOURS_PER_STEP * 3_600_000;
+    await step.act(stack);
+    await stack.tick();
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
