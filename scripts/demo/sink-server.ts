@@ -36,8 +36,27 @@ function colour(text: string, ...codes: (keyof typeof COLORS)[]): string {
   return `${codes.map((c) => COLORS[c]).join('')}${text}${COLORS.reset}`;
 }
 
+interface SlackBody {
+  text?: string;
+  blocks?: {
+    type: string;
+    text?: { text?: string };
+    fields?: { text: string }[];
+    elements?: { text?: string }[];
+  }[];
+}
+interface DiscordBody {
+  content?: string;
+  embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+}
+interface WebhookBody {
+  type?: string;
+  summary?: string;
+  data?: { summary?: string };
+}
+
 /** A readable one-block rendering of a Slack Block Kit message. */
-function describeSlack(body: any): string[] {
+function describeSlack(body: SlackBody): string[] {
   const lines: string[] = [];
   for (const block of body?.blocks ?? []) {
     if (block.type === 'header') lines.push(colour(block.text?.text ?? '', 'bold'));
@@ -46,12 +65,12 @@ function describeSlack(body: any): string[] {
       for (const field of block.fields ?? []) lines.push(`  ${String(field.text).replace(/\n/g, ' ')}`);
     }
     if (block.type === 'context')
-      lines.push(colour((block.elements ?? []).map((e: any) => e.text).join(' · '), 'dim'));
+      lines.push(colour((block.elements ?? []).map((e) => e.text).join(' · '), 'dim'));
   }
   return lines.length ? lines : [String(body?.text ?? JSON.stringify(body))];
 }
 
-function describeDiscord(body: any): string[] {
+function describeDiscord(body: DiscordBody): string[] {
   const lines: string[] = [];
   for (const embed of body?.embeds ?? []) {
     lines.push(colour(embed.title ?? '', 'bold'));
@@ -61,7 +80,7 @@ function describeDiscord(body: any): string[] {
   return lines.length ? lines : [String(body?.content ?? JSON.stringify(body))];
 }
 
-function describeWebhook(body: any, valid: boolean | undefined): string[] {
+function describeWebhook(body: WebhookBody, valid: boolean | undefined): string[] {
   const verdict =
     valid === undefined
       ? ''
