@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import {
@@ -77,5 +78,19 @@ describe('sub-user announcements', () => {
     expect(response.status).toBe(200);
     expect(sink.requests).toHaveLength(1);
     expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
+  });
+});
+
+describe('the hooks without an ExecutionContext', () => {
+  it('announces inline when app.request() has no ExecutionContext', async () => {
+    const sink = withSink();
+    const customerId = newCustomerId();
+    const response = await createApp().request(
+      signupRequest('customer.created', { customer_id: customerId, plan: 'starter' }),
+      undefined,
+      alertEnv,
+    );
+    expect(response.status).toBe(200);
+    expect(sink.requests).toHaveLength(1);
   });
 });

@@ -111,18 +111,29 @@ export async function dispatch(
       source,
       deliveryId: event.deliveryId,
     };
-    c.executionCtx.waitUntil(
-      announceSubUser(c.get('config'), announcement).then((result) => {
-        if (result.sent && !result.ok) log.warn('sub-user announcement refused', { status: result.status });
-        else if (!result.sent && result.reason === 'failed') {
-          log.warn('sub-user announcement failed', { error: result.error });
-        }
-      }),
-    );
+    const announcing = announceSubUser(c.get('config'), announcement).then((result) => {
+      if (result.sent && !result.ok) log.warn('sub-user announcement refused', { status: result.status });
+      else if (!result.sent && result.reason === 'failed') {
+        log.warn('sub-user announcement failed', { error: result.error });
+      }
+    });
+    await inBackground(c, announcing);
   }
   const response = new Headers({ 'Content-Type': 'application/json; charset=UTF-8', ...headers });
   if (handled.replayed) response.set(REPLAY_HEADER, 'true');
   return c.body(body, status, Object.fromEntries(response));
+}
+
+/** After the response when the runtime allows it (waitUntil); inline where there is no ExecutionContext. */
+async function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
+  let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
+  try {
+    context = c.executionCtx;
+  } catch {
+    // app.request() without an ExecutionContext: Hono's getter throws.
+  }
+  if (context) context.waitUntil(work);
+  else await work;
 }
 
 function requirePlans(config: Config): Plans {
