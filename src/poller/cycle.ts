@@ -2,7 +2,7 @@
  * The scheduled cycle, shared by the cron trigger and `POST /v1/poll`: poll → snapshot → rules → notify.
  * Orchestration only; each step lives in its own module.
  */
-import { runAlerting, type AlertingReport } from '../alerts/engine';
+import { notifyAll, runAlerting, type AlertingReport } from '../alerts/engine';
 import { loadConfig, type Config } from '../config';
 import type { Env } from '../env';
 import { createLogger, type Logger } from '../lib/log';
@@ -45,6 +45,16 @@ export async function runCycle(options: {
   } catch (error) {
     // The snapshot is stored; a failure here must not lose it. The next tick evaluates again.
     log.error('alerting failed', { error });
+  }
+
+  // Auto-remediation notices, after the alerts (which keep first call on the budget); one at a time,
+  // since each send updates the shared outbox, where whatever cannot go out now is retried later.
+  for (const notice of tick.notices) {
+    try {
+      await notifyAll(kv, config, notice, tick.budget, log, { nowMs });
+    } catch (error) {
+      log.error('remediation notice failed', { id: notice.id, error });
+    }
   }
   return { tick, alerting };
 }

@@ -3,9 +3,11 @@
  * budget and Webshare's per-minute limits, advance the validity sweep, and store the snapshot.
  * Never throws for upstream trouble: partial failure is recorded in the snapshot.
  */
+import type { Notification } from '../alerts/types';
 import type { Config } from '../config';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
+import { remediationReserve, runRemediation } from '../remediation/run';
 import { PollerStore } from '../storage/poller-store';
 import { WebshareClient } from '../webshare/client';
 import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS, SlidingWindowLimiter } from '../webshare/rate-limits';
@@ -51,6 +53,8 @@ export type TickResult =
       /** The snapshots of the last hour or so, oldest first, this one included (read with the state). */
       recent: Snapshot[];
       budget: SubrequestBudget;
+      /** Auto-remediation notices for the cycle to send (after the tick's write). */
+      notices: Notification[];
       webshareCalls: number;
       sweepPages: number;
       kvReads: number;
@@ -134,7 +138,13 @@ export async function runTick(input: TickInput): Promise<TickResult> {
 
   const reserve = configuredChannels(config) * NOTIFICATION_RESERVE_PER_CHANNEL;
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
-  const maxPages = Math.max(0, Math.min(budget.remaining - reserve, listRoom));
+  // Room for pending remediation retries too, or a large account's sweep would take it all again.
+  const pendingReserve = remediationReserve(
+    config.remediation,
+    state.remediation,
+    configuredChannels(config),
+  );
+  const maxPages = Math.max(0, Math.min(budget.remaining - reserve - pendingReserve, listRoom));
   const step =
     maxPages > 0
       ? await sweepStep({
@@ -160,12 +170,26 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const consecutiveFailedTicks = reachedWebshare ? 0 : state.consecutive_failed_ticks + 1;
   const previous = state.latest;
 
+  // Acts only on the sweep finished by THIS tick (never the carried-over one), plus pending retries.
+  const remediation = await runRemediation({
+    config: config.remediation,
+    sweep: step.finished,
+    quotas: quotas.ok ? summariseQuotas(quotas.value) : null,
+    state: state.remediation,
+    client,
+    budget,
+    keepSubrequests: reserve,
+    channels: configuredChannels(config),
+    nowMs,
+    log,
+  });
+
   const snapshot: Snapshot = {
     version: SNAPSHOT_VERSION,
     scheduled_time: scheduledTime,
     taken_at: nowIso,
     stats: stats.ok ? summariseStats(stats.value) : null,
-    quotas: quotas.ok ? summariseQuotas(quotas.value) : null,
+    quotas: remediation.quotas,
     subscription,
     subusers: subusersCache?.subusers ?? null,
     sweep: step.finished ?? previous?.sweep ?? null,
@@ -173,6 +197,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     errors,
     consecutive_failed_ticks: consecutiveFailedTicks,
     subrequests: { used: budget.used, limit: budget.limit },
+    remediation: remediation.record,
   };
 
   const nextState: PollerState = {
@@ -191,6 +216,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
       { at_ms: nowMs, general: client.sentByBucket.general, proxy_list: client.sentByBucket.proxyList },
     ],
     consecutive_failed_ticks: consecutiveFailedTicks,
+    remediation: remediation.state,
   };
   await store.writeTick(nowMs, bucket, snapshot, nextState);
 
@@ -206,6 +232,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     previous,
     recent: [...recent.filter((entry) => entry.scheduled_time < scheduledTime), snapshot],
     budget,
+    notices: remediation.notices,
     webshareCalls: client.requestCount,
     sweepPages: step.pagesFetched,
     kvReads: meter.reads,

@@ -89,6 +89,33 @@ export const StatusSchema = z
     subrequests: z.object({ used: z.number(), limit: z.number() }),
     webshare_consecutive_failed_ticks: z.number(),
     last_success_at: z.string().nullable(),
+    remediation: z
+      .object({
+        last_tick: z
+          .object({
+            mode: z.enum(['live', 'dry_run']),
+            sweep_finished_at: z.string().nullable(),
+            entries: z.array(z.record(z.string(), z.unknown())),
+            omitted: z.number(),
+          })
+          .nullable(),
+        day: z.string().nullable(),
+        replaced_today: z.number().nullable(),
+        pending: z.array(
+          z.object({ address: z.string(), attempts: z.number(), last_error: z.string().nullable() }),
+        ),
+        recent: z.array(
+          z.object({ address: z.string(), new_address: z.string().nullable(), at: z.string() }),
+        ),
+        refresh_incident: z
+          .object({ started_at: z.string(), refreshed_at: z.string().nullable() })
+          .nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Auto-remediation: this tick's actions, skips and refusals, today's count, pending retries, recent replacements",
+      }),
     alerts: z
       .object({
         firing: z.array(z.record(z.string(), z.unknown())),
@@ -165,6 +192,36 @@ export function summariseStatus(snapshot: Snapshot, state: PollerState | null, n
     subrequests: snapshot.subrequests,
     webshare_consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
     last_success_at: state?.last_success_at ?? null,
+    remediation: remediationForStatus(snapshot, state),
+  };
+}
+
+/** Replacements listed in /v1/status (newest first). */
+const RECENT_REPLACEMENTS_SHOWN = 10;
+
+/** The auto-remediation part of /v1/status; null when it has never recorded anything. */
+function remediationForStatus(snapshot: Snapshot, state: PollerState | null): Status['remediation'] {
+  const record = snapshot.remediation ?? null;
+  const rem = state?.remediation;
+  if (!record && !rem?.recent.length && !rem?.pending.length && !rem?.incident) return null;
+  return {
+    last_tick: record && {
+      mode: record.mode,
+      sweep_finished_at: record.sweep_finished_at,
+      entries: record.entries as unknown as Record<string, unknown>[],
+      omitted: record.omitted,
+    },
+    day: rem?.day || null,
+    replaced_today: rem ? rem.replaced_today : (record?.replaced_today ?? null),
+    pending: (rem?.pending ?? []).map((p) => ({
+      address: p.address,
+      attempts: p.attempts,
+      last_error: p.last_error,
+    })),
+    recent: (rem?.recent ?? []).slice(0, RECENT_REPLACEMENTS_SHOWN),
+    refresh_incident: rem?.incident
+      ? { started_at: rem.incident.started_at, refreshed_at: rem.incident.refreshed_at }
+      : null,
   };
 }
 
