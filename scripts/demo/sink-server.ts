@@ -135,10 +135,10 @@ export function startSinkServer(options: {
       if (!options.quiet) {
         const described =
           channel === 'slack'
-            ? describeSlack(body)
+            ? describeSlack(body as SlackBody)
             : channel === 'discord'
-              ? describeDiscord(body)
-              : describeWebhook(body, signatureValid);
+              ? describeDiscord(body as DiscordBody)
+              : describeWebhook(body as WebhookBody, signatureValid);
         const label = colour(
           `[${channel}]`.padEnd(10),
           channel === 'slack' ? 'cyan' : channel === 'discord' ? 'yellow' : 'green',
