@@ -48,6 +48,8 @@ export async function handleApi(runtime: ApiRuntime, request: Request): Promise<
   };
   if (subUserHeader !== null && /^\d+$/.test(subUserHeader)) record.subUser = Number(subUserHeader);
   runtime.requests.push(record);
+  const overflow = runtime.requests.length - runtime.state.options.requestLogLimit;
+  if (overflow > 0) runtime.requests.splice(0, overflow);
 
   const fault = runtime.faults.take(method, url.pathname);
   if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   fieldErrorShape?: FieldErrorShape;
   /** Sub-users the plan allows. */
   subUserLimit?: number;
+  /** The request log keeps the newest this many entries, so a long-running server stays small. */
+  requestLogLimit?: number;
 }
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'now'>> & { now: (() => number) | undefined };
@@ -60,6 +62,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     statsSpelling: options.statsSpelling ?? 'example',
     fieldErrorShape: options.fieldErrorShape ?? 'strings',
     subUserLimit: options.subUserLimit ?? 100,
+    requestLogLimit: options.requestLogLimit ?? 100_000,
   };
   if (!Number.isInteger(resolved.proxyCount) || resolved.proxyCount < 0) {
     throw new RangeError('proxyCount must be a whole number ≥ 0');

@@ -81,3 +81,17 @@ describe('simulator faults', () => {
     expect((await call(sim, '/api/profile/', { auth: false })).status).toBe(503);
   });
 });
+
+describe('simulator request log', () => {
+  it('keeps only the newest requestLogLimit entries', async () => {
+    const sim = createSimulator({ requestLogLimit: 3 });
+    for (const path of ['/api/profile/', '/api/subscription/', '/api/proxy/stats/', '/api/proxy/config/']) {
+      await call(sim, path);
+    }
+    expect(sim.requests.map((r) => r.path)).toEqual([
+      '/api/subscription/',
+      '/api/proxy/stats/',
+      '/api/proxy/config/',
+    ]);
+  });
+});
