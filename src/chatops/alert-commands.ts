@@ -4,7 +4,7 @@
  * inline. A chat silence is the same record POST /v1/silences makes, matched on the alert key.
  */
 import { readAlertsOverview, type AlertOverviewEntry } from '../alerts/engine';
-import { formatDuration, formatTime } from '../alerts/format';
+import { formatTime } from '../alerts/format';
 import { SilenceLimitError, addSilence } from '../alerts/silences';
 import type { Severity } from '../alerts/types';
 import { SEVERITY_EMOJI } from '../notifiers/common';
@@ -91,7 +91,7 @@ export async function silenceCommand(
     const matches = [...overview.firing, ...overview.pending].filter((a) =>
       prefix === null ? a.key === command.alert : a.key.startsWith(prefix),
     );
-    return reply(`Silenced \`${command.alert}\` for ${formatDuration(command.durationMs)}`, {
+    return reply(`Silenced \`${command.alert}\` for ${describeDuration(command.durationMs)}`, {
       lines: [
         `Until ${formatTime(endsAt)}. Silence id \`${silence.id}\` (delete it with DELETE /v1/silences/${silence.id}).`,
         matches.length > 0
@@ -104,4 +104,15 @@ export async function silenceCommand(
     if (error instanceof SilenceLimitError) return errorReply('Silence not added', [error.message]);
     throw error;
   }
+}
+
+/** "30 minutes", "2 hours", "1 day": the exact length asked for (formatDuration rounds to hours). */
+export function describeDuration(ms: number): string {
+  const [count, unit] =
+    ms % 86_400_000 === 0
+      ? [ms / 86_400_000, 'day']
+      : ms % 3_600_000 === 0
+        ? [ms / 3_600_000, 'hour']
+        : [Math.round(ms / 60_000), 'minute'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
