@@ -14,6 +14,7 @@ import { alertsRoutes } from './routes/alerts';
 import { docsRoutes } from './routes/docs';
 import { hooksRoutes } from './routes/hooks';
 import { dashboardRoutes } from './routes/dashboard';
+import { chatopsRoutes } from './routes/chatops';
 import { statusRoutes } from './routes/status';
 
 // Re-exported for routers written before it moved; import it from ./lib/validation.
@@ -32,6 +33,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/v1', createAdminRoutes());
   app.route('/', docsRoutes());
   app.route('/hooks', hooksRoutes);
+  app.route('/chatops', chatopsRoutes);
   app.route('/v1', alertsRoutes());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
