@@ -112,6 +112,20 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     expect(sim().state.subUsers.size).toBe(1);
   });
 
+  it('keeps the doubt when the reconciling retry itself fails, so a later retry still looks first', async () => {
+    const key = newKey();
+    const body = { label: 'c-12', proxy_limit: 1 };
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', malformedJson: true, times: 1 });
+    expect((await create(key, body)).status).toBe(502);
+    // The look-up fails with a definite error (429): that must not release the key for a blind create.
+    sim().control.inject({ path: '/api/subuser/', method: 'GET', status: 429, retryAfter: '30', times: 1 });
+    expect((await create(key, body)).status).toBe(429);
+    const retry = await create(key, body);
+    expect(retry.status).toBe(201);
+    expect(sim().state.subUsers.size).toBe(1);
+    expect(creates()).toHaveLength(1);
+  });
+
   it('creates a second sub-user for a retry without a key (the reason keys exist)', async () => {
     const body = { label: 'c-7', proxy_limit: 1 };
     expect((await create(undefined, body)).status).toBe(201);

@@ -111,7 +111,8 @@ export async function idempotent<T>(
     await store.complete(fingerprint, response);
     return c.json(result, work.status);
   } catch (error) {
-    const uncertain = mayHaveSucceeded(error);
+    // After a reconcile, the lost attempt's doubt remains whatever failed this time.
+    const uncertain = begun.outcome === 'reconcile' || mayHaveSucceeded(error);
     try {
       if (uncertain) await store.markUncertain(fingerprint);
       else await store.abort(fingerprint);
