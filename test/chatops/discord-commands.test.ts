@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
 import { USAGE, parseWords, type CommandKind } from '../../src/chatops/commands';
 import {
   DISCORD_COMMANDS,
@@ -185,5 +187,18 @@ describe('registerDiscordCommands (npm run discord:register)', () => {
     routeOutbound({ 'discord.test': sink.fetch });
     await expect(registerDiscordCommands({ ...options, baseUrl: DISCORD_API })).rejects.toThrow(variable);
     expect(sink.requests).toHaveLength(0);
+  });
+});
+
+describe('the chat-ops routes in /openapi.json', () => {
+  it('are documented under the chat-ops tag, without the admin bearer token', async () => {
+    const response = await createApp().request('https://worker.test/openapi.json', {}, env);
+    const doc = (await response.json()) as { paths: Record<string, Record<string, any>> };
+    for (const path of ['/chatops/slack', '/chatops/discord']) {
+      const operation = doc.paths[path]?.post;
+      expect(operation?.tags, path).toEqual(['chat-ops']);
+      expect(operation?.security, path).toBeUndefined();
+      expect(Object.keys(operation?.responses ?? {}), path).toEqual(expect.arrayContaining(['200', '401']));
+    }
   });
 });
