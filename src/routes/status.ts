@@ -122,6 +122,12 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
     if (lastSuccessMs === null) reasons.push('no successful tick yet');
     else if (nowMs - lastSuccessMs > HEALTH_MAX_TICK_AGE_MS)
       reasons.push(`last successful tick ${ageSeconds} s ago`);
+    // A revoked key fails every tick from now on: say so at once rather than 15 minutes later.
+    if (state.latest?.errors.some((e) => e.kind === 'WebshareUnauthorizedError')) {
+      reasons.push(
+        'Webshare refused the API key (401) in the last tick: WEBSHARE_API_KEY is revoked or wrong',
+      );
+    }
     const healthy = reasons.length === 0;
     const body = {
       status: healthy ? ('ok' as const) : ('unhealthy' as const),
