@@ -106,6 +106,13 @@ export async function runAlerting(input: AlertingInput): Promise<AlertingReport>
   const alerts: AlertsConfig = config.alerts;
   let kvReads = 0;
   let kvWrites = 0;
+  const alertsProblems = config.problems.filter((p) => p.variable === 'ALERTS');
+  if (alertsProblems.length > 0) {
+    // Never silently ignored: every tick says the engine runs on defaults, and /healthz reports it.
+    log.error('alerting: ALERTS is invalid; running with the default alert config', {
+      problems: alertsProblems.map((p) => p.message),
+    });
+  }
 
   const [{ state, raw }, silences, outboxDoc] = await Promise.all([
     readAlertState(kv),

@@ -124,11 +124,22 @@ describe('delivery across ticks', () => {
     await h.next({ percent: 85 }); // firing fails 3×
     await h.next({ percent: 30 }); // the firing retry fails 3× again; resolved waits behind it
     expect(h.slack.requests).toHaveLength(6);
+    const waiting = await h.next({ percent: 30 }); // backing off: the retry is due on the tick after
+    expect(waiting).toMatchObject({ notified: 0, kvWrites: 0 });
     await h.next({ percent: 30 });
     expect(h.slackHeadlines().slice(-2)).toEqual([
       '🟠 WARNING: Bandwidth at 85% of 50 GB',
       '✅ RESOLVED: Bandwidth at 85% of 50 GB',
     ]);
+  });
+
+  it('a channel down for a whole day costs a bounded number of KV writes', async () => {
+    const h = new Harness();
+    h.slack.respondWith(...Array<number>(2000).fill(503));
+    let writes = 0;
+    for (let i = 0; i < 288; i++) writes += (await h.next({ percent: 85 })).kvWrites;
+    expect(writes).toBeLessThanOrEqual(35);
+    expect(h.discord.requests).toHaveLength(6); // the firing message and a reminder every 4 h
   });
 
   it('records a 404 as undeliverable, surfaces it, and never retries it', async () => {
@@ -313,7 +324,7 @@ describe('notifyAll', () => {
       ['discord', 'delivered'],
       ['webhook', 'queued'],
     ]);
-    const report = await h.next({ percent: 10 });
+    const report = await h.next({ percent: 10, tick: 1 });
     expect(report).toMatchObject({ notified: 1, queued: 0 });
     expect(h.hook.requests).toHaveLength(4);
     expect(h.hook.requests[3]?.headers['webhook-id']).toBe('msg_remediation_1');

@@ -47,8 +47,8 @@ export class Harness {
   history: Snapshot[] = [];
   budgetLimit = 50;
 
-  constructor(configOverrides: Partial<Env> = {}) {
-    this.config = makeConfig(configOverrides);
+  constructor(configOverrides: Partial<Env> = {}, options: { allowProblems?: boolean } = {}) {
+    this.config = makeConfig(configOverrides, options);
     routeOutbound({
       'slack.sink': this.slack.fetch,
       'discord.sink': this.discord.fetch,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
 import { deliverJobs, type DeliveryJob } from '../../src/notifiers/deliver';
+import { retryDelayMs } from '../../src/notifiers/outbox';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { fakeSleep, makeConfig, notification } from './fixtures';
@@ -130,5 +131,18 @@ describe('delivery', () => {
     const text = JSON.stringify(results) + lines.join('\n');
     expect(text).not.toContain('slacksecrettoken123');
     expect(text).not.toContain('slack.sink');
+  });
+});
+
+describe('retries across ticks', () => {
+  it.each([
+    [1, 4],
+    [2, 9],
+    [3, 19],
+    [4, 39],
+    [5, 59],
+    [12, 59],
+  ])('after %s failed ticks the next try waits %s minutes', (failedTicks, minutes) => {
+    expect(retryDelayMs(failedTicks)).toBe(minutes * 60_000);
   });
 });
