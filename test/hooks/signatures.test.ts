@@ -121,3 +121,13 @@ describe('Stripe hook signatures', () => {
     );
   });
 });
+
+describe('hook bodies', () => {
+  it('refuses a body over 1 MiB with 413 before verifying anything', async () => {
+    const response = await callWorker(
+      new Request('https://worker.test/hooks/signup', { method: 'POST', body: 'x'.repeat(1_048_577) }),
+    );
+    expect(response.status).toBe(413);
+    expect(sim().requests).toHaveLength(0);
+  });
+});

@@ -23,7 +23,8 @@ export async function readRawBody(c: Context<AppEnv>): Promise<string> {
   const declared = Number(c.req.header('Content-Length') ?? 0);
   if (declared > MAX_HOOK_BODY_BYTES) throw tooLarge();
   const body = await c.req.text();
-  if (body.length > MAX_HOOK_BODY_BYTES) throw tooLarge();
+  // Content-Length may be absent (chunked), so the read body is measured too, in bytes.
+  if (new TextEncoder().encode(body).byteLength > MAX_HOOK_BODY_BYTES) throw tooLarge();
   return body;
 }
 
