@@ -5,6 +5,7 @@
  * them — with crypto.subtle directly, not with the code under test.
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { expect } from 'vitest';
 import type { Simulator } from '../../sim';
 import type { Env } from '../../src/env';
 import worker from '../../src/index';
@@ -163,9 +164,24 @@ export async function slack(rig: ChatRig, text: string, options: SlackCallOption
   return { status: response.status, raw, body: raw ? (JSON.parse(raw) as Record<string, any>) : null };
 }
 
-/** Every text of a Slack response (fallback and blocks), for assertions on content. */
-export function slackTextOf(payload: Record<string, any>): string {
-  return JSON.stringify(payload);
+/** What Slack gets at once for a command that calls Webshare. */
+export const SLACK_ACK = { response_type: 'ephemeral', text: 'Working on it…' };
+
+/** The one deferred answer Slack's response_url received. */
+export function slackDeferred(rig: ChatRig): Record<string, any> {
+  expect(rig.slack.requests).toHaveLength(1);
+  expect(rig.slack.requests[0]).toMatchObject({ method: 'POST', url: RESPONSE_URL });
+  return rig.slack.json(0);
+}
+
+/** Slack text with its three mrkdwn entities decoded, as a Slack client shows it. */
+export function plain(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+/** Requests the simulator received (optionally of one method). */
+export function webshareCalls(rig: ChatRig, method?: string): number {
+  return rig.sim.requests.filter((r) => method === undefined || r.method === method).length;
 }
 
 // ---- Discord --------------------------------------------------------------------------------------

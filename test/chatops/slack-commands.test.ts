@@ -1,111 +1,17 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { GIB_BYTES } from '../../sim';
 import { readSilences } from '../../src/alerts/silences';
-import worker from '../../src/index';
 import {
   API_KEY,
-  RESPONSE_URL,
+  SLACK_ACK,
   SLACK_ADMIN,
   SLACK_READER,
   chatRig,
-  nowSeconds,
+  plain,
   slack,
-  slackRequest,
-  type ChatRig,
+  slackDeferred,
+  webshareCalls,
 } from './helpers';
-
-const ACK = { response_type: 'ephemeral', text: 'Working on it…' };
-
-/** The one deferred answer Slack's response_url received. */
-function deferred(rig: ChatRig): Record<string, any> {
-  expect(rig.slack.requests).toHaveLength(1);
-  expect(rig.slack.requests[0]).toMatchObject({ method: 'POST', url: RESPONSE_URL });
-  return rig.slack.json(0);
-}
-
-/** Slack text with its three mrkdwn entities decoded, as a Slack client shows it. */
-function plain(text: string): string {
-  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
-}
-
-function webshareCalls(rig: ChatRig, method?: string): number {
-  return rig.sim.requests.filter((r) => method === undefined || r.method === method).length;
-}
-
-describe('POST /chatops/slack: signatures', () => {
-  it('answers a request signed as Slack signs it', async () => {
-    const rig = await chatRig();
-    const { status, body } = await slack(rig, 'help');
-    expect(status).toBe(200);
-    expect(body).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
-    expect(plain(body!.text)).toContain('subuser create <label> <limit-GB> [threads]');
-  });
-
-  it.each([
-    ['a tampered body', { tamper: (body: string) => body.replace('text=refresh', 'text=status') }],
-    ['the wrong signing secret', { secret: 'some-other-signing-secret' }],
-    ['a timestamp more than 5 minutes old', { timestamp: nowSeconds() - 301 }],
-    ['a timestamp more than 5 minutes ahead', { timestamp: nowSeconds() + 301 }],
-    ['no X-Slack-Signature', { omit: ['X-Slack-Signature' as const] }],
-    ['no X-Slack-Request-Timestamp', { omit: ['X-Slack-Request-Timestamp' as const] }],
-    ['a malformed signature', { headers: { 'X-Slack-Signature': 'v0=zz' } }],
-    [
-      'a signature of the right length but wrong value',
-      { headers: { 'X-Slack-Signature': `v0=${'0'.repeat(64)}` } },
-    ],
-  ])('rejects %s with 401 and runs nothing', async (_name, options) => {
-    const rig = await chatRig();
-    const { status, body } = await slack(rig, 'refresh confirm', options);
-    expect(status).toBe(401);
-    expect(body!.error.code).toBe('invalid_signature');
-    expect(JSON.stringify(body)).not.toContain(rig.env.SLACK_SIGNING_SECRET!);
-    expect(webshareCalls(rig)).toBe(0);
-    expect(rig.slack.requests).toHaveLength(0);
-  });
-
-  it('accepts a timestamp just inside the window', async () => {
-    const rig = await chatRig();
-    expect((await slack(rig, 'help', { timestamp: nowSeconds() - 290 })).status).toBe(200);
-  });
-
-  it('answers 503 naming SLACK_SIGNING_SECRET when it is not set', async () => {
-    const rig = await chatRig({ SLACK_SIGNING_SECRET: '' });
-    const { status, body } = await slack(rig, 'help');
-    expect(status).toBe(503);
-    expect(body!.error).toMatchObject({
-      code: 'not_configured',
-      details: { variable: 'SLACK_SIGNING_SECRET' },
-    });
-  });
-
-  it('answers a signed ssl_check with an empty 200', async () => {
-    const rig = await chatRig();
-    const { status, raw } = await slack(rig, '', { body: 'ssl_check=1&token=legacy-verification-token' });
-    expect(status).toBe(200);
-    expect(raw).toBe('');
-  });
-
-  it('answers a signed body that is not a slash command with 400', async () => {
-    const rig = await chatRig();
-    const { status, body } = await slack(rig, '', { body: 'hello=world' });
-    expect(status).toBe(400);
-    expect(body!.error.code).toBe('invalid_request');
-  });
-
-  it('ignores a Slack retry of a mutating command: nothing runs twice', async () => {
-    const rig = await chatRig();
-    const first = await slack(rig, 'refresh confirm');
-    expect(first.body).toEqual(ACK);
-    expect(rig.sim.state.quotas.ondemandUsed).toBe(1);
-    const retry = await slack(rig, 'refresh confirm', {
-      headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
-    });
-    expect(retry).toMatchObject({ status: 200, raw: '' });
-    expect(rig.sim.state.quotas.ondemandUsed).toBe(1);
-    expect(rig.slack.requests).toHaveLength(1);
-  });
-});
 
 describe('POST /chatops/slack: read commands', () => {
   it('status before the first tick says there is no data yet', async () => {
@@ -151,8 +57,8 @@ describe('POST /chatops/slack: read commands', () => {
     const user = await rig.webshare.createSubUser({ label: 'customer-1042', proxy_limit: 10 });
     rig.sim.control.setSubUserUsage(user.id, 2 * GIB_BYTES);
     const { body } = await slack(rig, `usage ${user.id}`, { user: SLACK_READER });
-    expect(body).toEqual(ACK);
-    const answer = deferred(rig);
+    expect(body).toEqual(SLACK_ACK);
+    const answer = slackDeferred(rig);
     expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const text = JSON.stringify(answer.blocks);
     expect(text).toContain('customer-1042');
@@ -165,13 +71,13 @@ describe('POST /chatops/slack: read commands', () => {
     const rig = await chatRig();
     await rig.webshare.createSubUser({ label: 'Acme', proxy_limit: 0 });
     await slack(rig, 'usage acme');
-    expect(deferred(rig).text).toMatch(/^Usage of `Acme` \(sub-user \d+\)\nBandwidth: 0 B of unlimited/);
+    expect(slackDeferred(rig).text).toMatch(/^Usage of `Acme` \(sub-user \d+\)\nBandwidth: 0 B of unlimited/);
   });
 
   it('usage of an unknown sub-user answers with an error, privately', async () => {
     const rig = await chatRig();
     await slack(rig, 'usage 999', { user: SLACK_READER });
-    const answer = deferred(rig);
+    const answer = slackDeferred(rig);
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain('No sub-user 999');
   });
@@ -188,7 +94,7 @@ describe('POST /chatops/slack: read commands', () => {
     const a = await rig.webshare.createSubUser({ label: 'alpha', proxy_limit: 5 });
     const b = await rig.webshare.createSubUser({ label: 'beta', proxy_limit: 0 });
     await slack(rig, 'subusers', { user: SLACK_READER });
-    const answer = JSON.stringify(deferred(rig));
+    const answer = JSON.stringify(slackDeferred(rig));
     expect(answer).toContain('Sub-users (2)');
     expect(answer).toMatch(/alpha.*0 B of 5 GB.*beta.*of unlimited/);
     expect(answer).not.toContain(a.proxy_password);
@@ -246,9 +152,9 @@ describe('POST /chatops/slack: mutating commands', () => {
   it('refresh confirm refreshes the list and says how many refreshes are left', async () => {
     const rig = await chatRig();
     const { body } = await slack(rig, 'refresh confirm');
-    expect(body).toEqual(ACK);
+    expect(body).toEqual(SLACK_ACK);
     expect(rig.sim.state.quotas.ondemandUsed).toBe(1);
-    const answer = deferred(rig);
+    const answer = slackDeferred(rig);
     expect(answer.text).toContain('Proxy list refresh started');
     expect(answer.text).toContain('On-demand refreshes left: 2 of 3.');
   });
@@ -257,14 +163,14 @@ describe('POST /chatops/slack: mutating commands', () => {
     const rig = await chatRig();
     rig.sim.control.setQuotas({ ondemandAvailable: 0 });
     await slack(rig, 'refresh confirm');
-    expect(deferred(rig).text).toContain('You have no on-demand refreshes available.');
+    expect(slackDeferred(rig).text).toContain('You have no on-demand refreshes available.');
   });
 
   it('replace <ip> replaces that proxy', async () => {
     const rig = await chatRig();
     const address = rig.sim.state.proxies.address(0);
     await slack(rig, `replace ${address} in_channel`);
-    const answer = deferred(rig);
+    const answer = slackDeferred(rig);
     expect(answer.response_type).toBe('in_channel');
     expect(answer.text).toContain(`Replacement requested for \`${address}/32\``);
     expect(rig.sim.state.quotas.replacementsUsed).toBe(1);
@@ -285,7 +191,7 @@ describe('POST /chatops/slack: mutating commands', () => {
     const created = [...rig.sim.state.subUsers.values()];
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ label: 'customer-7', proxy_limit: 25, max_thread_count: 300 });
-    const answer = deferred(rig);
+    const answer = slackDeferred(rig);
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain(created[0]!.proxy_username);
     expect(answer.text).toContain(created[0]!.proxy_password);
@@ -311,13 +217,13 @@ describe('POST /chatops/slack: mutating commands', () => {
 
     await slack(rig, `subuser delete ${user.id} confirm`);
     expect(rig.sim.state.subUsers.has(user.id)).toBe(false);
-    expect(deferred(rig).text).toContain(`Deleted sub-user ${user.id} (\`leaving-customer\`)`);
+    expect(slackDeferred(rig).text).toContain(`Deleted sub-user ${user.id} (\`leaving-customer\`)`);
   });
 
   it('subuser delete of an unknown id deletes nothing and says so', async () => {
     const rig = await chatRig();
     await slack(rig, 'subuser delete 4242 confirm');
-    expect(deferred(rig).text).toContain('No sub-user 4242');
+    expect(slackDeferred(rig).text).toContain('No sub-user 4242');
     expect(webshareCalls(rig, 'DELETE')).toBe(0);
   });
 
@@ -366,54 +272,5 @@ describe('POST /chatops/slack: mutating commands', () => {
     expect(webshareCalls(rig)).toBe(0);
     expect(rig.slack.requests).toHaveLength(0);
     expect(await readSilences(rig.env.STATE, Date.now())).toHaveLength(0);
-  });
-});
-
-describe('POST /chatops/slack: deferred answers', () => {
-  it('refuses to run a slow command whose response_url is not an allowed host', async () => {
-    const rig = await chatRig();
-    const { body } = await slack(rig, 'refresh confirm', { responseUrl: 'https://internal.example/steal' });
-    expect(body!.text).toContain('not a Slack URL, so nothing was run');
-    expect(rig.sim.state.quotas.ondemandUsed).toBe(0);
-    expect(rig.slack.requests).toHaveLength(0);
-  });
-
-  it('allows only hooks.slack.com when SLACK_RESPONSE_URL_HOSTS is unset', async () => {
-    const rig = await chatRig({ SLACK_RESPONSE_URL_HOSTS: '' });
-    const { body } = await slack(rig, 'subusers');
-    expect(body!.text).toContain('not a Slack URL');
-    expect(webshareCalls(rig)).toBe(0);
-  });
-
-  it('reports a Webshare failure in the deferred answer without leaking the key', async () => {
-    const rig = await chatRig();
-    rig.sim.control.revokeKey();
-    await slack(rig, 'subusers');
-    const answer = deferred(rig);
-    expect(answer.response_type).toBe('ephemeral');
-    expect(answer.text).toContain('`subusers` failed');
-    expect(answer.text).toContain('WEBSHARE_API_KEY');
-    expect(JSON.stringify(answer)).not.toContain(API_KEY);
-  });
-
-  it('retries the response_url once after a 5xx', async () => {
-    const rig = await chatRig();
-    rig.slack.respondWith(503);
-    await slack(rig, 'subusers');
-    expect(rig.slack.requests).toHaveLength(2);
-    expect(rig.slack.json(0)).toEqual(rig.slack.json(1));
-  });
-
-  it('acknowledges at once and posts the answer when the slow work is done', async () => {
-    const rig = await chatRig();
-    rig.sim.control.inject({ path: '/api/subuser/', delayMs: 1500 });
-    const ctx = createExecutionContext();
-    const started = Date.now();
-    const response = await worker.fetch(await slackRequest('subusers'), rig.env, ctx);
-    expect(await response.json()).toEqual(ACK);
-    expect(Date.now() - started).toBeLessThan(1500);
-    expect(rig.slack.requests).toHaveLength(0);
-    await waitOnExecutionContext(ctx);
-    expect(deferred(rig).text).toContain('No sub-users');
   });
 });
