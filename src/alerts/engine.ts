@@ -322,17 +322,36 @@ export async function notifyAll(
   log: Logger,
   options: { nowMs?: number; sleep?: Sleep } = {},
 ): Promise<ChannelResult[]> {
+  const [results] = await notifyMany(kv, config, [message], budget, log, options);
+  return results ?? [];
+}
+
+/**
+ * notifyAll for several messages at once: one KV read and at most one write for the whole batch
+ * (several notifyAll calls cost one write each). Results are per message, per routed channel.
+ */
+export async function notifyMany(
+  kv: KVNamespace,
+  config: Config,
+  messages: Notification[],
+  budget: SubrequestBudget,
+  log: Logger,
+  options: { nowMs?: number; sleep?: Sleep } = {},
+): Promise<ChannelResult[][]> {
   const nowMs = options.nowMs ?? Date.now();
-  const channels = routeChannels(config, message.severity);
-  if (channels.length === 0) return [];
-  const jobs = channels.map((channel): DeliveryJob => ({
-    deliveryId: deliveryId(message.id, channel),
-    channel,
-    notification: message,
-    attempts: 0,
-  }));
-  const results = await deliverJobs(jobs, { config, budget, log, nowMs, sleep: options.sleep });
+  const jobs: DeliveryJob[] = [];
+  const routed = messages.map((message) => {
+    const channels = routeChannels(config, message.severity);
+    for (const channel of channels) {
+      jobs.push({ deliveryId: deliveryId(message.id, channel), channel, notification: message, attempts: 0 });
+    }
+    return channels;
+  });
+  if (jobs.length === 0) return routed.map(() => []);
   const { delivery, raw } = await readOutboxDoc(kv);
+  // Queued messages of a channel go first: a new one never overtakes them.
+  const blocked = new Set(delivery.outbox.map((item) => item.channel));
+  const results = await deliverJobs(jobs, { config, budget, log, nowMs, sleep: options.sleep, blocked });
   const { log: next } = applyResults(delivery, {
     jobs,
     results,
@@ -342,7 +361,8 @@ export async function notifyAll(
     ttlMs: config.alerts.outbox_ttl_hours * 3_600_000,
   });
   await writeOutboxDocIfChanged(kv, next, raw);
-  return channels.map((channel, i) => toChannelResult(channel, results[i]));
+  let index = 0;
+  return routed.map((channels) => channels.map((channel) => toChannelResult(channel, results[index++])));
 }
 
 /**

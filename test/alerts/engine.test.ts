@@ -1,11 +1,11 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { notifyAll, readAlertsOverview } from '../../src/alerts/engine';
+import { notifyAll, notifyMany, readAlertsOverview } from '../../src/alerts/engine';
 import { addSilence } from '../../src/alerts/silences';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
 import { HOOK_SECRET, notification } from '../notifiers/fixtures';
-import { Harness, STATE } from './harness';
+import { countingKv, Harness, STATE } from './harness';
 import { T0, TICK_MS } from './snapshot-builder';
 
 describe('a whole bandwidth incident: 10 % → 85 % → 85 % → 95 % → 30 %', () => {
@@ -331,5 +331,27 @@ describe('notifyAll', () => {
     expect(JSON.parse(h.hook.requests[3]?.body ?? '{}')).toMatchObject({ type: 'notification' });
     const overview = await readAlertsOverview(STATE, Date.now());
     expect(overview.recent.filter((r) => r.id === 'msg_remediation_1')).toHaveLength(4);
+  });
+
+  it('notifyMany sends a batch for one KV read and one write, queued ones keeping their order', async () => {
+    const h = new Harness({ ALERTS: { routing: { info: ['slack'] } } });
+    h.slack.respondWith(500, 500, 500);
+    const counted = countingKv(STATE);
+    const results = await notifyMany(
+      counted.kv,
+      h.config,
+      [
+        notification({ id: 'msg_a', event: 'message', severity: 'info', title: 'first' }),
+        notification({ id: 'msg_b', event: 'message', severity: 'info', title: 'second' }),
+      ],
+      new SubrequestBudget(50),
+      createLogger({ sink: () => {} }),
+      { sleep: async () => {}, nowMs: T0 },
+    );
+    expect(results.map((r) => r.map((c) => c.outcome))).toEqual([['queued'], ['queued']]);
+    expect([counted.reads(), counted.writes()]).toEqual([1, 1]);
+    await h.next({ percent: 10, tick: 1 });
+    const titles = h.slack.requests.map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(titles.slice(3).map((t) => t.split(' — ')[0])).toEqual(['🔵 INFO: first', '🔵 INFO: second']);
   });
 });
