@@ -50,7 +50,7 @@ export function discordPayload(n: Notification): DiscordPayload {
       ];
   const embed: DiscordEmbed = {
     title: truncate(headline(n), DISCORD_LIMITS.title),
-    description: truncate(n.summary || n.title, DISCORD_LIMITS.description),
+    description: truncate(n.summary || n.title || '-', DISCORD_LIMITS.description),
     color: isResolved(n) ? RESOLVED_COLOR : SEVERITY_COLOR[n.severity],
     fields: fields.slice(0, DISCORD_LIMITS.fields).map((f) => ({
       name: truncate(f.name || '-', DISCORD_LIMITS.fieldName),

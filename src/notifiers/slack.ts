@@ -47,7 +47,7 @@ export function slackPayload(n: Notification): SlackPayload {
       type: 'header',
       text: { type: 'plain_text', text: truncate(title, SLACK_LIMITS.headerText), emoji: true },
     },
-    { type: 'section', text: mrkdwn(n.summary || n.title, SLACK_LIMITS.sectionText) },
+    { type: 'section', text: mrkdwn(n.summary || n.title || '-', SLACK_LIMITS.sectionText) },
   ];
   const fields = n.fields.slice(0, SLACK_LIMITS.sectionFields);
   if (fields.length > 0 && !isResolved(n)) {

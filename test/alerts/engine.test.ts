@@ -1,12 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { notifyAll, notifyMany, readAlertsOverview } from '../../src/alerts/engine';
+import { notifyAll, notifyMany, readAlertsOverview, runAlerting } from '../../src/alerts/engine';
 import { addSilence } from '../../src/alerts/silences';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
 import { HOOK_SECRET, notification } from '../notifiers/fixtures';
 import { countingKv, Harness, STATE } from './harness';
-import { T0, TICK_MS } from './snapshot-builder';
+import { snapshot, T0, TICK_MS } from './snapshot-builder';
 
 describe('a whole bandwidth incident: 10 % → 85 % → 85 % → 95 % → 30 %', () => {
   it('sends exactly one 80 % message, one 90 % escalation and one resolved, per channel', async () => {
@@ -202,6 +202,34 @@ describe('exactly once across repeated and late ticks', () => {
       '🟠 WARNING: Bandwidth at 85% of 50 GB',
       '✅ RESOLVED: Bandwidth at 85% of 50 GB',
     ]);
+  });
+});
+
+describe('what overlapping runs can and cannot do', () => {
+  it('two runs at the same time over one snapshot may both send, but with the same webhook-id', async () => {
+    // KV has no compare-and-set: this is the documented limit. Receivers dedupe on webhook-id.
+    const h = new Harness({ ALERTS: { routing: { warning: ['webhook'] } } });
+    await h.next({ percent: 10 });
+    const current = snapshot({ tick: 1, percent: 85 });
+    const run = () =>
+      runAlerting({
+        kv: STATE,
+        config: h.config,
+        log: createLogger({ sink: () => {} }),
+        current,
+        previous: h.previous,
+        history: [],
+        budget: new SubrequestBudget(50),
+        nowMs: current.scheduled_time,
+      });
+    await Promise.all([run(), run()]);
+    const ids = h.hook.requests.map((r) => r.headers['webhook-id']);
+    expect(ids.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ids).size).toBe(1);
+    // And once either has written its state, nothing is sent again.
+    await run();
+    await h.next({ percent: 85, tick: 2 });
+    expect(new Set(h.hook.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
   });
 });
 
