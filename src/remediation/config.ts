@@ -18,7 +18,10 @@ export const RemediationConfigSchema = z.strictObject({
   max_replacements_per_day: z.number().int().min(0).max(1000).default(10),
   /** Refresh the whole list (one on-demand refresh per incident) instead of replacing one by one. */
   refresh_enabled: z.boolean().default(false),
-  /** Invalid share of the list, in %, at or above which an incident starts and a refresh is considered. */
+  /**
+   * Invalid share of the list, in %, at or above which an incident starts; the one refresh is sent
+   * once the incident has lasted `replace_after_sweeps` finished sweeps.
+   */
   refresh_on_invalid_ratio_percent: z.number().gt(0).max(100).default(50),
 });
 export type RemediationConfig = z.output<typeof RemediationConfigSchema>;

@@ -136,9 +136,8 @@ function planIncident(input: PlanInput): RefreshIncident | null {
   const { sweep, config, state, nowMs } = input;
   if (sweep === null) return state.incident;
   if (sweep.total === 0 || sweep.invalid_ratio * 100 < config.refresh_on_invalid_ratio_percent) return null;
-  return (
-    state.incident ?? { started_at: new Date(nowMs).toISOString(), refreshed_at: null, refresh_attempts: 0 }
-  );
+  if (state.incident) return { ...state.incident, sweeps: state.incident.sweeps + 1 };
+  return { started_at: new Date(nowMs).toISOString(), sweeps: 1, refreshed_at: null, refresh_attempts: 0 };
 }
 
 export function planRemediation(input: PlanInput): RemediationPlan {
@@ -149,7 +148,10 @@ export function planRemediation(input: PlanInput): RemediationPlan {
   const replacementsAvailable = quotas?.proxy_replacements_available ?? null;
 
   let refresh: PlannedRefresh | null = null;
-  if (sweep !== null && incident !== null && config.refresh_enabled) {
+  // Like a single proxy, the list must stay above the threshold for K consecutive sweeps: one bad
+  // sweep must not spend a scarce on-demand refresh.
+  const incidentLasted = incident !== null && incident.sweeps >= config.replace_after_sweeps;
+  if (sweep !== null && incident !== null && incidentLasted && config.refresh_enabled) {
     const ratio = ` (${Math.round(sweep.invalid_ratio * 1000) / 10}% invalid)`;
     if (incident.refreshed_at !== null) skips.push(refreshSkip('refreshed_this_incident', ratio));
     else if (incident.refresh_attempts >= MAX_FAILED_ATTEMPTS) skips.push(refreshSkip('gave_up', ratio));

@@ -24,6 +24,8 @@ export interface PendingReplacement {
 /** An invalid-ratio incident: opened when a finished sweep crosses the refresh threshold. */
 export interface RefreshIncident {
   started_at: string;
+  /** Consecutive finished sweeps at or above the threshold: one bad sweep must not spend a scarce refresh. */
+  sweeps: number;
   /** When the one refresh of this incident went through; null while none has. */
   refreshed_at: string | null;
   refresh_attempts: number;

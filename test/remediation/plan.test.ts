@@ -164,16 +164,27 @@ describe('planRemediation: which proxies to replace', () => {
 
 describe('planRemediation: refreshing the whole list', () => {
   const high = sweep({ 'A.1': 3, 'B.1': 1 }, 3, 2); // 66.7 % invalid
-  const incident = { started_at: '2026-12-01T09:00:00.000Z', refreshed_at: null, refresh_attempts: 0 };
+  const incident = {
+    started_at: '2026-12-01T09:00:00.000Z',
+    sweeps: 5,
+    refreshed_at: null,
+    refresh_attempts: 0,
+  };
+  const opened = state({ incident: { ...incident, started_at: NOW_ISO, sweeps: 2 } });
   it.each<[string, PlanInput, { refresh: boolean; incident: 'open' | 'kept' | null; skip?: string }]>([
     [
-      'refreshes once the invalid ratio reaches the threshold',
+      'opens an incident when the invalid ratio reaches the threshold, without refreshing at once',
       input({ sweep: high, quotas: quotas(10, 2), config: { refresh_enabled: true } }),
+      { refresh: false, incident: 'open' },
+    ],
+    [
+      'refreshes once the incident has lasted K sweeps',
+      input({ sweep: high, quotas: quotas(10, 2), config: { refresh_enabled: true }, state: opened }),
       { refresh: true, incident: 'open' },
     ],
     [
       'does not refresh unless refresh_enabled (the incident is still tracked)',
-      input({ sweep: high, quotas: quotas(10, 2) }),
+      input({ sweep: high, quotas: quotas(10, 2), state: opened }),
       { refresh: false, incident: 'open' },
     ],
     [
@@ -186,7 +197,7 @@ describe('planRemediation: refreshing the whole list', () => {
       input({
         sweep: sweep({ 'A.1': 3 }, 3, 1),
         quotas: quotas(10, 2),
-        config: { refresh_enabled: true, refresh_on_invalid_ratio_percent: 30 },
+        config: { refresh_enabled: true, refresh_on_invalid_ratio_percent: 30, replace_after_sweeps: 1 },
       }),
       { refresh: true, incident: 'open' },
     ],
@@ -204,7 +215,7 @@ describe('planRemediation: refreshing the whole list', () => {
     ],
     [
       'says so when no on-demand refresh is available, and replaces one by one',
-      input({ sweep: high, quotas: quotas(10, 0), config: { refresh_enabled: true } }),
+      input({ sweep: high, quotas: quotas(10, 0), config: { refresh_enabled: true }, state: opened }),
       { refresh: false, incident: 'open', skip: 'refresh_unavailable' },
     ],
     [
