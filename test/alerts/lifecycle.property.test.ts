@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALERTS_CONFIG } from '../../src/alerts/config';
+import { stepLifecycle, type AlertRecord } from '../../src/alerts/lifecycle';
+import { evaluateRules } from '../../src/alerts/rules';
+import { snapshot } from './snapshot-builder';
+
+/** Runs the real rules and lifecycle over a series of bandwidth percentages; returns the messages. */
+function walk(percents: number[], silencedTicks: Set<number> = new Set()): { kind: string; level: number }[] {
+  let records: Record<string, AlertRecord> = {};
+  const out: { kind: string; level: number }[] = [];
+  let previous = null;
+  for (const [tick, percent] of percents.entries()) {
+    const current = snapshot({ tick, percent });
+    const prior = Object.fromEntries(Object.values(records).map((r) => [r.key, r.level]));
+    const { evaluations, held } = evaluateRules({
+      current,
+      previous,
+      history: [],
+      config: DEFAULT_ALERTS_CONFIG,
+      prior,
+    });
+    const step = stepLifecycle({
+      records,
+      evaluations: evaluations.filter((e) => e.key === 'bandwidth'),
+      held,
+      tick: current.scheduled_time,
+      nowMs: current.scheduled_time,
+      pendingTicks: 0,
+      repeatIntervalMs: Number.POSITIVE_INFINITY,
+      isSilenced: () => silencedTicks.has(tick),
+      channelsFor: () => ['slack'],
+    });
+    records = step.records;
+    out.push(...step.transitions.map((t) => ({ kind: t.kind, level: t.level })));
+    previous = current;
+  }
+  return out;
+}
+
+const percents = fc.array(fc.double({ min: 0, max: 130, noNaN: true }), { maxLength: 60 });
+
+describe('lifecycle properties (rules + state machine, random usage series)', () => {
+  it('each incident is one firing, strictly rising escalations, then at most one resolved', () => {
+    fc.assert(
+      fc.property(percents, fc.array(fc.nat(60), { maxLength: 20 }), (series, silenced) => {
+        const messages = walk(series, new Set(silenced));
+        let open = false;
+        let level = 0;
+        for (const m of messages) {
+          if (m.kind === 'firing') {
+            expect(open && level > 0 ? 'firing while announced' : 'ok').toBe('ok');
+            open = true;
+            level = m.level;
+          } else if (m.kind === 'escalated') {
+            expect(open).toBe(true);
+            expect(m.level).toBeGreaterThan(level);
+            level = m.level;
+          } else if (m.kind === 'resolved') {
+            expect(open).toBe(true); // never resolved without having been announced
+            open = false;
+            level = 0;
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a metric wobbling less than the hysteresis margin around a threshold never flaps', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(80, 90, 100),
+        fc.array(fc.double({ min: -4.9, max: 4.9, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        (threshold, wiggles) => {
+          const messages = walk(wiggles.map((w) => threshold + w));
+          // Never resolved, never a step twice: at most the step below and the threshold's own step.
+          expect(messages.filter((m) => m.kind === 'resolved')).toEqual([]);
+          expect(messages.length).toBeLessThanOrEqual(threshold === 80 ? 1 : 2);
+          const levels = messages.map((m) => m.level);
+          expect(levels).toEqual([...new Set(levels)].sort());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
