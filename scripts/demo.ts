@@ -61,6 +61,5 @@ await playScenario(running, tickSeconds * 1000, say);
 say(`scenario done; the cron keeps running every ${tickSeconds} s (steady state: no new messages).`);
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, tickSeconds * 1000));
-  running.simClock.now += 300_000;
   await running.tick().catch((error: Error) => say(`tick failed: ${error.message}`));
 }

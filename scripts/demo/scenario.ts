@@ -8,18 +8,18 @@ import { DEMO_SIGNUP_SECRET, type Stack } from './stack';
 
 const GIB = 1024 ** 3;
 const LIMIT_BYTES = 50 * GIB;
-/** Simulated time that passes between two demo ticks (the real gap is a few seconds). */
-const SIM_HOURS_PER_STEP = 6;
 
 export interface Step {
   say: string;
   act(stack: Stack): Promise<void> | void;
 }
 
-function usage(stack: Stack, percent: number): void {
+/** Sets usage and Webshare's projection for the period, both as percentages of the 50 GB limit. */
+function usage(stack: Stack, percent: number, projectedPercent: number): void {
   stack.sim.control.setBandwidth({
     usedBytes: Math.round((LIMIT_BYTES * percent) / 100),
     limitBytes: LIMIT_BYTES,
+    projectedBytes: Math.round((LIMIT_BYTES * projectedPercent) / 100),
   });
 }
 
@@ -48,18 +48,21 @@ async function signUp(stack: Stack, customerId: string, plan: string): Promise<s
 }
 
 export const SCENARIO: Step[] = [
-  { say: 'A quiet account: 10 % of 50 GB used, every proxy valid.', act: (s) => usage(s, 10) },
-  { say: 'Traffic picks up: 55 %.', act: (s) => usage(s, 55) },
-  { say: 'Bandwidth crosses 80 % — expect one warning per channel.', act: (s) => usage(s, 82) },
-  { say: 'Still 85 % — nothing new should be sent.', act: (s) => usage(s, 85) },
-  { say: 'Bandwidth crosses 90 % — one escalation, not a second alert.', act: (s) => usage(s, 93) },
+  { say: 'A quiet account: 10 % of 50 GB used, every proxy valid.', act: (s) => usage(s, 10, 30) },
+  {
+    say: 'Traffic picks up: 55 %, on course for 125 % by the end of the period — expect a projection warning.',
+    act: (s) => usage(s, 55, 125),
+  },
+  { say: 'Bandwidth crosses 80 % — expect one warning per channel.', act: (s) => usage(s, 82, 140) },
+  { say: 'Still 85 % — nothing new should be sent.', act: (s) => usage(s, 85, 142) },
+  { say: 'Bandwidth crosses 90 % — one escalation, not a second alert.', act: (s) => usage(s, 93, 150) },
   {
     say: 'A quarter of the proxies go invalid at once (a bad subnet in DE).',
     act: (s) => {
       s.sim.control.invalidate(25, { country: 'DE' });
     },
   },
-  { say: 'Bandwidth hits 100 % — critical.', act: (s) => usage(s, 100.5) },
+  { say: 'Bandwidth hits 100 % — critical.', act: (s) => usage(s, 100.5, 160) },
   {
     say: 'The bad subnet recovers.',
     act: (s) => {
@@ -74,7 +77,7 @@ export const SCENARIO: Step[] = [
   },
   {
     say: 'The billing period renews: usage back to 2 % — expect resolved messages.',
-    act: (s) => usage(s, 2),
+    act: (s) => usage(s, 2, 5),
   },
 ];
 
@@ -86,7 +89,6 @@ export async function playScenario(
 ): Promise<void> {
   for (const [index, step] of SCENARIO.entries()) {
     log(`step ${index + 1}/${SCENARIO.length}: ${step.say}`);
-    stack.simClock.now += SIM_HOURS_PER_STEP * 3_600_000;
     await step.act(stack);
     await stack.tick();
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -21,10 +21,11 @@ export const DEMO_PLANS = {
   pro: { proxy_limit: 50, max_thread_count: 200 },
 };
 const READY_TIMEOUT_MS = 90_000;
+/** Days left in the simulated billing period, so projections have a date to talk about. */
+const BILLING_DAYS_LEFT = 12;
 
 export interface Stack {
   sim: Simulator;
-  simClock: { now: number };
   sink: SinkServer;
   workerUrl: string;
   /** Fires the cron handler once (wrangler's --test-scheduled endpoint). */
@@ -74,14 +75,17 @@ function envFileLine(name: string, value: string): string {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const simClock = { now: Date.parse('2026-12-01T00:00:00Z') };
   const simOrigin = `http://127.0.0.1:${options.simPort}`;
   const sim = createSimulator({
     apiKey: DEMO_API_KEY,
     proxyCount: options.proxyCount ?? 200,
-    now: () => simClock.now,
+    // The simulator follows the wall clock, as Webshare does: the worker's timestamps, Webshare's
+    // rate-limit windows and the billing period then share one timeline. The demo is "accelerated"
+    // by firing the cron every few seconds and moving the account's figures at each step.
+    now: Date.now,
     origin: simOrigin,
   });
+  sim.control.setSubscriptionEnd(new Date(Date.now() + BILLING_DAYS_LEFT * 86_400_000).toISOString());
   const simServer = await listen((request) => sim.fetch(request), options.simPort);
   const sink = await startSinkServer({
     port: options.sinkPort,
@@ -181,7 +185,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   return {
     sim,
-    simClock,
     sink,
     workerUrl,
     async tick() {

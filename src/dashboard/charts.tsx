@@ -8,8 +8,8 @@ export interface Point {
   v: number;
 }
 
-const WIDTH = 640;
-const HEIGHT = 200;
+const WIDTH = 800;
+const HEIGHT = 220;
 const PAD = { left: 44, right: 12, top: 12, bottom: 26 };
 
 function scale(domain: [number, number], range: [number, number]) {
@@ -30,14 +30,20 @@ export interface LineChartProps {
   unit: string;
   /** Horizontal reference lines, e.g. alert thresholds. */
   guides?: { value: number; label: string }[];
-  /** A dashed continuation, e.g. the projection to the end of the billing period. */
-  projection?: Point[];
+  /**
+   * Where the series is heading, e.g. the projected usage at the end of the billing period. It gets its
+   * own zone at the right, from "now" to the target's date, with both dates labelled: the period end is
+   * often weeks past the history shown, and one time scale for both would squash the history.
+   */
+  projection?: { target: Point; label: string };
   yMin?: number;
   yMax?: number;
 }
 
+/** Width of the projection zone, as a share of the plot. */
+const PROJECTION_ZONE_SHARE = 0.22;
+
 export function LineChart(props: LineChartProps) {
-  const all = [...props.points, ...(props.projection ?? [])];
   if (props.points.length === 0) {
     return (
       <p class="empty" data-chart={props.id}>
@@ -45,30 +51,35 @@ export function LineChart(props: LineChartProps) {
       </p>
     );
   }
-  const times = all.map((p) => p.t);
-  const values = [...all.map((p) => p.v), ...(props.guides ?? []).map((g) => g.value)];
-  const x = scale([Math.min(...times), Math.max(...times)], [PAD.left, WIDTH - PAD.right]);
-  const yMax = props.yMax ?? Math.max(1, ...values) * 1.05;
-  const y = scale([props.yMin ?? 0, yMax], [HEIGHT - PAD.bottom, PAD.top]);
-  const path = (points: Point[]) => points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
   const first = props.points[0]!;
   const last = props.points[props.points.length - 1]!;
+  const target = props.projection && props.projection.target.t > last.t ? props.projection.target : null;
+  const plotRight = WIDTH - PAD.right;
+  const historyRight = target ? plotRight - (plotRight - PAD.left) * PROJECTION_ZONE_SHARE : plotRight;
+  const x = scale([first.t, Math.max(last.t, first.t + 1)], [PAD.left, historyRight]);
+  const values = [
+    ...props.points.map((p) => p.v),
+    ...(props.guides ?? []).map((g) => g.value),
+    target?.v ?? 0,
+  ];
+  const yMax = props.yMax ?? Math.max(1, ...values) * 1.1;
+  const y = scale([props.yMin ?? 0, yMax], [HEIGHT - PAD.bottom, PAD.top]);
+  const path = (points: Point[]) => points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
   const area = `${x(first.t).toFixed(1)},${y(0).toFixed(1)} ${path(props.points)} ${x(last.t).toFixed(1)},${y(0).toFixed(1)}`;
-  const end = all[all.length - 1]!;
   return (
     <svg
       class="chart"
       data-chart={props.id}
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       role="img"
-      aria-label={`${props.label}: latest ${last.v.toFixed(1)} ${props.unit}`}
+      aria-label={`${props.label}: latest ${last.v.toFixed(1)} ${props.unit}${props.projection ? `, ${props.projection.label}` : ''}`}
     >
       <title>{props.label}</title>
       {[0, 0.5, 1].map((f) => {
         const value = (props.yMin ?? 0) + f * (yMax - (props.yMin ?? 0));
         return (
           <g>
-            <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(value)} y2={y(value)} />
+            <line class="grid" x1={PAD.left} x2={plotRight} y1={y(value)} y2={y(value)} />
             <text class="axis" x={PAD.left - 6} y={y(value) + 4} text-anchor="end">
               {value.toFixed(value >= 10 ? 0 : 1)}
             </text>
@@ -77,24 +88,44 @@ export function LineChart(props: LineChartProps) {
       })}
       {(props.guides ?? []).map((guide) => (
         <g class="guide">
-          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(guide.value)} y2={y(guide.value)} />
-          <text x={WIDTH - PAD.right - 4} y={y(guide.value) - 4} text-anchor="end">
+          <line x1={PAD.left} x2={plotRight} y1={y(guide.value)} y2={y(guide.value)} />
+          <text x={PAD.left + 4} y={y(guide.value) - 3}>
             {guide.label}
           </text>
         </g>
       ))}
       <polygon class="area" points={area} />
       <polyline class="line" points={path(props.points)} />
-      {props.projection && props.projection.length > 0 ? (
-        <polyline class="projection" data-series="projection" points={path([last, ...props.projection])} />
+      {target && props.projection ? (
+        <g>
+          <line class="now" x1={historyRight} x2={historyRight} y1={PAD.top} y2={HEIGHT - PAD.bottom} />
+          <polyline
+            class="projection"
+            data-series="projection"
+            points={`${historyRight.toFixed(1)},${y(last.v).toFixed(1)} ${plotRight.toFixed(1)},${y(target.v).toFixed(1)}`}
+          />
+          <text
+            class="projection-label"
+            x={plotRight}
+            y={Math.max(PAD.top + 10, y(target.v) - 6)}
+            text-anchor="end"
+          >
+            {props.projection.label}
+          </text>
+          <text class="axis" x={plotRight} y={HEIGHT - 6} text-anchor="end">
+            {timeLabel(target.t)}
+          </text>
+        </g>
       ) : null}
       <circle class="dot" cx={x(last.t)} cy={y(last.v)} r="3.5" />
       <text class="axis" x={PAD.left} y={HEIGHT - 6}>
         {timeLabel(first.t)}
       </text>
-      <text class="axis" x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end">
-        {timeLabel(end.t)}
-      </text>
+      {last.t > first.t ? (
+        <text class="axis" x={historyRight} y={HEIGHT - 6} text-anchor={target ? 'middle' : 'end'}>
+          {target ? 'now' : timeLabel(last.t)}
+        </text>
+      ) : null}
     </svg>
   );
 }

@@ -16,9 +16,9 @@ h2{font-size:1rem;margin:0 0 .75rem}
 dt{color:var(--muted)}dd{margin:0;font-variant-numeric:tabular-nums}
 svg.chart{width:100%;height:auto}svg.gauge{width:190px;height:auto}
 .grid{stroke:var(--line);stroke-width:1}.axis{fill:var(--muted);font-size:11px}
-.guide line{stroke:var(--warning);stroke-dasharray:4 4}.guide text{fill:var(--warning);font-size:11px}
+.guide line{stroke:var(--warning);stroke-dasharray:4 4;opacity:.7}.guide text{fill:var(--warning);font-size:10px}
 .area{fill:var(--accent);opacity:.12}.line{fill:none;stroke:var(--accent);stroke-width:2.5}
-.projection{fill:none;stroke:var(--accent);stroke-width:2;stroke-dasharray:6 5;opacity:.8}.dot{fill:var(--accent)}
+.projection{fill:none;stroke:var(--accent);stroke-width:2;stroke-dasharray:6 5;opacity:.8}.projection-label{fill:var(--accent);font-size:12px;font-weight:600}.now{stroke:var(--muted);stroke-dasharray:2 4;opacity:.6}.dot{fill:var(--accent)}
 .gauge .track{fill:none;stroke:var(--line);stroke-width:16;stroke-linecap:round}
 .gauge .value{fill:none;stroke:var(--ok);stroke-width:16;stroke-linecap:round}
 .gauge.warning .value{stroke:var(--warning)}.gauge.critical .value{stroke:var(--critical)}

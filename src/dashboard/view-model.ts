@@ -3,6 +3,7 @@
  * Pure: no I/O, so it is tested directly and the page only lays it out.
  */
 import type { AlertsOverview } from '../alerts/engine';
+import { formatDay, formatPercent } from '../alerts/format';
 import type { Snapshot } from '../poller/snapshot';
 import type { Point } from './charts';
 
@@ -17,7 +18,7 @@ export interface DashboardView {
     periodEnd: string | null;
   } | null;
   bandwidthSeries: Point[];
-  projection: Point[];
+  projection: { target: Point; label: string } | undefined;
   thresholds: number[];
   invalidSeries: Point[];
   invalid: {
@@ -55,12 +56,17 @@ export function buildDashboardView(input: {
       v: (s.stats!.bandwidth_used / s.stats!.bandwidth_limit) * 100,
     }));
 
-  const projection: Point[] = [];
+  let projection: DashboardView['projection'];
   if (stats && stats.bandwidth_limit > 0 && stats.bandwidth_projected !== null && periodEnd) {
     const endMs = Date.parse(periodEnd);
     const lastMs = bandwidthSeries.at(-1)?.t ?? Date.parse(latest!.taken_at);
-    if (endMs > lastMs)
-      projection.push({ t: endMs, v: (stats.bandwidth_projected / stats.bandwidth_limit) * 100 });
+    const projectedPercent = (stats.bandwidth_projected / stats.bandwidth_limit) * 100;
+    if (endMs > lastMs) {
+      projection = {
+        target: { t: endMs, v: projectedPercent },
+        label: `→ ${formatPercent(projectedPercent)} by ${formatDay(endMs)}`,
+      };
+    }
   }
 
   // One point per finished sweep: a sweep result is carried in every snapshot until the next one.
