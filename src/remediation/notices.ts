@@ -1,6 +1,6 @@
 /**
  * Turns a tick's remediation entries into notifications for notifyAll. Every action and failure is
- * its own message; skips are grouped per reason, and a standing skip (the reserve is reached, a dry
+ * its own message; skips are grouped per reason (and a dry run's "would replace" into one), and a standing skip (the reserve is reached, a dry
  * run's "would replace") is told once per UTC day, not every 5 minutes. Ids are deterministic
  * (sha256 of day and action), so a receiver deduping by id never shows one event twice.
  */
@@ -8,7 +8,7 @@ import type { Field, Notification, Severity } from '../alerts/types';
 import { sha256Hex } from '../lib/crypto';
 import type { RemediationEntry, RemediationOutcome, SkipReason } from './types';
 
-/** Addresses named in one grouped skip notice; the rest are counted. */
+/** Addresses named in one grouped notice; the rest are counted. */
 export const ADDRESSES_NAMED_PER_NOTICE = 20;
 
 export interface NoticeContext {
@@ -18,6 +18,7 @@ export interface NoticeContext {
   nowMs: number;
   replacedToday: number;
   maxPerDay: number;
+  replaceAfterSweeps: number;
   replacementsLeft: number | null;
   /** Dedupe keys already notified today. */
   notified: readonly string[];
@@ -102,6 +103,43 @@ function commonFields(ctx: NoticeContext): Field[] {
   return fields;
 }
 
+function nameSome(targets: string[]): string {
+  const more = targets.length - ADDRESSES_NAMED_PER_NOTICE;
+  return `${targets.slice(0, ADDRESSES_NAMED_PER_NOTICE).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+async function actionNotice(
+  e: RemediationEntry,
+  ctx: NoticeContext,
+  occurred_at: string,
+): Promise<Notification> {
+  const fields: Field[] = [];
+  if (e.target !== 'proxy_list') fields.push({ label: 'Proxy', value: e.target });
+  if (e.new_address) fields.push({ label: 'New address', value: e.new_address });
+  if (e.consecutive_sweeps !== undefined)
+    fields.push({ label: 'Invalid for', value: `${e.consecutive_sweeps} consecutive sweeps` });
+  return {
+    id: await noticeId(
+      ctx.day,
+      `${e.outcome}|${e.target}|${e.attempt ?? ''}|${e.outcome === 'refreshed' ? occurred_at : ''}`,
+    ),
+    event: 'message',
+    severity: SEVERITY[e.outcome],
+    title: `Auto-remediation: ${actionTitle(e)}`,
+    summary: e.detail,
+    fields: [...fields, ...commonFields(ctx)],
+    occurred_at,
+    values: {
+      action: e.action,
+      target: e.target,
+      outcome: e.outcome,
+      new_address: e.new_address ?? null,
+      left: e.left ?? null,
+      attempt: e.attempt ?? null,
+    },
+  };
+}
+
 export async function buildNotices(
   entries: readonly RemediationEntry[],
   ctx: NoticeContext,
@@ -111,6 +149,7 @@ export async function buildNotices(
   const notified: string[] = [];
   const notices: Notification[] = [];
   const skipped = new Map<string, RemediationEntry[]>();
+  const wouldReplace: RemediationEntry[] = [];
 
   for (const e of entries) {
     const key = dedupeKey(e);
@@ -124,30 +163,27 @@ export async function buildNotices(
       skipped.set(group, [...(skipped.get(group) ?? []), e]);
       continue;
     }
-    const fields: Field[] = [];
-    if (e.target !== 'proxy_list') fields.push({ label: 'Proxy', value: e.target });
-    if (e.new_address) fields.push({ label: 'New address', value: e.new_address });
-    if (e.consecutive_sweeps !== undefined)
-      fields.push({ label: 'Invalid for', value: `${e.consecutive_sweeps} consecutive sweeps` });
+    if (e.outcome === 'would_replace') {
+      wouldReplace.push(e);
+      continue;
+    }
+    notices.push(await actionNotice(e, ctx, occurred_at));
+  }
+
+  // A dry run on a sick account would otherwise post one message per proxy: one message says it all.
+  if (wouldReplace.length === 1) notices.push(await actionNotice(wouldReplace[0]!, ctx, occurred_at));
+  else if (wouldReplace.length > 1) {
+    const targets = wouldReplace.map((e) => e.target).sort();
+    const list = nameSome(targets);
     notices.push({
-      id: await noticeId(
-        ctx.day,
-        `${e.outcome}|${e.target}|${e.attempt ?? ''}|${e.outcome === 'refreshed' ? occurred_at : ''}`,
-      ),
+      id: await noticeId(ctx.day, `would_replace|${targets.join(',')}`),
       event: 'message',
-      severity: SEVERITY[e.outcome],
-      title: `Auto-remediation: ${actionTitle(e)}`,
-      summary: e.detail,
-      fields: [...fields, ...commonFields(ctx)],
+      severity: 'info',
+      title: `Auto-remediation: dry run, would replace ${targets.length} proxies`,
+      summary: `Dry run: would replace ${targets.length} proxies invalid for ${ctx.replaceAfterSweeps} or more consecutive sweeps: ${list}.`,
+      fields: [{ label: 'Proxies', value: list }, ...commonFields(ctx)],
       occurred_at,
-      values: {
-        action: e.action,
-        target: e.target,
-        outcome: e.outcome,
-        new_address: e.new_address ?? null,
-        left: e.left ?? null,
-        attempt: e.attempt ?? null,
-      },
+      values: { action: 'replace', outcome: 'would_replace', count: targets.length },
     });
   }
 
@@ -155,11 +191,7 @@ export async function buildNotices(
     const first = group[0] as RemediationEntry;
     const reason = first.reason as SkipReason;
     const targets = group.map((e) => e.target).sort();
-    const named = targets.slice(0, ADDRESSES_NAMED_PER_NOTICE).join(', ');
-    const more =
-      targets.length > ADDRESSES_NAMED_PER_NOTICE
-        ? ` and ${targets.length - ADDRESSES_NAMED_PER_NOTICE} more`
-        : '';
+    const list = nameSome(targets);
     const isRefresh = first.action === 'refresh';
     notices.push({
       id: await noticeId(ctx.day, `skipped|${first.action}|${reason}|${targets.join(',')}`),
@@ -171,8 +203,8 @@ export async function buildNotices(
       summary:
         group.length === 1
           ? first.detail
-          : `${first.detail.replace(/^Not replacing \S+:/, 'Not replacing these proxies:')} Proxies: ${named}${more}.`,
-      fields: [...(isRefresh ? [] : [{ label: 'Proxies', value: `${named}${more}` }]), ...commonFields(ctx)],
+          : `${first.detail.replace(/^Not replacing \S+:/, 'Not replacing these proxies:')} Proxies: ${list}.`,
+      fields: [...(isRefresh ? [] : [{ label: 'Proxies', value: list }]), ...commonFields(ctx)],
       occurred_at,
       values: { action: first.action, outcome: 'skipped', reason, count: targets.length },
     });

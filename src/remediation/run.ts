@@ -11,8 +11,11 @@ import type { RemediationConfig } from './config';
 import { executeRemediation, SKIP_NOTICE_ALLOWANCE, type RemediationClient } from './execute';
 import { buildNotices } from './notices';
 import { planRemediation } from './plan';
-import { NOTIFIED_KEYS_KEPT, PENDING_KEPT, rollDay } from './state';
+import { NOTIFIED_KEYS_KEPT, rollDay } from './state';
 import type { RemediationRecord, RemediationState } from './types';
+
+/** Pending retries the sweep makes room for; more wait for later ticks rather than stall the sweep. */
+export const PENDING_RESERVED_PER_TICK = 5;
 
 /** Entries kept in a snapshot's record (the history keeps a dozen snapshots per hour). */
 export const RECORD_ENTRIES_KEPT = 50;
@@ -50,7 +53,7 @@ export function remediationReserve(
   channels: number,
 ): number {
   if (!config.enabled || config.dry_run || !state?.pending.length) return 0;
-  const retries = Math.min(state.pending.length, PENDING_KEPT);
+  const retries = Math.min(state.pending.length, PENDING_RESERVED_PER_TICK);
   return retries * (1 + channels) + SKIP_NOTICE_ALLOWANCE * channels;
 }
 
@@ -76,6 +79,7 @@ export async function runRemediation(input: RemediationInput): Promise<Remediati
     nowMs,
     replacedToday: result.state.replaced_today,
     maxPerDay: config.max_replacements_per_day,
+    replaceAfterSweeps: config.replace_after_sweeps,
     replacementsLeft: result.replacementsLeft,
     notified: state.notified,
   });
