@@ -1,7 +1,11 @@
 /** The webhook receivers, mounted at /hooks. Authenticated by their signatures, not the admin token. */
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context';
+import { validationHook } from '../../lib/validation';
+import { documentHookRoutes } from './openapi';
 import { signupHookRoutes } from './signup';
 import { stripeHookRoutes } from './stripe';
 
-export const hooksRoutes = new Hono<AppEnv>().route('/', signupHookRoutes).route('/', stripeHookRoutes);
+export const hooksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+documentHookRoutes(hooksRoutes);
+hooksRoutes.route('/', signupHookRoutes).route('/', stripeHookRoutes);
