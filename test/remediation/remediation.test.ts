@@ -51,6 +51,23 @@ describe('auto-remediation against the simulator', () => {
     expect(rig.notices()[0]).toContain('9 replacements left');
   });
 
+  it('stores its action and state in the tick’s one KV write and hands the notice to the cycle', async () => {
+    const rig = remediationRig(ON);
+    const [dead] = rig.sim.control.invalidate(1);
+    for (let i = 0; i < 3; i++) {
+      const at = START_MS + i * FIVE_MINUTES_MS;
+      rig.clock.now = at;
+      const { tick } = await runCycle({ env: rig.env, scheduledTime: at, nowMs: at });
+      if (tick.status !== 'done') throw new Error(`tick ${i} was ${tick.status}`);
+      expect(tick.kvWrites).toBe(1);
+      expect(tick.notices.map((n) => n.title)).toEqual(
+        i < 2 ? [] : [expect.stringContaining(`replaced ${dead} →`)],
+      );
+    }
+    expect((await rig.state()).remediation?.recent.map((r) => r.address)).toEqual([dead]);
+    expect(rig.notices()).toHaveLength(1);
+  });
+
   it('dry run: reports what it would do, once a day, and changes nothing', async () => {
     const rig = remediationRig({ enabled: true, dry_run: true, refresh_enabled: true });
     const dead = rig.sim.control.invalidate(2);
