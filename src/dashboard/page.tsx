@@ -45,6 +45,11 @@ function time(iso: string | null): string {
   return iso ? formatTime(Date.parse(iso)) : '—';
 }
 
+/** "16:25" (UTC): enough in a list of recent events, and it fits a phone. */
+function shortTime(iso: string): string {
+  return new Date(iso).toISOString().slice(11, 16);
+}
+
 function BandwidthSection({ view }: { view: DashboardView }) {
   const bw = view.bandwidth;
   if (!bw) return <p class="empty">No bandwidth figures yet.</p>;
@@ -108,7 +113,9 @@ function AlertsSection({ view }: { view: DashboardView }) {
           <tbody>
             {alerts.recent.slice(0, 10).map((record) => (
               <tr>
-                <td>{time(record.at)}</td>
+                <td class="num" title={record.at}>
+                  {shortTime(record.at)}
+                </td>
                 <td>{record.channel}</td>
                 <td>{record.title}</td>
                 <td>{record.outcome}</td>
