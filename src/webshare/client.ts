@@ -178,24 +178,21 @@ export class WebshareClient {
   // ---- Proxy list -----------------------------------------------------------------------------------
 
   listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
-    return this.#request({
-      method: 'GET',
-      path: '/api/proxy/list/',
-      query: { page: query.page, countries: query.countries?.length ? query.countries.join('-') : undefined },
-      bucket: 'proxyList',
-      schema: ProxyPageSchema,
-      subUserId,
-    });
+    return this.#proxyListPage(query, ProxyPageSchema, subUserId);
   }
 
   /** One page of the proxy list, validating only what a validity sweep reads (address, valid, country). */
   listProxyValidity(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyValidityPage> {
+    return this.#proxyListPage(query, ProxyValidityPageSchema, subUserId);
+  }
+
+  #proxyListPage<T extends z.ZodType>(query: ProxyListQuery, schema: T, subUserId: number | undefined) {
     return this.#request({
       method: 'GET',
       path: '/api/proxy/list/',
       query: { page: query.page, countries: query.countries?.length ? query.countries.join('-') : undefined },
       bucket: 'proxyList',
-      schema: ProxyValidityPageSchema,
+      schema,
       subUserId,
     });
   }
