@@ -17,6 +17,7 @@ import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { runCycle } from '../../src/poller/cycle';
 import { routeOutbound } from '../helpers/outbound';
+import { RecordingSink } from '../helpers/sink';
 import { FIVE_MINUTES_MS, START_MS, pollerRig, type PollerRig } from '../poller/helpers';
 import { TICK_PATHS, WEBSHARE_API_KEY, captureConsole, dumpKv, expectWithinRateLimits } from './helpers';
 
@@ -283,4 +284,57 @@ describe('a revoked key or a long outage', () => {
     expect(recovered.status).toBe(200);
     expect(recovered.body.webshare_consecutive_failed_ticks).toBe(0);
   }, 30_000);
+});
+
+describe('the watchdog alert of a revoked key or a long outage', () => {
+  captureConsole();
+
+  it.each([
+    {
+      name: 'a revoked key',
+      rule: 'webshare_auth',
+      breakWebshare: (rig: PollerRig) => rig.sim.control.revokeKey(),
+      mendWebshare: (rig: PollerRig) => rig.sim.control.setApiKey(WEBSHARE_API_KEY),
+    },
+    {
+      name: 'a long outage (503 everywhere)',
+      rule: 'webshare_unreachable',
+      breakWebshare: (rig: PollerRig) => rig.sim.control.inject({ path: '/api/*', status: 503 }),
+      mendWebshare: (rig: PollerRig) => rig.sim.control.clearFaults(),
+    },
+  ])(
+    '$name fires its own alert once, at the third failed tick, and resolves once',
+    async (c) => {
+      const rig = pollerRig(
+        { proxyCount: 25 },
+        {
+          ALERT_WEBHOOK_URL: 'https://hook.sink/alerts',
+          ALERT_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        },
+      );
+      const hook = new RecordingSink();
+      routeOutbound({ 'webshare.sim': rig.sim.fetch, 'hook.sink': hook.fetch });
+      const events = () =>
+        hook.requests
+          .map((r) => JSON.parse(r.body) as { type: string; data: { alert: { rule: string } | null } })
+          .filter((e) => e.data.alert?.rule === c.rule)
+          .map((e) => e.type);
+
+      await rig.tick(START_MS);
+      c.breakWebshare(rig);
+      const firedAt: number[] = [];
+      for (let i = 1; i <= 6; i++) {
+        await rig.tick(START_MS + i * FIVE_MINUTES_MS);
+        if (events().length > 0 && firedAt.length === 0) firedAt.push(i);
+      }
+      expect(firedAt).toEqual([3]);
+      expect(events()).toEqual(['alert.firing']);
+
+      c.mendWebshare(rig);
+      for (let i = 7; i <= 9; i++) await rig.tick(START_MS + i * FIVE_MINUTES_MS);
+      expect(events()).toEqual(['alert.firing', 'alert.resolved']);
+      for (const request of hook.requests) expect(request.body).not.toContain(WEBSHARE_API_KEY);
+    },
+    30_000,
+  );
 });
