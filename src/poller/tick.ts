@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
 import { remediationReserve, runRemediation } from '../remediation/run';
-import { PollerStore } from '../storage/poller-store';
+import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 import { WebshareClient } from '../webshare/client';
 import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS, SlidingWindowLimiter } from '../webshare/rate-limits';
 import { SNAPSHOT_VERSION, type Snapshot, type SourceError } from './snapshot';
@@ -80,7 +80,9 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const { config, log, nowMs, scheduledTime } = input;
   const store = new PollerStore(input.kv, config.historyRetentionDays);
   const meter = store.meter;
-  const { state, bucket, recent } = await store.readState(nowMs);
+  const { state, bucket, recent } = await store.readState(nowMs, {
+    lookbackHours: TICK_STATE_LOOKBACK_HOURS,
+  });
 
   // Idempotent on scheduledTime: a duplicated or late, overlapping tick changes nothing.
   if (scheduledTime <= state.last_scheduled_time) {

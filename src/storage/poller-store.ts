@@ -13,6 +13,8 @@ import { KV_PREFIX, SECONDS_PER_DAY } from './keys';
 export const MS_PER_HOUR = 3_600_000;
 /** Invalid proxies kept per history entry; the latest snapshot keeps more (see poller/sweep.ts). */
 export const HISTORY_INVALID_PROXIES_KEPT = 20;
+/** How far back a tick looks for the poller state after the cron was paused (one read per hour, once). */
+export const TICK_STATE_LOOKBACK_HOURS = 72;
 /** Upper bound on buckets one history read may touch, whatever range is asked for. */
 export const MAX_BUCKETS_PER_READ = 24 * 31;
 
@@ -54,14 +56,24 @@ export class PollerStore {
   /**
    * The state after the latest tick, the bucket it lives in when that is the current hour's, and the
    * snapshots of the bucket that was read (oldest first) — recent history at no extra read.
+   *
+   * The state rides in the newest bucket, which is this hour's or the last one's while the cron runs
+   * (one or two reads). After a longer pause it is further back: the tick passes a deeper
+   * `lookbackHours` so it resumes where it stopped — sweep cursor, streaks, remediation counters —
+   * paying one read per missing hour, once. HTTP readers keep the default and stay cheap.
    */
   async readState(
     nowMs: number,
+    options: { lookbackHours?: number } = {},
   ): Promise<{ state: PollerState; bucket: HistoryBucket | null; recent: Snapshot[] }> {
     const current = await this.#readBucket(nowMs);
     if (current) return { state: current.state, bucket: current, recent: current.entries };
-    const previous = await this.#readBucket(nowMs - MS_PER_HOUR);
-    return { state: previous?.state ?? emptyPollerState(), bucket: null, recent: previous?.entries ?? [] };
+    const lookback = Math.max(1, options.lookbackHours ?? 1);
+    for (let hoursBack = 1; hoursBack <= lookback; hoursBack++) {
+      const older = await this.#readBucket(nowMs - hoursBack * MS_PER_HOUR);
+      if (older) return { state: older.state, bucket: null, recent: older.entries };
+    }
+    return { state: emptyPollerState(), bucket: null, recent: [] };
   }
 
   /** Appends a snapshot to the current hour's bucket and stores the new state with it: one write. */
