@@ -19,5 +19,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
+    // The worker logs structured JSON on purpose; show it only for tests that fail.
+    silent: 'passed-only',
   },
 });
