@@ -26,8 +26,6 @@ const UNDOCUMENTED: Record<string, string> = {
   'GET /login': 'dashboard login form; public, no data',
   'POST /login': 'dashboard login form post; checks the token itself (tested below)',
   'POST /logout': 'clears the session cookie; needs no auth',
-  'POST /hooks/signup': 'Standard Webhooks signature, not a bearer token (test/security/signatures.test.ts)',
-  'POST /hooks/stripe': 'Stripe-Signature, not a bearer token (test/security/signatures.test.ts)',
 };
 
 /** Tokens that must never pass: absent, wrong, truncated, padded, in the wrong scheme or place. */
