@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -30,7 +30,6 @@ const READY_POLL_MS = 250;
 const WARMUP_SECONDS = 2;
 const SIGNUP_POOL_SIZE = 20;
 const KILL_GRACE_MS = 3_000;
-const PORTS = { bareHono: 8791, ours: 8792, bareInspector: 9331, oursInspector: 9332 } as const;
 
 const API_KEY = 'bench-webshare-key-000000';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -101,6 +100,24 @@ function killChildrenSync(): void {
   }
 }
 process.once('exit', killChildrenSync);
+
+/** Ctrl-C during a run: Node would exit without 'exit' handlers, leaving workerd behind. */
+function onSignal(signal: NodeJS.Signals): void {
+  killChildrenSync();
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+/** A loopback port nobody listens on now, so the readiness probe can only reach our own worker. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 async function startWranglerDev(
   config: string,
@@ -257,20 +274,24 @@ export async function benchHttpLoad(): Promise<void> {
   const persistTo = await mkdtemp(join(tmpdir(), 'bench-http-'));
   let simulator: { server: ServerType; origin: string } | undefined;
   const started: ChildProcess[] = [];
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     simulator = await startSimulator();
     // One worker at a time: two workerd processes on two shared cores would measure each other.
-    const bareBase = `http://${LOOPBACK}:${PORTS.bareHono}`;
-    const bare = await startWranglerDev(BARE_HONO_CONFIG, PORTS.bareHono, PORTS.bareInspector, {}, persistTo);
+    const barePort = await freePort();
+    const bareBase = `http://${LOOPBACK}:${barePort}`;
+    const bare = await startWranglerDev(BARE_HONO_CONFIG, barePort, await freePort(), {}, persistTo);
     started.push(bare);
     const baseline = await load({ name: 'bare Hono GET /', url: `${bareBase}/` }, seconds);
     await killChild(bare);
 
-    const base = `http://${LOOPBACK}:${PORTS.ours}`;
+    const oursPort = await freePort();
+    const base = `http://${LOOPBACK}:${oursPort}`;
     const ours = await startWranglerDev(
       PROJECT_CONFIG,
-      PORTS.ours,
-      PORTS.oursInspector,
+      oursPort,
+      await freePort(),
       {
         WEBSHARE_API_KEY: API_KEY,
         WEBSHARE_API_BASE_URL: simulator.origin,
@@ -303,5 +324,7 @@ export async function benchHttpLoad(): Promise<void> {
     await Promise.all(started.map(killChild));
     await new Promise<void>((resolve) => (simulator ? simulator.server.close(() => resolve()) : resolve()));
     await rm(persistTo, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
