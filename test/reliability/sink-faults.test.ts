@@ -206,7 +206,8 @@ describe('alert delivery when a sink misbehaves', () => {
       } else {
         expect(counts.get(firstKey), 'the firing message, once the sink recovered').toBe(1);
         expect(counts.size).toBe(2);
-        expect(faulty.answered.length).toBe(script.length + 2);
+        // The scripted failures, then firing and resolved; more only if a loaded machine timed one out.
+        expect(faulty.answered.length).toBeGreaterThanOrEqual(script.length + 2);
         const body = await status(rig.env);
         expect(body.alerts.queued).toBe(0);
         expect(body.alerts.undeliverable).toEqual([]);
