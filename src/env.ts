@@ -6,6 +6,8 @@
 export interface Env {
   STATE: KVNamespace;
   PROVISIONER?: DurableObjectNamespace;
+  /** Serialises poll cycles (src/poller/poll-lock.ts). */
+  POLL_LOCK?: DurableObjectNamespace;
   /** Idempotency-Key records of the admin API (IdempotencyKeyStore, one object per key). */
   IDEMPOTENCY?: DurableObjectNamespace;
 

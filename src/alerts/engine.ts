@@ -12,13 +12,12 @@
  *   re-evaluated (a retried or late tick re-sends nothing).
  *
  * What KV cannot give us: it has no compare-and-set, so two invocations running *at the same time*
- * over the same state would both see the transition and both send it. The poller runs once per
- * scheduledTime and calls this once per new snapshot, Cron Triggers do not start a second run of one
- * schedule, and a tick finishes well within the 5-minute interval, so this needs two overlapping
- * invocations (e.g. a manual trigger during a cron run). Then Slack/Discord may show a duplicate;
- * webhook receivers dedupe it by `webhook-id`. A worker dying between sending and the state write
- * also re-sends on the next tick (at-least-once, same ids). A Durable Object lock would close the
- * overlap window but add a DO call and its cost on every tick for a rare case, so it is not used.
+ * over the same state would both see the transition and both send it. That is why the poll cycle
+ * (src/poller/cycle.ts) holds the PollLock Durable Object's lease while it runs: a manual poll during a
+ * cron tick, or a slow tick overlapping the next, is turned away instead of evaluating in parallel.
+ * This engine on its own (without that lease) would allow the duplicate; test/alerts/engine.test.ts
+ * pins what receivers then see (the same `webhook-id`). A worker dying between sending and the state
+ * write re-sends on the next tick (at-least-once, same ids).
  */
 import type { Config } from '../config';
 import type { SubrequestBudget } from '../lib/budget';

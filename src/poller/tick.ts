@@ -41,10 +41,13 @@ export interface TickInput {
   log: Logger;
   scheduledTime: number;
   nowMs: number;
+  /** The cycle's budget when it already spent some (the poll lock); a fresh one otherwise. */
+  budget?: SubrequestBudget;
 }
 
 export type TickResult =
   | { status: 'duplicate'; lastScheduledTime: number; kvReads: number; kvWrites: number }
+  | { status: 'busy'; retryAfterMs: number; kvReads: number; kvWrites: number }
   | { status: 'not_configured'; reason: string; kvReads: number; kvWrites: number }
   | {
       status: 'done';
@@ -105,7 +108,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   }
 
   const nowIso = new Date(nowMs).toISOString();
-  const budget = new SubrequestBudget(config.subrequestBudget);
+  const budget = input.budget ?? new SubrequestBudget(config.subrequestBudget);
   const limiter = limiterFromRecentCalls(state, nowMs);
   const client = new WebshareClient({
     apiKey: config.webshareApiKey,

@@ -4,7 +4,9 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { readAlertsOverview } from '../alerts/engine';
+import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
+import { ApiError } from '../lib/api-error';
 import { runCycle } from '../poller/cycle';
 import { PollerStore } from '../storage/poller-store';
 import { invalidField, validationHook } from '../lib/validation';
@@ -95,6 +97,7 @@ const pollRoute = createRoute({
       description: 'What the tick did',
       content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
     },
+    409: errorResponse('Another poll is running (Retry-After says when to retry)'),
     ...adminErrorResponses,
   },
 });
@@ -191,6 +194,13 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
       config: c.get('config'),
       log: c.get('log'),
     });
+    if (tick.status === 'busy') {
+      const seconds = Math.max(1, Math.ceil(tick.retryAfterMs / 1000));
+      throw new ApiError(409, 'poll_in_progress', `another poll is running; retry in ${seconds} s`, {
+        headers: { 'Retry-After': String(seconds) },
+      });
+    }
+    if (tick.status === 'not_configured') requireSecret(undefined, 'WEBSHARE_API_KEY');
     if (tick.status !== 'done') return c.json({ ...tick }, 200);
     const { snapshot, webshareCalls, sweepPages, kvReads, kvWrites } = tick;
     return c.json(
