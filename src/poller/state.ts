@@ -5,7 +5,8 @@
  */
 import { emptyRemediationState } from '../remediation/state';
 import type { RemediationState } from '../remediation/types';
-import type { CountryValidity, Snapshot, SubUserUsage, SubscriptionSummary } from './snapshot';
+import type { CountryValidity, Snapshot, SubscriptionSummary } from './snapshot';
+import type { SubUserCache, SubUserRefresh } from './subuser-refresh';
 
 export const POLLER_STATE_VERSION = 1;
 
@@ -45,7 +46,9 @@ export interface PollerState {
   /** Consecutive-sweep counts of the proxies invalid in the last finished sweep. */
   invalid_streaks: Record<string, number>;
   subscription_cache: SubscriptionSummary | null;
-  subusers_cache: { fetched_at: string; subusers: SubUserUsage[] } | null;
+  subusers_cache: SubUserCache | null;
+  /** A sub-user refresh spanning several ticks (absent in states written before it existed). */
+  subusers_refresh?: SubUserRefresh | null;
   recent_calls: RecentCalls[];
   /** Consecutive ticks in which Webshare could not be reached or rejected the key. */
   consecutive_failed_ticks: number;
@@ -65,6 +68,7 @@ export function emptyPollerState(): PollerState {
     invalid_streaks: {},
     subscription_cache: null,
     subusers_cache: null,
+    subusers_refresh: null,
     recent_calls: [],
     consecutive_failed_ticks: 0,
     remediation: emptyRemediationState(),

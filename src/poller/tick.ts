@@ -17,17 +17,15 @@ import {
   isReachabilityFailure,
   summariseQuotas,
   summariseStats,
-  summariseSubUsers,
   summariseSubscription,
   toSourceError,
 } from './sources';
 import type { PollerState } from './state';
+import { refreshSubUsers } from './subuser-refresh';
 import { sweepProgress, sweepStep } from './sweep';
 
 /** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
 export const SUBSCRIPTION_CACHE_MS = 3_600_000;
-/** Sub-user usage moves slowly compared with a 5-minute cron; refetch every 15 minutes. */
-export const SUBUSERS_CACHE_MS = 900_000;
 /** Subrequests kept back per configured notification channel (a send, a retry, an outbox retry). */
 export const NOTIFICATION_RESERVE_PER_CHANNEL = 3;
 /** A tick must not stall on a long Retry-After: the next tick will try again. */
@@ -134,14 +132,18 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     else errors.push(fetched.error);
   }
 
-  let subusersCache = state.subusers_cache;
-  if (!subusersCache || nowMs - Date.parse(subusersCache.fetched_at) >= SUBUSERS_CACHE_MS) {
-    const fetched = await capture('subusers', () => client.listAllSubUsers());
-    if (fetched.ok) subusersCache = { fetched_at: nowIso, subusers: summariseSubUsers(fetched.value) };
-    else errors.push(fetched.error);
-  }
-
   const reserve = configuredChannels(config) * NOTIFICATION_RESERVE_PER_CHANNEL;
+  // Sub-users page in a few at a time, leaving the sweep most of the budget (see subuser-refresh.ts).
+  const subusers = await refreshSubUsers({
+    client,
+    cache: state.subusers_cache,
+    refresh: state.subusers_refresh ?? null,
+    maxPages: Math.max(0, Math.floor((budget.remaining - reserve) / 2)),
+    nowMs,
+  });
+  if (subusers.error) errors.push(subusers.error);
+  const subusersCache = subusers.cache;
+
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
   // Room for pending remediation retries too, or a large account's sweep would take it all again.
   const pendingReserve = remediationReserve(
@@ -216,6 +218,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     invalid_streaks: step.streaks,
     subscription_cache: subscription,
     subusers_cache: subusersCache,
+    subusers_refresh: subusers.refresh,
     recent_calls: [
       ...state.recent_calls.filter((call) => call.at_ms > nowMs - RATE_WINDOW_MS),
       { at_ms: nowMs, general: client.sentByBucket.general, proxy_list: client.sentByBucket.proxyList },

@@ -12,7 +12,7 @@ import { START_MS } from './helpers';
 const GIB = 1024 ** 3;
 
 function lockStub(): DurableObjectStub<PollLock> {
-  const namespace = (env as unknown as Env).POLL_LOCK as DurableObjectNamespace<PollLock>;
+  const namespace = (env as unknown as Env).POLL_LOCK as unknown as DurableObjectNamespace<PollLock>;
   return namespace.get(namespace.idFromName(POLL_LOCK_NAME));
 }
 
