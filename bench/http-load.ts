@@ -20,7 +20,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import { createSimulator } from '../sim';
-import { BARE_HONO_CONFIG, PROJECT_CONFIG, wranglerEnv } from './bundle-size';
+import { PROJECT_CONFIG, bareHonoCopy, wranglerEnv } from './bundle-size';
 
 const LOOPBACK = '127.0.0.1';
 const CONNECTIONS = 50;
@@ -274,6 +274,7 @@ export async function benchHttpLoad(): Promise<void> {
   const persistTo = await mkdtemp(join(tmpdir(), 'bench-http-'));
   let simulator: { server: ServerType; origin: string } | undefined;
   const started: ChildProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -281,7 +282,9 @@ export async function benchHttpLoad(): Promise<void> {
     // One worker at a time: two workerd processes on two shared cores would measure each other.
     const barePort = await freePort();
     const bareBase = `http://${LOOPBACK}:${barePort}`;
-    const bare = await startWranglerDev(BARE_HONO_CONFIG, barePort, await freePort(), {}, persistTo);
+    const bareHono = await bareHonoCopy();
+    cleanups.push(bareHono.cleanup);
+    const bare = await startWranglerDev(bareHono.config, barePort, await freePort(), {}, persistTo);
     started.push(bare);
     const baseline = await load({ name: 'bare Hono GET /', url: `${bareBase}/` }, seconds);
     await killChild(bare);
@@ -324,6 +327,7 @@ export async function benchHttpLoad(): Promise<void> {
     await Promise.all(started.map(killChild));
     await new Promise<void>((resolve) => (simulator ? simulator.server.close(() => resolve()) : resolve()));
     await rm(persistTo, { recursive: true, force: true });
+    for (const cleanup of cleanups) await cleanup();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
