@@ -217,8 +217,9 @@ export function parseStructured<T extends z.ZodType>(
     else {
       try {
         input = JSON.parse(value);
-      } catch (error) {
-        problems.push({ variable, message: `${variable} is not valid JSON (${(error as Error).message})` });
+      } catch {
+        // Not the parser's message: V8 quotes the input around the error, and /healthz is public.
+        problems.push({ variable, message: `${variable} is not valid JSON` });
         return null;
       }
     }

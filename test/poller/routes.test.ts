@@ -127,3 +127,15 @@ describe('POST /v1/poll', () => {
     expect(status).toBe(403);
   });
 });
+
+describe('configuration problems on the public /healthz', () => {
+  it('names a structured variable that is not JSON without quoting any of its text', async () => {
+    const rig = pollerRig();
+    await rig.tick(Date.now());
+    const plans = '{"starter": sk_live_secretish_value}';
+    const { status, body } = await call('/healthz', {}, { PLANS: plans });
+    expect(status).toBe(503);
+    expect(body.config.problems).toEqual([{ variable: 'PLANS', message: 'PLANS is not valid JSON' }]);
+    expect(JSON.stringify(body)).not.toContain('sk_live');
+  });
+});
