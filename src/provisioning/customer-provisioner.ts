@@ -14,11 +14,21 @@ import { HOOK_DELIVERY_TTL_SECONDS, PROVISIONER_KEY } from '../storage/keys';
 import { webshareClientFor } from '../webshare/from-config';
 import type { SubUser } from '../webshare/schemas';
 import type { HookResponse, ProvisioningCommand, ProvisioningResultBody, SubUserView } from './command';
-import { provision, type CustomerState, type ProvisioningResult } from './provision';
+import { provision, type CreateGuard, type CustomerState, type ProvisioningResult } from './provision';
 
 const MS_PER_SECOND = 1000;
 /** Delivery records are purged in batches, so one alarm never runs long. */
 const PURGE_BATCH = 500;
+
+/**
+ * Written just before a create is sent, removed in the transaction that records what became of it
+ * (or after a label-list read settles the doubt). A leftover means a create may have reached Webshare
+ * unrecorded (crash, timeout, 5xx, unreadable answer), so the next attempt reads the label list first.
+ */
+export interface CreatingMarker {
+  deliveryId: string;
+  sinceMs: number;
+}
 
 export type DeliveryRecord =
   { state: 'pending'; sinceMs: number } | { state: 'done'; atMs: number; response: HookResponse };
@@ -89,10 +99,23 @@ export class CustomerProvisioner extends DurableObject<Env> {
     });
     const nowMs = Date.now();
     const previous = await storage.get<CustomerState>(PROVISIONER_KEY.customer);
-    if (previous?.pending) {
-      log.warn('an earlier attempt did not finish; reconciling with the Webshare sub-user list', {
+    const creating = await storage.get<CreatingMarker>(PROVISIONER_KEY.creating);
+    // `pending` on a create/update also counts: states written before the creating marker existed
+    // carry only that trace of an unfinished attempt. A delete never creates, so it leaves no doubt.
+    const unfinished = previous?.pending && previous.pending.action !== 'delete' ? previous.pending : null;
+    const guard: CreateGuard = {
+      inDoubt: creating !== undefined || unfinished !== null,
+      beforeCreate: () =>
+        storage.put<CreatingMarker>(PROVISIONER_KEY.creating, {
+          deliveryId: command.deliveryId,
+          sinceMs: Date.now(),
+        }),
+    };
+    if (guard.inDoubt) {
+      log.warn('an earlier create may not have been recorded; reconciling with the Webshare sub-user list', {
         customerId: command.customerId,
-        pending: previous.pending,
+        creating: creating ?? null,
+        pending: unfinished,
       });
     }
     const marker = { action: command.action, deliveryId: command.deliveryId, sinceMs: nowMs };
@@ -104,11 +127,12 @@ export class CustomerProvisioner extends DurableObject<Env> {
     let result: ProvisioningResult;
     try {
       const client = webshareClientFor(config);
-      result = await provision(client, previous, command, nowMs);
+      result = await provision(client, previous, command, nowMs, guard);
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.unexpected) throw error;
-      // Nothing is marked done: the sender retries, and the retry reconciles with Webshare first.
+      // Nothing is marked done and a creating marker stays: the sender retries, and the retry
+      // reconciles with Webshare's label list before it creates anything.
       log.warn('provisioning failed', { customerId: command.customerId, status: mapped.status, error });
       return {
         response: {
@@ -121,9 +145,14 @@ export class CustomerProvisioner extends DurableObject<Env> {
     }
 
     const response: HookResponse = { status: 200, body: JSON.stringify(resultBody(command, result)) };
-    await storage.put<unknown>({
-      [PROVISIONER_KEY.customer]: { ...result.state, pending: null },
-      [deliveryKey]: { state: 'done', atMs: nowMs, response } satisfies DeliveryRecord,
+    await storage.transaction(async (txn) => {
+      await txn.put<unknown>({
+        [PROVISIONER_KEY.customer]: { ...result.state, pending: null },
+        [deliveryKey]: { state: 'done', atMs: nowMs, response } satisfies DeliveryRecord,
+      });
+      // Kept when this attempt neither listed nor created (e.g. an ignored stale event): the doubt
+      // of an earlier lost create is still open, and a later event must still read the list.
+      if (result.settled) await txn.delete(PROVISIONER_KEY.creating);
     });
     await this.#scheduleCleanup();
     log.info('provisioned', {

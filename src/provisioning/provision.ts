@@ -1,8 +1,11 @@
 /**
  * The provisioning rules: given what this worker remembers about a customer and one command, make
  * Webshare match and say what the customer's state is now. Webshare's own sub-user list (by label) is
- * consulted whenever the memory has no sub-user, so a sub-user created just before a crash is adopted,
- * never duplicated. Throws WebshareError when Webshare fails; the caller records nothing then.
+ * consulted only when an earlier create may have reached Webshare unrecorded (the caller's `creating`
+ * marker is still there), so a sub-user created just before a crash is adopted, never duplicated, while
+ * a first-time signup costs one POST: listing every sub-user of a reseller account is hundreds of
+ * requests, past the Workers per-invocation subrequest limit (50 on the Free plan).
+ * Throws WebshareError when Webshare fails; the caller records nothing then.
  */
 import type { Plan } from './plans';
 import type { CustomerAction, ProvisioningCommand, ProvisioningOutcome } from './command';
@@ -29,6 +32,19 @@ export interface ProvisioningResult {
   outcome: ProvisioningOutcome;
   reason?: string;
   subUser?: SubUser;
+  /**
+   * True when every sub-user of this customer at Webshare is now known: the label list was read, or
+   * this attempt's own create answered. Only then may the caller drop its `creating` marker.
+   */
+  settled: boolean;
+}
+
+/** How `provision` learns about, and records, creates whose answer may have been lost. */
+export interface CreateGuard {
+  /** True when an earlier create may have reached Webshare without being recorded here. */
+  readonly inDoubt: boolean;
+  /** Durably records "about to create" before the create call is sent. */
+  beforeCreate(): Promise<void>;
 }
 
 type PlannedCommand = ProvisioningCommand & { plan: { name: string; limits: Plan } };
@@ -39,6 +55,7 @@ export async function provision(
   previous: CustomerState | undefined,
   command: ProvisioningCommand,
   nowMs: number,
+  guard: CreateGuard,
 ): Promise<ProvisioningResult> {
   const base: CustomerState = previous ?? {
     customerId: command.customerId,
@@ -49,9 +66,9 @@ export async function provision(
     pending: null,
     updatedAtMs: nowMs,
   };
-  if (command.action === 'delete') return remove(client, base, command, nowMs);
+  if (command.action === 'delete') return remove(client, base, command, nowMs, guard);
   if (!command.plan?.limits) throw new Error('create and update need a known plan');
-  return upsert(client, base, command as PlannedCommand, nowMs);
+  return upsert(client, base, command as PlannedCommand, nowMs, guard);
 }
 
 async function upsert(
@@ -59,12 +76,14 @@ async function upsert(
   state: CustomerState,
   command: PlannedCommand,
   nowMs: number,
+  guard: CreateGuard,
 ): Promise<ProvisioningResult> {
   if (state.status === 'deleted' && !isLater(command.eventTimeMs, state.lastEventTimeMs)) {
     return {
       state,
       outcome: 'ignored',
       reason: 'the customer was deleted; an event from before the deletion does not bring it back',
+      settled: false,
     };
   }
   const stale = state.status === 'active' && isEarlier(command.eventTimeMs, state.lastEventTimeMs);
@@ -89,26 +108,43 @@ async function upsert(
           outcome: 'ignored',
           reason: 'an event older than the last one applied',
           subUser: current,
+          settled: false,
         };
       }
+      // Not `settled`: this path reads no list, so a marker left by a lost create stays for a later
+      // event that does (a delete, or a create after this sub-user disappears).
       if (matchesPlan(current, limits)) {
-        return { state: next(current, command.plan.name), outcome: 'unchanged', subUser: current };
+        return {
+          state: next(current, command.plan.name),
+          outcome: 'unchanged',
+          subUser: current,
+          settled: false,
+        };
       }
       const updated = await client.updateSubUser(current.id, planPatch(limits));
-      return { state: next(updated, command.plan.name), outcome: 'updated', subUser: updated };
+      return {
+        state: next(updated, command.plan.name),
+        outcome: 'updated',
+        subUser: updated,
+        settled: false,
+      };
     }
     // Deleted at Webshare behind our back: fall through and make the customer whole again.
   }
 
-  const [existing] = subUsersOf(command.customerId, await client.listAllSubUsers());
-  if (existing) {
-    const subUser = matchesPlan(existing, limits)
-      ? existing
-      : await client.updateSubUser(existing.id, planPatch(limits));
-    return { state: next(subUser, command.plan.name), outcome: 'adopted', subUser };
+  if (guard.inDoubt) {
+    // An earlier create may have worked without its answer being recorded: adopt, never duplicate.
+    const [existing] = subUsersOf(command.customerId, await client.listAllSubUsers());
+    if (existing) {
+      const subUser = matchesPlan(existing, limits)
+        ? existing
+        : await client.updateSubUser(existing.id, planPatch(limits));
+      return { state: next(subUser, command.plan.name), outcome: 'adopted', subUser, settled: true };
+    }
   }
+  await guard.beforeCreate();
   const created = await client.createSubUser({ label: labelFor(command.customerId), ...planPatch(limits) });
-  return { state: next(created, command.plan.name), outcome: 'created', subUser: created };
+  return { state: next(created, command.plan.name), outcome: 'created', subUser: created, settled: true };
 }
 
 async function remove(
@@ -116,9 +152,10 @@ async function remove(
   state: CustomerState,
   command: ProvisioningCommand,
   nowMs: number,
+  guard: CreateGuard,
 ): Promise<ProvisioningResult> {
   if (state.status === 'active' && isEarlier(command.eventTimeMs, state.lastEventTimeMs)) {
-    return { state, outcome: 'ignored', reason: 'an event older than the last one applied' };
+    return { state, outcome: 'ignored', reason: 'an event older than the last one applied', settled: false };
   }
   const tombstone: CustomerState = {
     ...state,
@@ -128,8 +165,10 @@ async function remove(
     pending: null,
     updatedAtMs: nowMs,
   };
-  // The label list, not only the recorded id: a sub-user created just before a crash is removed too.
-  const ids = new Set(subUsersOf(command.customerId, await client.listAllSubUsers()).map((s) => s.id));
+  // Without doubt every sub-user this customer has is the recorded one. With it, the label list too:
+  // a sub-user created just before a crash is removed as well.
+  const listed = guard.inDoubt ? subUsersOf(command.customerId, await client.listAllSubUsers()) : [];
+  const ids = new Set(listed.map((s) => s.id));
   if (state.subUserId !== null) ids.add(state.subUserId);
   let deleted = 0;
   for (const id of ids) {
@@ -141,7 +180,7 @@ async function remove(
       if (!(error instanceof WebshareNotFoundError)) throw error;
     }
   }
-  return { state: tombstone, outcome: deleted > 0 ? 'deleted' : 'unchanged' };
+  return { state: tombstone, outcome: deleted > 0 ? 'deleted' : 'unchanged', settled: true };
 }
 
 async function getOrNull(client: WebshareClient, id: number): Promise<SubUser | null> {

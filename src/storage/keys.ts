@@ -46,6 +46,8 @@ export const PROVISIONER_KEY = {
   customer: 'customer',
   /** Delivery dedup records: `delivery:<source>:<delivery id>` → pending | done + original response. */
   delivery: 'delivery:',
+  /** Set just before a sub-user create is sent, cleared once its result is recorded (CreatingMarker). */
+  creating: 'creating',
 } as const;
 
 /**

@@ -1,7 +1,10 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { PROVISIONER_KEY } from '../../src/storage/keys';
 import {
   callWorker,
   newCustomerId,
+  provisioner,
   provisionerState,
   signupRequest,
   subUsersAtWebshare,
@@ -102,6 +105,81 @@ describe('exactly-once provisioning', () => {
     expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
     expect(webshareCalls(sim(), 'POST')).toEqual(['POST /api/subuser/']);
     expect(await provisionerState(customerId)).toMatchObject({ subUserId: subUser!.id, pending: null });
+  });
+
+  it('makes exactly one Webshare request, the create, for a first-time signup', async () => {
+    const customerId = newCustomerId();
+    const response = await callWorker(
+      signupRequest('customer.created', { customer_id: customerId, plan: 'starter' }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ outcome: 'created' });
+    // No sub-user list: on a reseller account that is hundreds of requests, past the subrequest limit.
+    expect(webshareCalls(sim())).toEqual(['POST /api/subuser/']);
+  });
+
+  it('deletes a recorded customer with one request, without listing every sub-user', async () => {
+    const customerId = newCustomerId();
+    await callWorker(signupRequest('customer.created', { customer_id: customerId, plan: 'starter' }));
+    const [subUser] = subUsersAtWebshare(sim(), customerId);
+    sim().requests.length = 0;
+    const response = await callWorker(signupRequest('customer.deleted', { customer_id: customerId }));
+    expect(await response.json()).toMatchObject({ outcome: 'deleted' });
+    expect(webshareCalls(sim())).toEqual([`DELETE /api/subuser/${subUser!.id}/`]);
+  });
+
+  it('adopts the sub-user of an attempt that died after its create reached Webshare', async () => {
+    const customerId = newCustomerId();
+    // What a worker killed mid-create leaves behind: its marker here, the sub-user at Webshare.
+    const orphan = await sim().fetch(
+      new Request('https://webshare.sim/api/subuser/', {
+        method: 'POST',
+        headers: { Authorization: 'Token test-api-key-9f8e7d6c', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ label: `cust:${customerId}`, proxy_limit: 5, max_thread_count: 50 }),
+      }),
+    );
+    const { id } = (await orphan.json()) as { id: number };
+    await runInDurableObject(provisioner(customerId), async (_instance, state) => {
+      await state.storage.put(PROVISIONER_KEY.creating, { deliveryId: 'msg_died', sinceMs: Date.now() });
+    });
+
+    const retried = await callWorker(
+      signupRequest('customer.created', { customer_id: customerId, plan: 'starter' }, { id: 'msg_died' }),
+    );
+    expect(await retried.json()).toMatchObject({ outcome: 'adopted', subuser: { id } });
+    expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
+    // The doubt is settled: the marker is gone, so the next event for this customer lists nothing.
+    const marker = await runInDurableObject(provisioner(customerId), (_instance, state) =>
+      state.storage.get(PROVISIONER_KEY.creating),
+    );
+    expect(marker).toBeUndefined();
+  });
+
+  it('keeps the doubt of a lost create through an event it ignores, and removes the orphan on delete', async () => {
+    const customerId = newCustomerId();
+    await callWorker(
+      signupRequest('customer.deleted', { customer_id: customerId }, at('2026-11-28T10:00:00Z')),
+    );
+    // The comeback's create reaches Webshare, but its answer is lost.
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', malformedJson: true, times: 1 });
+    const lost = await callWorker(
+      signupRequest(
+        'customer.created',
+        { customer_id: customerId, plan: 'starter' },
+        at('2026-11-28T12:00:00Z'),
+      ),
+    );
+    expect(lost.status).toBe(502);
+    // A stale event is ignored without reading the list: that must not drop the marker.
+    const stale = await callWorker(
+      signupRequest('customer.created', { customer_id: customerId, plan: 'pro' }, at('2026-11-28T09:00:00Z')),
+    );
+    expect(await stale.json()).toMatchObject({ outcome: 'ignored' });
+    const deleted = await callWorker(
+      signupRequest('customer.deleted', { customer_id: customerId }, at('2026-11-28T13:00:00Z')),
+    );
+    expect(await deleted.json()).toMatchObject({ outcome: 'deleted' });
+    expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(0);
   });
 
   it('retries a delete that Webshare failed', async () => {
