@@ -47,7 +47,11 @@ async function signedInRole(c: Context<AppEnv>, adminToken: string): Promise<Adm
   const config = c.get('config');
   const bearer = bearerToken(c.req.header('Authorization'));
   if (bearer !== undefined) return roleForToken(bearer, adminToken, config.adminReadToken);
-  return sessionRole(getCookie(c, SESSION_COOKIE), adminToken, Date.now());
+  return sessionRole(
+    getCookie(c, SESSION_COOKIE),
+    { adminToken, readToken: config.adminReadToken },
+    Date.now(),
+  );
 }
 
 export function dashboardRoutes(): Hono<AppEnv> {
@@ -104,13 +108,18 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
     if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
-    setCookie(c, SESSION_COOKIE, await createSessionValue(adminToken, role, Date.now()), {
-      httpOnly: true,
-      secure: true,
-      sameSite: 'Strict',
-      path: '/',
-      maxAge: SESSION_TTL_SECONDS,
-    });
+    setCookie(
+      c,
+      SESSION_COOKIE,
+      await createSessionValue({ adminToken, readToken: config.adminReadToken }, role, Date.now()),
+      {
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Strict',
+        path: '/',
+        maxAge: SESSION_TTL_SECONDS,
+      },
+    );
     return c.redirect('/', 303);
   });
 

@@ -99,6 +99,19 @@ describe('the dashboard', () => {
     expect(html).not.toContain('test-api-key-9f8e7d6c');
   });
 
+  it('ends a read-only session when ADMIN_READ_TOKEN is rotated or removed', async () => {
+    const reader = { ADMIN_READ_TOKEN: 'read-only-token-abcdef' };
+    const cookie = sessionCookie(await login('read-only-token-abcdef', reader));
+    expect((await request('/', { headers: { Cookie: cookie } }, reader)).status).toBe(200);
+    const rotated = await request(
+      '/',
+      { headers: { Cookie: cookie } },
+      { ADMIN_READ_TOKEN: 'a-new-read-token-123' },
+    );
+    expect(rotated.status).toBe(303);
+    expect((await request('/', { headers: { Cookie: cookie } })).status).toBe(303);
+  });
+
   it('accepts a bearer token instead of the cookie', async () => {
     const response = await request('/', { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
