@@ -52,7 +52,10 @@ export interface AlertingInput {
   log: Logger;
   current: Snapshot;
   previous: Snapshot | null;
-  /** Recent snapshots, oldest first (up to ~24 h) for forecasting; may be empty. */
+  /**
+   * Recent snapshots, oldest first, for forecasting: the ones read with the poller state (this hour's
+   * bucket, or the last one's at the top of an hour) — no extra reads. May be empty.
+   */
   history: Snapshot[];
   budget: SubrequestBudget;
   nowMs: number;

@@ -122,7 +122,8 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
     const ageSeconds = lastSuccessMs === null ? null : Math.round((nowMs - lastSuccessMs) / 1000);
     const reasons: string[] = config.problems.map((p) => p.message);
     if (!config.webshareApiKey) reasons.push('WEBSHARE_API_KEY is not set');
-    if (lastSuccessMs === null) reasons.push('no successful tick yet');
+    // Readers look at the last two hours' buckets only (cheap enough for an uptime check every minute).
+    if (lastSuccessMs === null) reasons.push('no successful tick in the last 2 hours');
     else if (nowMs - lastSuccessMs > HEALTH_MAX_TICK_AGE_MS)
       reasons.push(`last successful tick ${ageSeconds} s ago`);
     // A revoked key fails every tick from now on: say so at once rather than 15 minutes later.
@@ -151,7 +152,9 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
     const { state } = await new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
     if (!state.latest) {
       return c.json(
-        { error: { code: 'no_snapshot', message: 'no tick has run yet; POST /v1/poll runs one' } },
+        {
+          error: { code: 'no_snapshot', message: 'no tick in the last 2 hours; POST /v1/poll runs one now' },
+        },
         404,
       );
     }

@@ -21,7 +21,7 @@ describe('GET /healthz', () => {
   it('is unhealthy before any tick, saying so', async () => {
     const { status, body } = await call('/healthz');
     expect(status).toBe(503);
-    expect(body.reasons).toContain('no successful tick yet');
+    expect(body.reasons).toContain('no successful tick in the last 2 hours');
   });
 
   it('is healthy after a successful tick and shows no account data', async () => {
@@ -58,7 +58,7 @@ describe('GET /healthz', () => {
 });
 
 describe('GET /v1/status', () => {
-  it('says no tick has run yet', async () => {
+  it('says when no tick has run in the last 2 hours', async () => {
     const { status, body } = await call('/v1/status', { headers: ADMIN });
     expect(status).toBe(404);
     expect(body.error.code).toBe('no_snapshot');
