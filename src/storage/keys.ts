@@ -34,6 +34,14 @@ export const IDEMPOTENCY_TTL_SECONDS = SECONDS_PER_DAY;
 export const IDEMPOTENCY_PENDING_LEASE_SECONDS = 60;
 /** How long a webhook delivery id is remembered; senders retry for up to ~3 days (Stripe). */
 export const HOOK_DELIVERY_TTL_SECONDS = 7 * SECONDS_PER_DAY;
+/**
+ * Chat-ops replay records (src/chatops/replay-guard.ts) are not in KV: each mutating chat-ops request
+ * claims one IdempotencyKeyStore object (IDEMPOTENCY binding), named `<this prefix><platform> <id>`,
+ * because KV cannot stop two copies sent at once. The space keeps these names apart from admin
+ * Idempotency-Keys (printable ASCII without spaces). A record lives IDEMPOTENCY_TTL_SECONDS (24 h),
+ * well past the 5-minute signature window, and is then deleted by the object's alarm.
+ */
+export const CHATOPS_REQUEST_OBJECT_PREFIX = 'chatops-request ';
 /** KV's minimum expirationTtl. */
 export const KV_MIN_TTL_SECONDS = 60;
 

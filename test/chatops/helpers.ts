@@ -125,8 +125,17 @@ export function slashForm(text: string, user = SLACK_ADMIN, responseUrl = RESPON
     api_app_id: 'A0001',
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
+    trigger_id: newTriggerId(),
   }).toString();
+}
+
+/**
+ * Slack gives every invocation its own trigger_id, and the worker runs a mutating command once per
+ * id (Durable Object records outlive each test), so each form gets a fresh one, shaped like Slack's.
+ */
+function newTriggerId(): string {
+  const random = crypto.randomUUID().replaceAll('-', '');
+  return `13345224609.738474920.${random}`;
 }
 
 export interface SlackCallOptions {
@@ -245,7 +254,7 @@ export function commandInteraction(
   }
   return {
     type: 2,
-    id: '400000000000000004',
+    id: newSnowflake(),
     application_id: DISCORD_APP_ID,
     token: INTERACTION_TOKEN,
     version: 1,
@@ -254,6 +263,12 @@ export function commandInteraction(
     member: { user: { id: user, username: 'someone' }, roles: [] },
     data: { id: '700000000000000007', name: 'webshare', type: 1, options },
   };
+}
+
+/** Every interaction has its own snowflake id; mutating commands run once per id. */
+function newSnowflake(): string {
+  const digits = crypto.getRandomValues(new Uint32Array(2));
+  return `4${String(digits[0]).padStart(10, '0')}${String(digits[1]! % 10_000_000).padStart(7, '0')}`;
 }
 
 export const PING = {

@@ -17,6 +17,7 @@ import { validationHook } from '../../lib/validation';
 import { parseWords } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
 import { planCommand, runCommand } from '../../chatops/core';
+import { refuseReplay, requestId } from '../../chatops/replay-guard';
 import {
   DISCORD_COMMAND_NAME,
   interactionWords,
@@ -48,6 +49,11 @@ const OptionSchema: z.ZodType<InteractionOption> = z.object({
 
 const InteractionSchema = z.object({
   type: z.number().int(),
+  // Unique per interaction (a snowflake): the replay guard's id for mutating commands.
+  id: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
   // Both end up in the follow-up URL path: digits and token characters only.
   application_id: z.string().regex(/^\d{1,20}$/),
   token: z.string().regex(/^[A-Za-z0-9._-]{1,1000}$/),
@@ -144,6 +150,9 @@ export function discordRoutes(): OpenAPIHono<AppEnv> {
       actor,
     };
     log.info('chat-ops command', { platform: 'discord', user: userId, command: plan.command.kind });
+    // A verbatim copy passes the signature check for 5 minutes: mutating commands run once per id.
+    const refusal = await refuseReplay(plan.command, () => requestId(interaction.id, body), ctx);
+    if (refusal) return message(renderDiscord(refusal));
     if (!plan.slow) return message(renderDiscord(await runCommand(plan.command, plan.ephemeral, ctx)));
 
     // The follow-up edits the deferred message; the interaction token authorises it (no bot token).

@@ -13,6 +13,7 @@ import { validationHook } from '../../lib/validation';
 import { parseText } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
 import { planCommand, runCommand } from '../../chatops/core';
+import { refuseReplay, requestId } from '../../chatops/replay-guard';
 import { renderSlack, slackAck } from '../../chatops/render-slack';
 import { errorReply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
@@ -30,6 +31,8 @@ const SlashCommandSchema = z.object({
   team_id: z.string().max(64).optional(),
   channel_id: z.string().max(64).optional(),
   response_url: z.string().max(2048),
+  // Unique per invocation: the replay guard's id for mutating commands.
+  trigger_id: z.string().max(1024).optional(),
 });
 
 const SlackResponseSchema = z
@@ -119,6 +122,10 @@ export function slackRoutes(): OpenAPIHono<AppEnv> {
       actor,
     };
     log.info('chat-ops command', { platform: 'slack', user: actor.userId, command: plan.command.kind });
+    // A verbatim copy passes the signature check for 5 minutes; the retry header check above does
+    // not catch one sent without it. Mutating commands run once per trigger_id.
+    const refusal = await refuseReplay(plan.command, () => requestId(payload.trigger_id, body), ctx);
+    if (refusal) return c.json(renderSlack(refusal), 200);
     if (!plan.slow) return c.json(renderSlack(await runCommand(plan.command, plan.ephemeral, ctx)), 200);
 
     const responseUrl = allowedSlackResponseUrl(
