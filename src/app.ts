@@ -17,9 +17,6 @@ import { dashboardRoutes } from './routes/dashboard';
 import { chatopsRoutes } from './routes/chatops';
 import { statusRoutes } from './routes/status';
 
-// Re-exported for routers written before it moved; import it from ./lib/validation.
-export { validationHook } from './lib/validation';
-
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 

@@ -10,8 +10,11 @@ import type { Env } from '../env';
 import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
 
-/** Longer than any tick (timeouts and retries included); a crashed holder frees the lock after it. */
-export const POLL_LEASE_MS = 5 * 60_000;
+/**
+ * Cron invocations get at most 15 minutes of wall time, so no live holder outlasts this lease; a holder
+ * that crashed without releasing delays the next cycles by at most this long.
+ */
+export const POLL_LEASE_MS = 15 * 60_000;
 /** The one instance: every cycle of the account goes through it. */
 export const POLL_LOCK_NAME = 'poll-cycle';
 /** A claim and a release, taken from the cycle's subrequest budget up front. */

@@ -7,6 +7,7 @@ import type { Notification } from '../alerts/types';
 import type { Config } from '../config';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
+import { configuredChannels } from '../notifiers/deliver';
 import { remediationReserve, runRemediation } from '../remediation/run';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 import { WebshareClient } from '../webshare/client';
@@ -32,6 +33,11 @@ export const NOTIFICATION_RESERVE_PER_CHANNEL = 3;
 const TICK_MAX_RETRY_WAIT_MS = 5_000;
 const TICK_MAX_ATTEMPTS = 3;
 const TICK_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Channels that will really be notified (the webhook needs its secret too), for the budget reserve. */
+function channelCount(config: Config): number {
+  return configuredChannels(config).length;
+}
 
 export interface TickInput {
   kv: KVNamespace;
@@ -61,10 +67,6 @@ export type TickResult =
       kvReads: number;
       kvWrites: number;
     };
-
-function configuredChannels(config: Config): number {
-  return [config.slack.webhookUrl, config.discord.webhookUrl, config.alertWebhook.url].filter(Boolean).length;
-}
 
 /** A limiter that already knows what recent ticks sent, so back-to-back ticks share one window. */
 function limiterFromRecentCalls(state: PollerState, nowMs: number): SlidingWindowLimiter {
@@ -132,7 +134,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     else errors.push(fetched.error);
   }
 
-  const reserve = configuredChannels(config) * NOTIFICATION_RESERVE_PER_CHANNEL;
+  const reserve = channelCount(config) * NOTIFICATION_RESERVE_PER_CHANNEL;
   // Sub-users page in a few at a time, leaving the sweep most of the budget (see subuser-refresh.ts).
   const subusers = await refreshSubUsers({
     client,
@@ -146,11 +148,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
 
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
   // Room for pending remediation retries too, or a large account's sweep would take it all again.
-  const pendingReserve = remediationReserve(
-    config.remediation,
-    state.remediation,
-    configuredChannels(config),
-  );
+  const pendingReserve = remediationReserve(config.remediation, state.remediation, channelCount(config));
   const maxPages = Math.max(0, Math.min(budget.remaining - reserve - pendingReserve, listRoom));
   const step =
     maxPages > 0
@@ -186,7 +184,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     client,
     budget,
     keepSubrequests: reserve,
-    channels: configuredChannels(config),
+    channels: channelCount(config),
     nowMs,
     log,
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { runCycle } from '../../src/poller/cycle';
-import { POLL_LOCK_NAME, type PollLock } from '../../src/poller/poll-lock';
+import { POLL_LEASE_MS, POLL_LOCK_NAME, type PollLock } from '../../src/poller/poll-lock';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { createSimulator } from '../../sim';
@@ -68,9 +68,9 @@ describe('overlapping poll cycles', () => {
     const stub = lockStub();
     expect(await stub.claim(1, START_MS)).toEqual({ ok: true });
     expect(await stub.claim(2, START_MS + 60_000)).toMatchObject({ ok: false });
-    expect(await stub.claim(2, START_MS + 5 * 60_000 + 1)).toEqual({ ok: true });
+    expect(await stub.claim(2, START_MS + POLL_LEASE_MS + 1)).toEqual({ ok: true });
     await stub.release(1); // a late release from the expired holder changes nothing
-    expect(await stub.claim(3, START_MS + 5 * 60_000 + 2)).toMatchObject({ ok: false });
+    expect(await stub.claim(3, START_MS + POLL_LEASE_MS + 2)).toMatchObject({ ok: false });
     await stub.release(2);
   });
 });
