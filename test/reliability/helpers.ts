@@ -87,3 +87,13 @@ export function expectWithinRateLimits(requests: readonly SimRequestRecord[]): v
   expect(busiest.general).toBeLessThanOrEqual(SIM_RATE_LIMITS_PER_MINUTE.general);
   expect(busiest.proxyList).toBeLessThanOrEqual(SIM_RATE_LIMITS_PER_MINUTE.proxyList);
 }
+
+/**
+ * Retry backoff is full jitter, `Math.random() × ceiling`: pinning Math.random to 0 makes every
+ * backoff 0 ms, so the matrix spends no time asleep (Retry-After waits are untouched).
+ */
+export function noBackoffJitter(): void {
+  beforeEach(() => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+  });
+}

@@ -14,7 +14,7 @@ import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink, type ScriptedResponse } from '../helpers/sink';
 import { runCycle } from '../../src/poller/cycle';
 import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
-import { ADMIN_TOKEN, captureConsole, dumpKv } from './helpers';
+import { ADMIN_TOKEN, captureConsole, dumpKv, noBackoffJitter } from './helpers';
 
 const CHANNELS = ['slack', 'discord', 'webhook'] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -136,6 +136,7 @@ const MATRIX = CHANNELS.flatMap((channel) => SINK_FAULTS.map((fault) => ({ chann
 
 describe('alert delivery when a sink misbehaves', () => {
   const logs = captureConsole();
+  noBackoffJitter();
 
   it.each(MATRIX)(
     '$channel answering $name: delivered exactly once after recovery, never twice',
