@@ -4,9 +4,10 @@
  */
 
 export const KV_PREFIX = {
-  /** Poller state: latest snapshot, sweep cursor, cached subscription (one key, written on change). */
-  pollerState: 'poller:state',
-  /** Snapshot history, bucketed by hour: `history:<yyyy-mm-ddThh>`. */
+  /**
+   * Snapshot history, bucketed by hour: `history:<yyyy-mm-ddThh>`. The newest bucket also carries the
+   * poller state, so a tick makes one write (src/storage/poller-store.ts).
+   */
   history: 'history:',
   /** Alert engine state: lifecycle per alert key. */
   alertState: 'alerts:state',
@@ -14,14 +15,11 @@ export const KV_PREFIX = {
   outbox: 'alerts:outbox',
   /** Silences. */
   silences: 'alerts:silences',
-  /**
-   * Reserved, unused: admin API Idempotency-Key records live in the IDEMPOTENCY Durable Object
-   * (src/storage/idempotency.ts), because KV cannot detect a concurrent duplicate.
-   */
-  idempotency: 'idem:',
-  /** Webhook delivery dedup records: `hook:<source>:<delivery id>`. */
-  hookDelivery: 'hook:',
 } as const;
+
+// What needs a compare-and-set is not in KV: Idempotency-Keys and chat-ops replay records live in the
+// IdempotencyKeyStore Durable Object, signup/Stripe delivery records in CustomerProvisioner, and the
+// poll cycle's lease in PollLock. Their lifetimes are below.
 
 export const SECONDS_PER_DAY = 86_400;
 /** How long an Idempotency-Key is remembered (Stripe keeps them 24 h). */
