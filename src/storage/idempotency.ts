@@ -9,7 +9,9 @@
  * Lifecycle: begin(fingerprint) → pending → complete(response) → done; abort() → gone, after a
  * failure that certainly created nothing, so the caller's retry runs; markUncertain() → uncertain,
  * after a failure that may have created the sub-user anyway (timeout, 5xx): the next begin() then
- * says `reconcile`, and the route looks for the sub-user before creating one. Records expire after
+ * says `reconcile`, and the route looks for the sub-user before creating one. A pending record whose
+ * lease lapsed is uncertain too: the Worker died mid-request, perhaps after Webshare created the
+ * sub-user. So once a key is claimed, begin() never says `new` again until the record expires, after
  * IDEMPOTENCY_TTL_SECONDS (checked on read, and deleted by an alarm).
  *
  * The stored response is the sub-user Webshare created, proxy password included: replaying it is
@@ -30,19 +32,29 @@ export interface StoredResponse {
 }
 
 type IdempotencyRecord =
-  | { state: 'pending'; fingerprint: string; leaseExpiresAtMs: number; expiresAtMs: number }
+  | {
+      state: 'pending';
+      fingerprint: string;
+      /** Names the attempt holding the lease; absent on records written before leases had one. */
+      lease?: string;
+      leaseExpiresAtMs: number;
+      expiresAtMs: number;
+    }
   | { state: 'uncertain'; fingerprint: string; expiresAtMs: number }
   | { state: 'done'; fingerprint: string; response: StoredResponse; expiresAtMs: number };
 
 export type BeginResult =
-  /** No live record: the caller owns the key now and must call complete() or abort(). */
-  | { outcome: 'new' }
+  /** No live record: the caller owns the key now and must call complete() or abort() with `lease`. */
+  | { outcome: 'new'; lease: string }
   /** Another request with this key is still running. */
   | { outcome: 'in_progress' }
   /** The key was used with a different request. */
   | { outcome: 'mismatch' }
-  /** An earlier attempt may have succeeded: the caller owns the key and must look before creating. */
-  | { outcome: 'reconcile' }
+  /**
+   * An earlier attempt may have succeeded (it failed uncertainly, or died and let its lease lapse):
+   * the caller owns the key with `lease` and must look before creating.
+   */
+  | { outcome: 'reconcile'; lease: string }
   /** The same request already finished: replay its response. */
   | { outcome: 'replay'; response: StoredResponse };
 
@@ -53,39 +65,51 @@ export class IdempotencyKeyStore extends DurableObject {
     const record = this.#live(now);
     if (record === undefined) {
       const expiresAtMs = now + IDEMPOTENCY_TTL_SECONDS * MS_PER_SECOND;
-      this.#put({ state: 'pending', fingerprint, leaseExpiresAtMs: now + LEASE_MS, expiresAtMs });
+      const lease = crypto.randomUUID();
+      this.#put({ state: 'pending', fingerprint, lease, leaseExpiresAtMs: now + LEASE_MS, expiresAtMs });
       void this.ctx.storage.setAlarm(expiresAtMs);
-      return { outcome: 'new' };
+      return { outcome: 'new', lease };
     }
     if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-    if (record.state === 'pending') return { outcome: 'in_progress' };
-    if (record.state === 'uncertain') {
-      this.#put({ ...record, state: 'pending', leaseExpiresAtMs: now + LEASE_MS });
-      return { outcome: 'reconcile' };
+    if (record.state === 'pending' && record.leaseExpiresAtMs > now) return { outcome: 'in_progress' };
+    // A lapsed lease means the attempt died mid-request (the lease is sized to outlast a live create),
+    // perhaps after Webshare created the sub-user: the retry must look before it creates.
+    if (record.state === 'pending' || record.state === 'uncertain') {
+      const lease = crypto.randomUUID();
+      this.#put({
+        state: 'pending',
+        fingerprint,
+        lease,
+        leaseExpiresAtMs: now + LEASE_MS,
+        expiresAtMs: record.expiresAtMs,
+      });
+      return { outcome: 'reconcile', lease };
     }
     return { outcome: 'replay', response: record.response };
   }
 
-  /** Stores the finished response for replay; only the request that began with `fingerprint` may. */
-  complete(fingerprint: string, response: StoredResponse): boolean {
-    const record = this.#live(Date.now());
-    if (record?.state !== 'pending' || record.fingerprint !== fingerprint) return false;
+  /**
+   * Stores the finished response for replay. False, storing nothing, when the caller no longer holds
+   * the claim: its lease lapsed and another attempt took the key over, or the record expired.
+   */
+  complete(fingerprint: string, response: StoredResponse, lease?: string): boolean {
+    const record = this.#held(fingerprint, lease);
+    if (!record) return false;
     this.#put({ state: 'done', fingerprint, response, expiresAtMs: record.expiresAtMs });
     return true;
   }
 
   /** Keeps the key after a failure that may have created the sub-user, so a retry reconciles first. */
-  markUncertain(fingerprint: string): boolean {
-    const record = this.#live(Date.now());
-    if (record?.state !== 'pending' || record.fingerprint !== fingerprint) return false;
+  markUncertain(fingerprint: string, lease?: string): boolean {
+    const record = this.#held(fingerprint, lease);
+    if (!record) return false;
     this.#put({ state: 'uncertain', fingerprint, expiresAtMs: record.expiresAtMs });
     return true;
   }
 
   /** Releases a pending claim after a failure that created nothing, so a retry can run. */
-  abort(fingerprint: string): boolean {
-    const record = this.#live(Date.now());
-    if (record?.state !== 'pending' || record.fingerprint !== fingerprint) return false;
+  abort(fingerprint: string, lease?: string): boolean {
+    if (!this.#held(fingerprint, lease)) return false;
     this.ctx.storage.kv.delete(RECORD_KEY);
     return true;
   }
@@ -94,18 +118,33 @@ export class IdempotencyKeyStore extends DurableObject {
     await this.ctx.storage.deleteAll();
   }
 
+  /**
+   * The pending record if the caller still holds it. `lease` tells a lapsed holder from the attempt
+   * that took over: without it, a late abort() could free a key another attempt is working on, and
+   * a fresh `new` could then create a second sub-user. Callers that finish at once, well inside the
+   * lease, may leave it out; then only the fingerprint is checked.
+   */
+  #held(
+    fingerprint: string,
+    lease: string | undefined,
+  ): Extract<IdempotencyRecord, { state: 'pending' }> | undefined {
+    const record = this.#live(Date.now());
+    if (record?.state !== 'pending' || record.fingerprint !== fingerprint) return undefined;
+    if (lease !== undefined && record.lease !== lease) return undefined;
+    return record;
+  }
+
   #put(record: IdempotencyRecord): void {
     this.ctx.storage.kv.put<IdempotencyRecord>(RECORD_KEY, record);
   }
 
   /**
-   * The record if it still counts. A pending record outlives its lease only when the Worker died
-   * mid-request; after the lease a retry may run rather than see 409 until the key expires.
+   * The record until it expires. A pending record past its lease still counts: begin() hands it to
+   * the next attempt as `reconcile`, and the attempt that held it may still complete it.
    */
   #live(now: number): IdempotencyRecord | undefined {
     const record = this.ctx.storage.kv.get<IdempotencyRecord>(RECORD_KEY);
     if (record === undefined || record.expiresAtMs <= now) return undefined;
-    if (record.state === 'pending' && record.leaseExpiresAtMs <= now) return undefined;
     return record;
   }
 }

@@ -11,7 +11,7 @@ function store(): DurableObjectStub<IdempotencyKeyStore> {
 describe('IdempotencyKeyStore', () => {
   it('moves new → in progress → replay, and tells a different fingerprint apart', async () => {
     const stub = store();
-    expect(await stub.begin('fp-a')).toEqual({ outcome: 'new' });
+    expect(await stub.begin('fp-a')).toMatchObject({ outcome: 'new' });
     expect(await stub.begin('fp-a')).toEqual({ outcome: 'in_progress' });
     expect(await stub.begin('fp-b')).toEqual({ outcome: 'mismatch' });
     expect(await stub.complete('fp-b', { status: 201, bodyJson: '{}' })).toBe(false);
@@ -28,18 +28,35 @@ describe('IdempotencyKeyStore', () => {
     await stub.begin('fp');
     expect(await stub.markUncertain('fp')).toBe(true);
     expect(await stub.begin('other')).toEqual({ outcome: 'mismatch' });
-    expect(await stub.begin('fp')).toEqual({ outcome: 'reconcile' });
+    expect(await stub.begin('fp')).toMatchObject({ outcome: 'reconcile' });
     expect(await stub.begin('fp')).toEqual({ outcome: 'in_progress' });
   });
 
-  it('lets a retry run once a pending claim outlives its lease (the Worker died mid-request)', async () => {
+  it('hands a claim that outlived its lease to the retry as a reconcile (the Worker died mid-request, perhaps after Webshare created the sub-user)', async () => {
     const stub = store();
     await stub.begin('fp');
-    await runInDurableObject(stub, (_instance, state) => {
-      const record = state.storage.kv.get<Record<string, number>>('record');
-      state.storage.kv.put('record', { ...record, leaseExpiresAtMs: Date.now() - 1 });
+    await lapseLease(stub);
+    expect(await stub.begin('other')).toEqual({ outcome: 'mismatch' });
+    expect(await stub.begin('fp')).toMatchObject({ outcome: 'reconcile' });
+    expect(await stub.begin('fp')).toEqual({ outcome: 'in_progress' });
+  });
+
+  it('lets only the attempt holding the lease settle the claim once another took it over', async () => {
+    const stub = store();
+    const first = await stub.begin('fp');
+    await lapseLease(stub);
+    const second = await stub.begin('fp');
+    expect(second.outcome).toBe('reconcile');
+    const lease = (b: typeof first) => ('lease' in b ? b.lease : 'none');
+    // The lapsed holder can neither free the key (a blind `new` create could follow) nor finish it.
+    expect(await stub.abort('fp', lease(first))).toBe(false);
+    expect(await stub.markUncertain('fp', lease(first))).toBe(false);
+    expect(await stub.complete('fp', { status: 201, bodyJson: '{"id":1}' }, lease(first))).toBe(false);
+    expect(await stub.complete('fp', { status: 201, bodyJson: '{"id":2}' }, lease(second))).toBe(true);
+    expect(await stub.begin('fp')).toEqual({
+      outcome: 'replay',
+      response: { status: 201, bodyJson: '{"id":2}' },
     });
-    expect(await stub.begin('fp')).toEqual({ outcome: 'new' });
   });
 
   it('treats an expired record as absent even before the alarm runs', async () => {
@@ -50,6 +67,14 @@ describe('IdempotencyKeyStore', () => {
       const record = state.storage.kv.get<Record<string, number>>('record');
       state.storage.kv.put('record', { ...record, expiresAtMs: Date.now() - 1 });
     });
-    expect(await stub.begin('other')).toEqual({ outcome: 'new' });
+    expect(await stub.begin('other')).toMatchObject({ outcome: 'new' });
   });
 });
+
+/** As if the attempt holding the claim died: its lease ends now. */
+async function lapseLease(stub: DurableObjectStub<IdempotencyKeyStore>): Promise<void> {
+  await runInDurableObject(stub, (_instance, state) => {
+    const record = state.storage.kv.get<Record<string, unknown>>('record');
+    state.storage.kv.put('record', { ...record, leaseExpiresAtMs: Date.now() - 1 });
+  });
+}

@@ -1,6 +1,8 @@
-import { runDurableObjectAlarm } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
-import { call, callWithEnv, errorOf, testEnv, useSimulator } from './helpers';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { requestFingerprint } from '../../src/routes/admin/idempotent';
+import type { IdempotencyKeyStore } from '../../src/storage/idempotency';
+import { API_KEY, call, callWithEnv, errorOf, testEnv, useSimulator } from './helpers';
 
 interface SubUserJson {
   id: number;
@@ -14,9 +16,45 @@ function create(key: string | undefined, json: unknown): Promise<Response> {
   return call('/v1/subusers', { method: 'POST', json, headers: key ? { 'Idempotency-Key': key } : {} });
 }
 
+function keyStore(key: string): DurableObjectStub<IdempotencyKeyStore> {
+  const namespace = testEnv.IDEMPOTENCY as unknown as DurableObjectNamespace<IdempotencyKeyStore>;
+  return namespace.get(namespace.idFromName(key));
+}
+
+/** As if the attempt holding the key died mid-request: its lease ends now. */
+async function lapseLease(key: string): Promise<void> {
+  await runInDurableObject(keyStore(key), (_instance, state) => {
+    const record = state.storage.kv.get<Record<string, unknown>>('record');
+    state.storage.kv.put('record', { ...record, leaseExpiresAtMs: Date.now() - 1 });
+  });
+}
+
+function captureLogs(): string[] {
+  const lines: string[] = [];
+  for (const method of ['log', 'warn', 'error'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+  }
+  return lines;
+}
+
 describe('POST /v1/subusers with an Idempotency-Key', () => {
   const sim = useSimulator();
   const creates = () => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/subuser/');
+  afterEach(() => vi.restoreAllMocks());
+
+  /** A create sent straight to the simulator, as an attempt that died before answering made it. */
+  async function createdByALostAttempt(body: Record<string, unknown>): Promise<SubUserJson> {
+    const response = await sim().fetch(
+      new Request('https://webshare.sim/api/subuser/', {
+        method: 'POST',
+        headers: { Authorization: `Token ${API_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+    return (await response.json()) as SubUserJson;
+  }
 
   it('replays the stored result for the same key and body, creating one sub-user', async () => {
     const key = newKey();
@@ -110,6 +148,52 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     const retry = await create(key, body);
     expect(retry.status).toBe(201);
     expect(sim().state.subUsers.size).toBe(1);
+  });
+
+  it('after the Worker died mid-create (its lease lapsed), the retry returns the sub-user Webshare made instead of a second', async () => {
+    const key = newKey();
+    const body = { label: 'c-13', proxy_limit: 3 };
+    // What the dead attempt left: its claim on the key, and the sub-user its create made.
+    await keyStore(key).begin(await requestFingerprint('POST', '/v1/subusers', body));
+    const orphan = await createdByALostAttempt(body);
+    await lapseLease(key);
+
+    const retry = await create(key, body);
+    expect(retry.status).toBe(201);
+    expect(((await retry.json()) as SubUserJson).id).toBe(orphan.id);
+    expect(sim().state.subUsers.size).toBe(1);
+  });
+
+  it('logs, without the password, a result it could not store because its lease was taken over, and creates no more', async () => {
+    const key = newKey();
+    const body = { label: 'c-14', proxy_limit: 1 };
+    const fingerprint = await requestFingerprint('POST', '/v1/subusers', body);
+    const lines = captureLogs();
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', delayMs: 1_500, times: 1 });
+    const slow = create(key, body);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // While the create is in flight its lease lapses, and another attempt takes the key over.
+    await lapseLease(key);
+    const takeover = await keyStore(key).begin(fingerprint);
+    expect(takeover.outcome).toBe('reconcile');
+    const lease = 'lease' in takeover ? takeover.lease : undefined;
+    expect(await keyStore(key).complete(fingerprint, { status: 201, bodyJson: '{"id":999}' }, lease)).toBe(
+      true,
+    );
+
+    const done = await slow;
+    expect(done.status).toBe(201);
+    const made = (await done.json()) as SubUserJson;
+    const warning = lines.find((line) => line.includes('claim was lost'));
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning!)).toMatchObject({ subUserId: made.id });
+    for (const line of lines) expect(line).not.toContain(made.proxy_password);
+
+    // The key now answers with the stored result; nothing is created again.
+    const again = await create(key, body);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await again.json()).toEqual({ id: 999 });
+    expect(creates()).toHaveLength(1);
   });
 
   it('keeps the doubt when the reconciling retry itself fails, so a later retry still looks first', async () => {

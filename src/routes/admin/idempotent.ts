@@ -108,14 +108,27 @@ export async function idempotent<T>(
     }
     result ??= await work.run();
     const response: StoredResponse = { status: work.status, bodyJson: JSON.stringify(result) };
-    await store.complete(fingerprint, response);
+    if (!(await store.complete(fingerprint, response, begun.lease))) {
+      // Our lease lapsed while we worked and another attempt with this key took it over, as a
+      // reconcile (a lapsed lease counts as uncertain). No blind second create can follow: a
+      // reconciling attempt never aborts (its failures leave the key uncertain) and only the lease
+      // holder may settle the record, so the store never answers `new` for this key again until it
+      // expires; every later attempt replays or reconciles, and a reconcile finds what we made. We
+      // touch nothing: the record is the other attempt's now. If it listed before our create landed
+      // and created as well, ours is the extra sub-user: its id is logged for an operator; the body
+      // is not (it carries the proxy password).
+      log.warn('idempotent result not stored: the Idempotency-Key claim was lost while working', {
+        subUserId: idOf(result),
+      });
+    }
     return c.json(result, work.status);
   } catch (error) {
     // After a reconcile, the lost attempt's doubt remains whatever failed this time.
     const uncertain = begun.outcome === 'reconcile' || mayHaveSucceeded(error);
     try {
-      if (uncertain) await store.markUncertain(fingerprint);
-      else await store.abort(fingerprint);
+      // With our lease: if it lapsed and another attempt took over, the record is theirs to settle.
+      if (uncertain) await store.markUncertain(fingerprint, begun.lease);
+      else await store.abort(fingerprint, begun.lease);
     } catch (storeError) {
       // The caller must see the original failure; the claim then lapses with its lease.
       log.error('could not release the Idempotency-Key claim', { error: storeError });
@@ -123,6 +136,11 @@ export async function idempotent<T>(
     if (uncertain) log.warn('request failed after it may have succeeded; a retry will reconcile first');
     throw error;
   }
+}
+
+/** The `id` of a result object, for logs: the only field of a sub-user that is safe to log. */
+function idOf(result: unknown): unknown {
+  return typeof result === 'object' && result !== null && 'id' in result ? result.id : undefined;
 }
 
 function replay(c: Context<AppEnv>, stored: StoredResponse): Response {
