@@ -65,6 +65,8 @@ export interface Config {
   remediation: RemediationConfig;
   subrequestBudget: number;
   historyRetentionDays: number;
+  /** Cap on proxy-list pages one tick sweeps (null: as many as the budget allows). */
+  sweepPagesPerTick: number | null;
   publicUrl: string | undefined;
   /** Every invalid var, by name, with what is wrong (never the value). */
   problems: ConfigProblem[];
@@ -123,6 +125,10 @@ export function loadConfig(env: Env): Config {
       DEFAULT_SUBREQUEST_BUDGET,
       problems,
     ),
+    sweepPagesPerTick:
+      env.SWEEP_PAGES_PER_TICK === undefined || env.SWEEP_PAGES_PER_TICK === ''
+        ? null
+        : parsePositiveInt('SWEEP_PAGES_PER_TICK', env.SWEEP_PAGES_PER_TICK, 1, problems),
     historyRetentionDays: parsePositiveInt(
       'HISTORY_RETENTION_DAYS',
       env.HISTORY_RETENTION_DAYS,

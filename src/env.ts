@@ -41,6 +41,8 @@ export interface Env {
   SUBREQUEST_BUDGET?: string | number;
   /** Days of snapshot history kept in KV. */
   HISTORY_RETENTION_DAYS?: string | number;
+  /** Cap on proxy-list pages per tick, to bound a tick's CPU time (Free plan: 10 ms). */
+  SWEEP_PAGES_PER_TICK?: string | number;
   /** Public URL of this worker, used for links in notifications. */
   PUBLIC_URL?: string;
 }

@@ -149,7 +149,10 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
   // Room for pending remediation retries too, or a large account's sweep would take it all again.
   const pendingReserve = remediationReserve(config.remediation, state.remediation, channelCount(config));
-  const maxPages = Math.max(0, Math.min(budget.remaining - reserve - pendingReserve, listRoom));
+  const maxPages = Math.max(
+    0,
+    Math.min(budget.remaining - reserve - pendingReserve, listRoom, config.sweepPagesPerTick ?? Infinity),
+  );
   const step =
     maxPages > 0
       ? await sweepStep({

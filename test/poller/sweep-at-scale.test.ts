@@ -55,3 +55,13 @@ describe('the validity sweep of a large account', () => {
     expect(snapshot?.sweep?.total).toBe(1_500);
   });
 });
+
+describe('SWEEP_PAGES_PER_TICK', () => {
+  it('caps the pages one tick sweeps, to bound its CPU time', async () => {
+    const rig = pollerRig({ proxyCount: 1_000, pageSize: 25 }, { SWEEP_PAGES_PER_TICK: '10' });
+    const { tick } = await runCycle({ env: rig.env, scheduledTime: START_MS, nowMs: START_MS });
+    if (tick.status !== 'done') throw new Error(tick.status);
+    expect(tick.sweepPages).toBe(10);
+    expect(tick.snapshot.sweep_progress).toMatchObject({ pages_done: 10, pages_total: 40, next_page: 11 });
+  });
+});
