@@ -24,6 +24,7 @@ import { IDEMPOTENCY_PENDING_LEASE_SECONDS, IDEMPOTENCY_TTL_SECONDS } from './ke
 const RECORD_KEY = 'record';
 const MS_PER_SECOND = 1000;
 const LEASE_MS = IDEMPOTENCY_PENDING_LEASE_SECONDS * MS_PER_SECOND;
+const TTL_MS = IDEMPOTENCY_TTL_SECONDS * MS_PER_SECOND;
 
 export interface StoredResponse {
   status: number;
@@ -31,17 +32,27 @@ export interface StoredResponse {
   bodyJson: string;
 }
 
-type IdempotencyRecord =
-  | {
-      state: 'pending';
-      fingerprint: string;
-      /** Names the attempt holding the lease; absent on records written before leases had one. */
-      lease?: string;
-      leaseExpiresAtMs: number;
-      expiresAtMs: number;
-    }
-  | { state: 'uncertain'; fingerprint: string; expiresAtMs: number }
-  | { state: 'done'; fingerprint: string; response: StoredResponse; expiresAtMs: number };
+interface RecordBase {
+  fingerprint: string;
+  /**
+   * When the key was first claimed: anything a lost attempt made is at least this new. Absent on
+   * records written before it was stored; then it is expiresAtMs - TTL, set by that same begin().
+   */
+  beganAtMs?: number;
+  expiresAtMs: number;
+}
+
+type IdempotencyRecord = RecordBase &
+  (
+    | {
+        state: 'pending';
+        /** Names the attempt holding the lease; absent on records written before leases had one. */
+        lease?: string;
+        leaseExpiresAtMs: number;
+      }
+    | { state: 'uncertain' }
+    | { state: 'done'; response: StoredResponse }
+  );
 
 export type BeginResult =
   /** No live record: the caller owns the key now and must call complete() or abort() with `lease`. */
@@ -54,7 +65,7 @@ export type BeginResult =
    * An earlier attempt may have succeeded (it failed uncertainly, or died and let its lease lapse):
    * the caller owns the key with `lease` and must look before creating.
    */
-  | { outcome: 'reconcile'; lease: string }
+  | { outcome: 'reconcile'; lease: string; beganAtMs: number }
   /** The same request already finished: replay its response. */
   | { outcome: 'replay'; response: StoredResponse };
 
@@ -64,9 +75,16 @@ export class IdempotencyKeyStore extends DurableObject {
     const now = Date.now();
     const record = this.#live(now);
     if (record === undefined) {
-      const expiresAtMs = now + IDEMPOTENCY_TTL_SECONDS * MS_PER_SECOND;
+      const expiresAtMs = now + TTL_MS;
       const lease = crypto.randomUUID();
-      this.#put({ state: 'pending', fingerprint, lease, leaseExpiresAtMs: now + LEASE_MS, expiresAtMs });
+      this.#put({
+        state: 'pending',
+        fingerprint,
+        lease,
+        leaseExpiresAtMs: now + LEASE_MS,
+        beganAtMs: now,
+        expiresAtMs,
+      });
       void this.ctx.storage.setAlarm(expiresAtMs);
       return { outcome: 'new', lease };
     }
@@ -76,14 +94,16 @@ export class IdempotencyKeyStore extends DurableObject {
     // perhaps after Webshare created the sub-user: the retry must look before it creates.
     if (record.state === 'pending' || record.state === 'uncertain') {
       const lease = crypto.randomUUID();
+      const beganAtMs = record.beganAtMs ?? record.expiresAtMs - TTL_MS;
       this.#put({
         state: 'pending',
         fingerprint,
         lease,
         leaseExpiresAtMs: now + LEASE_MS,
+        beganAtMs,
         expiresAtMs: record.expiresAtMs,
       });
-      return { outcome: 'reconcile', lease };
+      return { outcome: 'reconcile', lease, beganAtMs };
     }
     return { outcome: 'replay', response: record.response };
   }
@@ -95,7 +115,8 @@ export class IdempotencyKeyStore extends DurableObject {
   complete(fingerprint: string, response: StoredResponse, lease?: string): boolean {
     const record = this.#held(fingerprint, lease);
     if (!record) return false;
-    this.#put({ state: 'done', fingerprint, response, expiresAtMs: record.expiresAtMs });
+    const { beganAtMs, expiresAtMs } = record;
+    this.#put({ state: 'done', fingerprint, response, beganAtMs, expiresAtMs });
     return true;
   }
 
@@ -103,7 +124,8 @@ export class IdempotencyKeyStore extends DurableObject {
   markUncertain(fingerprint: string, lease?: string): boolean {
     const record = this.#held(fingerprint, lease);
     if (!record) return false;
-    this.#put({ state: 'uncertain', fingerprint, expiresAtMs: record.expiresAtMs });
+    const { beganAtMs, expiresAtMs } = record;
+    this.#put({ state: 'uncertain', fingerprint, beganAtMs, expiresAtMs });
     return true;
   }
 

@@ -41,6 +41,21 @@ describe('IdempotencyKeyStore', () => {
     expect(await stub.begin('fp')).toEqual({ outcome: 'in_progress' });
   });
 
+  it('tells each reconcile when the key was first claimed, through every takeover', async () => {
+    const stub = store();
+    const before = Date.now();
+    await stub.begin('fp');
+    const firstMs = await runInDurableObject(
+      stub,
+      (_instance, state) => state.storage.kv.get<{ beganAtMs: number }>('record')!.beganAtMs,
+    );
+    expect(firstMs).toBeGreaterThanOrEqual(before);
+    await lapseLease(stub);
+    expect(await stub.begin('fp')).toMatchObject({ outcome: 'reconcile', beganAtMs: firstMs });
+    await stub.markUncertain('fp');
+    expect(await stub.begin('fp')).toMatchObject({ outcome: 'reconcile', beganAtMs: firstMs });
+  });
+
   it('lets only the attempt holding the lease settle the claim once another took it over', async () => {
     const stub = store();
     const first = await stub.begin('fp');

@@ -40,7 +40,8 @@ function captureLogs(): string[] {
 }
 
 describe('POST /v1/subusers with an Idempotency-Key', () => {
-  const sim = useSimulator();
+  // Stamped with the real clock, as Webshare stamps created_at: a reconcile compares it to the key's.
+  const sim = useSimulator({ now: () => Date.now() });
   const creates = () => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/subuser/');
   afterEach(() => vi.restoreAllMocks());
 
@@ -194,6 +195,39 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await again.json()).toEqual({ id: 999 });
     expect(creates()).toHaveLength(1);
+  });
+
+  it('after a 5xx, does not hand out a look-alike sub-user made before the key was first used', async () => {
+    const key = newKey();
+    const body = { label: 'c-15', proxy_limit: 1 };
+    // Another customer's sub-user with the same label and limit, made an hour before this key.
+    const earlier = await createdByALostAttempt(body);
+    sim().state.subUsers.get(earlier.id)!.created_at = new Date(Date.now() - 3_600_000).toISOString();
+
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    expect((await create(key, body)).status).toBe(502);
+    const retry = await create(key, body);
+    expect(retry.status).toBe(201);
+    const got = (await retry.json()) as SubUserJson;
+    expect(got.id).not.toBe(earlier.id);
+    expect(got.proxy_password).not.toBe(earlier.proxy_password);
+    expect(sim().state.subUsers.size).toBe(2);
+  });
+
+  it('after a 5xx, does not hand out a sub-user made since the key whose countries differ', async () => {
+    const key = newKey();
+    const body = { label: 'c-16', proxy_limit: 2, proxy_countries: { US: 2 } };
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    expect((await create(key, body)).status).toBe(502);
+    // Made after the key's first attempt, same label and limit, but another country list.
+    const other = await createdByALostAttempt({ ...body, proxy_countries: { FR: 2 } });
+
+    const retry = await create(key, body);
+    expect(retry.status).toBe(201);
+    const got = (await retry.json()) as SubUserJson & { proxy_countries: unknown };
+    expect(got.id).not.toBe(other.id);
+    expect(got.proxy_countries).toEqual({ US: 2 });
+    expect(sim().state.subUsers.size).toBe(2);
   });
 
   it('keeps the doubt when the reconciling retry itself fails, so a later retry still looks first', async () => {

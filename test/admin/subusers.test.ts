@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { findCreated } from '../../src/routes/admin/subusers';
+import type { SubUser } from '../../src/webshare/schemas';
 import { call, errorOf, useSimulator } from './helpers';
 
 interface SubUserJson {
@@ -144,4 +146,55 @@ describe('sub-user routes', () => {
       expect(sim().requests).toHaveLength(0);
     },
   );
+});
+
+describe('findCreated (what a lost create made)', () => {
+  const KEY_FIRST_USED_MS = Date.parse('2026-11-28T10:00:00Z');
+  const subUser = (fields: Partial<SubUser>): SubUser => ({
+    id: 1,
+    label: 'c',
+    proxy_username: 'u',
+    proxy_password: 'p',
+    proxy_countries: null,
+    proxy_limit: 1,
+    proxy_usage: 0,
+    max_thread_count: 500,
+    last_use: null,
+    created_at: '2026-11-28T10:00:01Z',
+    verification_status: null,
+    ...fields,
+  });
+
+  it.each([
+    ['made after the key was first used', {}, true],
+    ['made exactly when the key was first used', { created_at: '2026-11-28T10:00:00Z' }, true],
+    ['made an hour before the key', { created_at: '2026-11-28T09:00:00Z' }, false],
+    ['without a creation time', { created_at: null }, false],
+    ['with another label', { label: 'd' }, false],
+    ['with another limit', { proxy_limit: 2 }, false],
+    ['with other countries', { proxy_countries: { FR: 1 } }, false],
+  ] as const)('a single sub-user %s', (_name, fields, claimed) => {
+    const candidate = subUser(fields as Partial<SubUser>);
+    const found = findCreated([candidate], { label: 'c', proxy_limit: 1 }, KEY_FIRST_USED_MS);
+    const withCountries = findCreated(
+      [candidate],
+      { label: 'c', proxy_limit: 1, proxy_countries: null },
+      KEY_FIRST_USED_MS,
+    );
+    // Countries are compared only when the request set them.
+    if (!('proxy_countries' in fields)) expect(found).toBe(claimed ? candidate : undefined);
+    expect(withCountries).toBe(claimed ? candidate : undefined);
+  });
+
+  it('treats an empty country map as no custom list', () => {
+    const candidate = subUser({ proxy_countries: {} });
+    expect(
+      findCreated([candidate], { label: 'c', proxy_limit: 1, proxy_countries: null }, KEY_FIRST_USED_MS),
+    ).toBe(candidate);
+  });
+
+  it('claims neither of two look-alikes made since the key', () => {
+    const twins = [subUser({ id: 1 }), subUser({ id: 2 })];
+    expect(findCreated(twins, { label: 'c', proxy_limit: 1 }, KEY_FIRST_USED_MS)).toBeUndefined();
+  });
 });

@@ -25,8 +25,11 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 export interface IdempotentWork<T> {
   /** Does the work; its result is stored for replay. */
   run(): Promise<T>;
-  /** After an uncertain failure: what the lost attempt made, or undefined when it made nothing. */
-  find(): Promise<T | undefined>;
+  /**
+   * After an uncertain failure: what the lost attempt made, or undefined when it made nothing.
+   * `sinceMs` is when the key was first claimed: nothing older can be the lost attempt's.
+   */
+  find(sinceMs: number): Promise<T | undefined>;
   status: 200 | 201;
 }
 
@@ -103,7 +106,7 @@ export async function idempotent<T>(
   try {
     let result: T | undefined;
     if (begun.outcome === 'reconcile') {
-      result = await work.find();
+      result = await work.find(begun.beganAtMs);
       log.info('idempotent reconcile', { found: result !== undefined });
     }
     result ??= await work.run();

@@ -83,17 +83,43 @@ const refreshSubUser = createRoute({
   responses: { 200: jsonResponse(SubUserOut, 'The sub-user after the refresh'), ...errorResponses(400, 404) },
 });
 
-/** The sub-user a lost create made: the only one whose fields all equal the request's. */
-export function findCreated(all: SubUser[], request: SubUserCreate): SubUser | undefined {
+/**
+ * Webshare's clock and ours may disagree a little. A lost create lands after the key was claimed,
+ * one round trip later; this much earlier still counts, so a skewed clock does not make a duplicate.
+ */
+const CLOCK_SKEW_ALLOWANCE_MS = 1_000;
+
+/**
+ * The sub-user a lost create made: the only one made since the key was first claimed (`sinceMs`)
+ * whose fields all equal the request's. A look-alike made before the key (same label and limits,
+ * say another customer's) must never be handed out: its credentials belong to someone else.
+ */
+export function findCreated(all: SubUser[], request: SubUserCreate, sinceMs: number): SubUser | undefined {
   const matches = all.filter(
     (user) =>
+      createdSince(user, sinceMs - CLOCK_SKEW_ALLOWANCE_MS) &&
       user.label === request.label &&
       user.proxy_limit === request.proxy_limit &&
-      (request.max_thread_count === undefined || user.max_thread_count === request.max_thread_count),
+      (request.max_thread_count === undefined || user.max_thread_count === request.max_thread_count) &&
+      (request.proxy_countries === undefined || sameCountries(user.proxy_countries, request.proxy_countries)),
   );
-  // Two identical sub-users: one may predate this key, so neither can be claimed safely; the
-  // caller gets a new one rather than another customer's credentials.
+  // Two identical sub-users since the key: one may be another request's, so neither can be claimed
+  // safely; the caller gets a new one rather than another customer's credentials.
   return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** Without a creation time a sub-user cannot be shown to be new, so it is not claimed. */
+function createdSince(user: SubUser, sinceMs: number): boolean {
+  if (!user.created_at) return false;
+  const createdMs = Date.parse(user.created_at);
+  return Number.isFinite(createdMs) && createdMs >= sinceMs;
+}
+
+/** Country → count maps as sets of pairs; null and {} both mean "no custom list". */
+function sameCountries(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
+  const left = Object.entries(a ?? {});
+  const right = b ?? {};
+  return left.length === Object.keys(right).length && left.every(([code, n]) => right[code] === n);
 }
 
 export function subUserRoutes() {
@@ -108,7 +134,7 @@ export function subUserRoutes() {
       const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
         status: 201,
         run: () => client.createSubUser(body),
-        find: async () => findCreated(await client.listAllSubUsers(), body),
+        find: async (sinceMs) => findCreated(await client.listAllSubUsers(), body, sinceMs),
       });
       c.get('log').info('sub-user created', { status: response.status });
       // A plain Response (a replay is stored bytes, not a typed c.json); its shape is SubUserOut.
