@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';
+import { readAtMost } from '../lib/read-body';
 
 /** Generous for any admin body (a sub-user is ~200 bytes) yet bounded: the Worker buffers it whole. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -65,28 +66,4 @@ export function jsonBody(options: JsonBodyOptions = {}): MiddlewareHandler<AppEn
     }
     return next();
   };
-}
-
-/** Reads a stream whole, or returns null as soon as it passes `maxBytes` (without reading the rest). */
-async function readAtMost(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | null> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -13,12 +13,14 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, sessionRole } 
 import { DASHBOARD_CSS } from '../dashboard/styles';
 import { buildDashboardView } from '../dashboard/view-model';
 import { toBase64, utf8 } from '../lib/crypto';
+import { readBodyAtMost } from '../lib/read-body';
 import { bearerToken, roleForToken, type AdminRole } from '../middleware/admin-auth';
 import { PollerStore } from '../storage/poller-store';
 
 const HISTORY_WINDOW_MS = 24 * 3_600_000;
 /** 24 h of 5-minute ticks. */
 const HISTORY_POINTS = 288;
+/** The login form carries one token; anything larger is not our form. */
 const MAX_LOGIN_BODY_BYTES = 4096;
 
 let styleHash: Promise<string> | undefined;
@@ -101,9 +103,10 @@ export function dashboardRoutes(): Hono<AppEnv> {
     if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
       return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);
     }
-    if (Number(c.req.header('Content-Length') ?? 0) > MAX_LOGIN_BODY_BYTES) {
-      return c.html(<LoginPage error="Request too large." />, 413);
-    }
+    const bytes = await readBodyAtMost(c.req.raw, MAX_LOGIN_BODY_BYTES);
+    if (bytes === null) return c.html(<LoginPage error="Request too large." />, 413);
+    // The stream is consumed; Hono parses the form from a fresh request over the same bytes.
+    c.req.raw = new Request(c.req.raw, { body: bytes });
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;

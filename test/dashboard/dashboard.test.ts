@@ -2,6 +2,7 @@ import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
+import { PULL_SLACK_BYTES, chunkedBody } from '../helpers/streams';
 import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
 
 const TOKEN = 'test-admin-token-0123456789';
@@ -44,6 +45,18 @@ describe('the dashboard', () => {
     expect(response.headers.get('Location')).toBe('/login');
     const form = await request('/login');
     expect(await form.text()).toContain('name="token"');
+  });
+
+  it('refuses a chunked login body (no Content-Length) over 4 KiB with 413, without reading it all', async () => {
+    const chunked = chunkedBody(64 * 1024);
+    const response = await request('/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: chunked.body,
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('Set-Cookie')).toBeNull();
+    expect(chunked.pulledBytes()).toBeLessThanOrEqual(4096 + PULL_SLACK_BYTES);
   });
 
   it('refuses a wrong token without setting a cookie', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_HOOK_BODY_BYTES } from '../../src/routes/hooks/dispatch';
+import { PULL_SLACK_BYTES, chunkedBody } from '../helpers/streams';
 import {
   STRIPE_SECRET,
   callWorker,
@@ -130,4 +132,17 @@ describe('hook bodies', () => {
     expect(response.status).toBe(413);
     expect(sim().requests).toHaveLength(0);
   });
+
+  it.each([['/hooks/signup'], ['/hooks/stripe']])(
+    'refuses a chunked body (no Content-Length) over 1 MiB on %s with 413, without reading it to the end',
+    async (path) => {
+      const chunked = chunkedBody(4 * MAX_HOOK_BODY_BYTES);
+      const response = await callWorker(
+        new Request(`https://worker.test${path}`, { method: 'POST', body: chunked.body }),
+      );
+      expect(response.status).toBe(413);
+      expect(chunked.pulledBytes()).toBeLessThanOrEqual(MAX_HOOK_BODY_BYTES + PULL_SLACK_BYTES);
+      expect(sim().requests).toHaveLength(0);
+    },
+  );
 });

@@ -13,6 +13,8 @@ import {
   isDiscordPublicKey,
   verifyDiscordSignature,
 } from '../../lib/discord-signature';
+import { parseJsonBody } from '../../lib/read-body';
+import { nowSeconds } from '../../lib/time';
 import { validationHook } from '../../lib/validation';
 import { parseWords } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
@@ -28,7 +30,7 @@ import { usageReply } from '../../chatops/reply';
 import { chatopsSettings } from '../../chatops/settings';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { nowSeconds, readSignedBody } from './shared';
+import { readSignedBody } from './shared';
 
 /** discord.com/developers/docs/interactions/receiving-and-responding */
 export const INTERACTION_TYPE = { PING: 1, APPLICATION_COMMAND: 2 } as const;
@@ -115,7 +117,7 @@ export function discordRoutes(): OpenAPIHono<AppEnv> {
       if (error instanceof DiscordSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
       throw error;
     }
-    const parsed = InteractionSchema.safeParse(parseJson(body));
+    const parsed = InteractionSchema.safeParse(parseJsonBody(body));
     if (!parsed.success) {
       throw new ApiError(400, 'invalid_request', 'not a Discord interaction', {
         details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
@@ -176,12 +178,4 @@ export function discordRoutes(): OpenAPIHono<AppEnv> {
   });
 
   return routes;
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the body is not JSON');
-  }
 }

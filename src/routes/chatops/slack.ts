@@ -9,6 +9,7 @@ import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
 import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signature';
+import { nowSeconds } from '../../lib/time';
 import { validationHook } from '../../lib/validation';
 import { parseText } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
@@ -19,7 +20,7 @@ import { errorReply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { nowSeconds, readSignedBody } from './shared';
+import { readSignedBody } from './shared';
 
 export const SLACK_ACK_TEXT = 'Working on it…';
 

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { ConfigError, type Config } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
+import { readTextAtMost } from '../../lib/read-body';
 import { announceSubUser } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
 import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
@@ -20,25 +21,9 @@ export const REPLAY_HEADER = 'Webhook-Replayed';
 
 /** The raw body, read once: signatures are computed over these exact bytes. */
 export async function readRawBody(c: Context<AppEnv>): Promise<string> {
-  const declared = Number(c.req.header('Content-Length') ?? 0);
-  if (declared > MAX_HOOK_BODY_BYTES) throw tooLarge();
-  const body = await c.req.text();
-  // Content-Length may be absent (chunked), so the read body is measured too, in bytes.
-  if (new TextEncoder().encode(body).byteLength > MAX_HOOK_BODY_BYTES) throw tooLarge();
+  const body = await readTextAtMost(c.req.raw, MAX_HOOK_BODY_BYTES);
+  if (body === null) throw tooLarge();
   return body;
-}
-
-/** JSON.parse after verification; a 400 rather than a crash for a signed but broken body. */
-export function parseJsonBody(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the body is not JSON');
-  }
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 export async function dispatch(

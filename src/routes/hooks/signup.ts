@@ -6,9 +6,11 @@ import { Hono } from 'hono';
 import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
+import { parseJsonBody } from '../../lib/read-body';
 import { WebhookSignatureError, verifyStandardWebhook } from '../../lib/standard-webhooks';
+import { nowSeconds } from '../../lib/time';
 import { parseSignupEvent } from '../../provisioning/signup-events';
-import { dispatch, nowSeconds, parseJsonBody, readRawBody } from './dispatch';
+import { dispatch, readRawBody } from './dispatch';
 
 export const signupHookRoutes = new Hono<AppEnv>().post('/signup', async (c) => {
   const secret = requireSecret(c.get('config').signupWebhookSecret, 'SIGNUP_WEBHOOK_SECRET');

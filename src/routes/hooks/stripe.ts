@@ -6,9 +6,11 @@ import { Hono } from 'hono';
 import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
+import { parseJsonBody } from '../../lib/read-body';
 import { StripeSignatureError, verifyStripeSignature } from '../../lib/stripe-signature';
+import { nowSeconds } from '../../lib/time';
 import { parseStripeEvent } from '../../provisioning/stripe-events';
-import { dispatch, nowSeconds, parseJsonBody, readRawBody } from './dispatch';
+import { dispatch, readRawBody } from './dispatch';
 
 export const stripeHookRoutes = new Hono<AppEnv>().post('/stripe', async (c) => {
   const secret = requireSecret(c.get('config').stripeWebhookSecret, 'STRIPE_WEBHOOK_SECRET');
