@@ -41,6 +41,12 @@ function walk(
   return out;
 }
 
+/**
+ * Fixed, like the fuzz suite's, so CI is reproducible; PROPERTY_SEED explores other series locally
+ * (PROPERTY_SEED=$RANDOM npx vitest run test/alerts/lifecycle.property.test.ts).
+ */
+const SEED = Number(process.env.PROPERTY_SEED ?? 0x2f6e2b1);
+
 const percents = fc.array(fc.double({ min: 0, max: 130, noNaN: true }), { maxLength: 60 });
 
 describe('lifecycle properties (rules + state machine, random usage series)', () => {
@@ -73,7 +79,7 @@ describe('lifecycle properties (rules + state machine, random usage series)', ()
         }
       }),
       // The first series fast-check found: fired, cleared while silenced (no resolved), fired again.
-      { numRuns: 300, examples: [[[79.99999999906868, 0, 79.99999999906868], [1]]] },
+      { numRuns: 300, seed: SEED, examples: [[[79.99999999906868, 0, 79.99999999906868], [1]]] },
     );
   });
 
@@ -91,7 +97,7 @@ describe('lifecycle properties (rules + state machine, random usage series)', ()
           expect(levels).toEqual([...new Set(levels)].sort());
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 });
