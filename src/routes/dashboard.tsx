@@ -73,12 +73,12 @@ export function dashboardRoutes(): Hono<AppEnv> {
       store.readState(nowMs),
       readAlertsOverview(c.env.STATE, nowMs).catch(() => null),
     ]);
-    const firstTickMs = state.first_tick_at ? Date.parse(state.first_tick_at) : nowMs;
     const history = state.latest
       ? await store.readHistory({
-          sinceMs: Math.max(nowMs - HISTORY_WINDOW_MS, firstTickMs - 3_600_000),
+          sinceMs: nowMs - HISTORY_WINDOW_MS,
           untilMs: nowMs,
           limit: HISTORY_POINTS,
+          firstTickAt: state.first_tick_at,
         })
       : [];
     const view = buildDashboardView({

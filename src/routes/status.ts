@@ -175,12 +175,13 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
     }
     const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
     const { state } = await store.readState(nowMs);
-    // Never look before the first tick or past retention: each hour costs one KV read.
-    const firstTickMs = state.first_tick_at ? Date.parse(state.first_tick_at) : nowMs;
+    // Never look past retention (nor, inside the store, before the first tick): each hour costs a read.
+    // A state not found (no tick in the last 2 hours) says nothing about older history: no clamp then.
     const snapshots = await store.readHistory({
-      sinceMs: Math.max(since, retentionStart, firstTickMs - 3_600_000),
+      sinceMs: Math.max(since, retentionStart),
       untilMs: until,
       limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
+      firstTickAt: state.first_tick_at,
     });
     return c.json(
       { count: snapshots.length, snapshots: snapshots as unknown as Record<string, unknown>[] },

@@ -99,12 +99,20 @@ export class PollerStore {
 
   /**
    * Snapshots with `since ≤ taken ≤ until`, newest first, at most `limit`. Reads one bucket per hour,
-   * newest hour first, and stops as soon as `limit` entries are found.
+   * newest hour first, and stops as soon as `limit` entries are found. Given the poller's
+   * `first_tick_at`, it never reads hours before it: there is no bucket there, and each costs a read.
+   * Without it (the state was not found: no tick lately, or ever) only `since` bounds the walk.
    */
-  async readHistory(options: { sinceMs: number; untilMs: number; limit: number }): Promise<Snapshot[]> {
+  async readHistory(options: {
+    sinceMs: number;
+    untilMs: number;
+    limit: number;
+    firstTickAt?: string | null | undefined;
+  }): Promise<Snapshot[]> {
     const out: Snapshot[] = [];
     let hour = hourStart(options.untilMs);
-    const oldest = hourStart(options.sinceMs);
+    const firstBucketMs = options.firstTickAt ? hourStart(Date.parse(options.firstTickAt)) : -Infinity;
+    const oldest = Math.max(hourStart(options.sinceMs), firstBucketMs);
     for (let read = 0; hour >= oldest && read < MAX_BUCKETS_PER_READ && out.length < options.limit; read++) {
       const bucket = await this.#readBucket(hour);
       const entries = (bucket?.entries ?? [])
