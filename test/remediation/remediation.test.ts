@@ -142,39 +142,37 @@ describe('auto-remediation against the simulator', () => {
     expect(rig.sim.state.replacements).toHaveLength(1);
   });
 
-  it('two overlapping invocations replace the proxy once: the poll lock turns the second away', async () => {
-    const rig = remediationRig(ON);
+  /** Two sweeps in, then two cycles at once that both start from the state of tick 1. */
+  async function overlappingThirdSweep(rig: ReturnType<typeof remediationRig>) {
     const [dead] = rig.sim.control.invalidate(1);
     for (let i = 0; i < 2; i++) await rig.tickAt(i);
     const at = (i: number) => START_MS + i * FIVE_MINUTES_MS;
     rig.clock.now = at(3);
-    const [a, b] = await Promise.all([
+    const cycles = await Promise.all([
       runCycle({ env: rig.env, scheduledTime: at(2), nowMs: at(2) }),
       runCycle({ env: rig.env, scheduledTime: at(3), nowMs: at(3) }),
     ]);
-    expect([a.tick.status, b.tick.status].sort()).toEqual(['busy', 'done']);
+    return { dead: dead!, cycles };
+  }
+
+  it('two overlapping invocations replace the proxy once: the poll lock turns the second away', async () => {
+    const rig = remediationRig(ON);
+    const { dead, cycles } = await overlappingThirdSweep(rig);
+    expect(cycles.map((c) => c.tick.status).sort()).toEqual(['busy', 'done']);
     expect(rig.sim.state.replacements).toHaveLength(1);
-    expect(rig.sim.state.proxies.indexOfAddress(dead!)).toBeUndefined();
+    expect(rig.sim.state.proxies.indexOfAddress(dead)).toBeUndefined();
   });
 
   it('without the lock (binding missing or down), overlapping invocations still replace once', async () => {
     const rig = remediationRig(ON, {}, { POLL_LOCK: undefined });
-    const [dead] = rig.sim.control.invalidate(1);
-    for (let i = 0; i < 2; i++) await rig.tickAt(i);
-    // Both start from the state of tick 1, finish a sweep and see the proxy's 3rd invalid sweep.
-    const at = (i: number) => START_MS + i * FIVE_MINUTES_MS;
-    rig.clock.now = at(3);
-    const [a, b] = await Promise.all([
-      runCycle({ env: rig.env, scheduledTime: at(2), nowMs: at(2) }),
-      runCycle({ env: rig.env, scheduledTime: at(3), nowMs: at(3) }),
-    ]);
+    const { dead, cycles } = await overlappingThirdSweep(rig);
     expect(rig.sim.state.replacements).toHaveLength(1);
-    const outcomes = [a, b].flatMap((c) =>
+    const outcomes = cycles.flatMap((c) =>
       c.tick.status === 'done' ? (c.tick.snapshot.remediation?.entries ?? []).map((e) => e.outcome) : [],
     );
-    // One sent it; the other found it gone from the list and counted it as done.
+    // Both ran the sweep's third pass; one sent it, the other found it gone from the list: done.
     expect(outcomes.sort()).toEqual(['already_replaced', 'replaced']);
-    expect(rig.sim.state.proxies.indexOfAddress(dead!)).toBeUndefined();
+    expect(rig.sim.state.proxies.indexOfAddress(dead)).toBeUndefined();
   });
 
   it('reports a failed replacement and retries it on the next tick, which succeeds', async () => {
