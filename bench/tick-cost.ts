@@ -11,7 +11,7 @@ import { createSimulator } from '../sim';
 import { loadConfig } from '../src/config';
 import type { Env } from '../src/env';
 import { createLogger } from '../src/lib/log';
-import { runTick } from '../src/poller/tick';
+import { runTick } from '../src/cycle/tick';
 import { MemoryKv } from './memory-kv';
 
 const SIZES = [100, 1_000, 10_000, 100_000];

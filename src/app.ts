@@ -4,7 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './context';
-import { mapError } from './lib/api-error';
+import { mapError } from './error-mapping';
 import { validationHook } from './lib/validation';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';

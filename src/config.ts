@@ -5,10 +5,10 @@
  * TOML table or a JSON string; an invalid one is reported in `problems`, never silently ignored.
  */
 import type { z } from 'zod';
-import { AlertsConfigSchema, type AlertsConfig } from './alerts/config';
+import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
 import type { Env } from './env';
-import { PlansSchema, type Plans } from './provisioning/plans';
-import { RemediationConfigSchema, type RemediationConfig } from './remediation/config';
+import { PlansSchema, type Plans } from './config/plans';
+import { RemediationConfigSchema, type RemediationConfig } from './config/remediation';
 
 export const DEFAULT_WEBSHARE_API_BASE_URL = 'https://proxy.webshare.io';
 export const DEFAULT_SUBREQUEST_BUDGET = 50;

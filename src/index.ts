@@ -5,7 +5,7 @@ import { scheduled } from './scheduled';
 
 export { CustomerProvisioner } from './provisioning/customer-provisioner';
 export { IdempotencyKeyStore } from './storage/idempotency';
-export { PollLock } from './poller/poll-lock';
+export { PollLock } from './cycle/poll-lock';
 
 const app = createApp();
 

@@ -1,7 +1,7 @@
 /** The cron trigger: a thin shell over the shared cycle. */
 import type { Env } from './env';
 import { createLogger } from './lib/log';
-import { runCycle } from './poller/cycle';
+import { runCycle } from './cycle/cycle';
 
 export async function scheduled(
   controller: ScheduledController,

@@ -24,7 +24,7 @@ import type { SubrequestBudget } from '../lib/budget';
 import { sha256Hex } from '../lib/crypto';
 import type { Sleep } from '../lib/http';
 import type { Logger } from '../lib/log';
-import type { Snapshot } from '../poller/snapshot';
+import type { Snapshot } from '../model/snapshot';
 import { configuredChannels, deliverJobs, type DeliveryJob, type DeliveryResult } from '../notifiers/deliver';
 import {
   applyResults,
@@ -34,7 +34,7 @@ import {
   type DeliveryRecord,
   type OutboxItem,
 } from '../notifiers/outbox';
-import type { AlertsConfig } from './config';
+import type { AlertsConfig } from '../config/alerts';
 import { stepLifecycle, type AlertRecord, type Transition } from './lifecycle';
 import { evaluateRules, resolvedText } from './rules';
 import { isSilenced, readSilences, type Silence } from './silences';
@@ -44,7 +44,7 @@ import {
   writeAlertStateIfChanged,
   writeOutboxDocIfChanged,
 } from './state-store';
-import type { Channel, Notification, Severity } from './types';
+import type { Channel, Notification, Severity } from '../model/notification';
 
 export interface AlertingInput {
   kv: KVNamespace;

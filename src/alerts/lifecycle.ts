@@ -13,7 +13,8 @@
  * only when they change, and volatile numbers (current %) are not part of a record, so a steady
  * incident costs no KV writes.
  */
-import type { Channel, Evaluation, RuleName, Severity } from './types';
+import type { Evaluation, RuleName } from './types';
+import type { Channel, Severity } from '../model/notification';
 
 export interface AlertRecord {
   key: string;

@@ -1,7 +1,5 @@
 /** Shapes shared by the rules, the lifecycle, the engine and the notifiers. */
-import type { Severity } from './config';
-
-export type { Channel, Severity } from './config';
+import type { Field, Severity } from '../model/notification';
 
 export type RuleName =
   | 'bandwidth'
@@ -14,11 +12,6 @@ export type RuleName =
   | 'subuser_usage'
   | 'webshare_unreachable'
   | 'webshare_auth';
-
-export interface Field {
-  label: string;
-  value: string;
-}
 
 /** A rule's verdict for one alert key this tick. */
 export interface Evaluation {
@@ -43,29 +36,4 @@ export interface Evaluation {
   values: Record<string, number | string | null>;
   /** Ticks the condition must hold beyond the first before firing; overrides `pending_ticks`. */
   forTicks?: number;
-}
-
-/** What a notification is about: any message the engine (or another area) sends. */
-export type NotificationEvent =
-  'alert.firing' | 'alert.escalated' | 'alert.reminder' | 'alert.resolved' | 'alert.test' | 'message';
-
-export interface Notification {
-  /** Deterministic id; the generic webhook sends it as `webhook-id`. */
-  id: string;
-  event: NotificationEvent;
-  severity: Severity;
-  title: string;
-  summary: string;
-  fields: Field[];
-  usage?: { percent: number };
-  /** ISO time of the event. */
-  occurred_at: string;
-  alert?: {
-    key: string;
-    rule: string;
-    level: number;
-    /** ISO time the incident started. */
-    since: string;
-  };
-  values?: Record<string, number | string | null>;
 }

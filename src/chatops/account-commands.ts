@@ -4,7 +4,7 @@
  * adapters acknowledge first and run these in waitUntil. Proxy passwords appear only in the private
  * reply to `subuser create`; nothing here ever prints the API key.
  */
-import { formatBytes, formatPercent, formatTime } from '../alerts/format';
+import { formatBytes, formatPercent, formatTime } from '../lib/format';
 import { toCidr } from '../lib/ip';
 import type { WebshareClient } from '../webshare/client';
 import { WebshareNotFoundError } from '../webshare/errors';

@@ -4,9 +4,9 @@
  * inline. A chat silence is the same record POST /v1/silences makes, matched on the alert key.
  */
 import { readAlertsOverview, type AlertOverviewEntry } from '../alerts/engine';
-import { formatTime } from '../alerts/format';
+import { formatTime } from '../lib/format';
 import { SilenceLimitError, addSilence } from '../alerts/silences';
-import type { Severity } from '../alerts/types';
+import type { Severity } from '../model/notification';
 import { SEVERITY_EMOJI } from '../notifiers/common';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';

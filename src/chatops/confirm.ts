@@ -4,7 +4,7 @@
  * and a confirmed command is exactly what the user typed. The prompt reads only KV (fast, inline)
  * to say what will be spent or deleted.
  */
-import { formatBytes } from '../alerts/format';
+import { formatBytes } from '../lib/format';
 import type { CommandContext } from './context';
 import { reply, type Reply } from './reply';
 import { readLatestSnapshot } from './status-command';

@@ -5,7 +5,7 @@
  * as throws, so an adapter always has something to post.
  */
 import type { Config } from '../config';
-import { mapError } from '../lib/api-error';
+import { mapError } from '../error-mapping';
 import {
   refreshCommand,
   replaceCommand,

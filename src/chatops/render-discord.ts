@@ -3,7 +3,7 @@
  * embed limits, `allowed_mentions` empty so no text can ping anyone, and flag 64 (EPHEMERAL) for
  * replies only the caller should see.
  */
-import { truncate } from '../alerts/format';
+import { truncate } from '../lib/format';
 import { usageBar } from '../notifiers/common';
 import { DISCORD_LIMITS, embedLength } from '../notifiers/discord';
 import type { Reply, Tone } from './reply';

@@ -3,7 +3,7 @@
  * context) with a plain-text `text` fallback, `response_type` ephemeral unless the reply is public.
  * Every text is escaped for mrkdwn, so a sub-user label cannot ping `<!channel>`.
  */
-import { truncate } from '../alerts/format';
+import { truncate } from '../lib/format';
 import { usageBar } from '../notifiers/common';
 import { SLACK_LIMITS, escapeMrkdwn, type SlackBlock } from '../notifiers/slack';
 import { replyText, type Reply, type Tone } from './reply';

@@ -2,10 +2,10 @@
  * `status`: the account as of the last cron tick, read from KV only (no Webshare call), so it always
  * answers inline within the chat platforms' 3-second deadline. Same numbers as GET /v1/status.
  */
-import { formatBytes, formatPercent, formatTime } from '../alerts/format';
+import { formatBytes, formatPercent, formatTime } from '../lib/format';
 import { SEVERITY_EMOJI } from '../notifiers/common';
-import type { Snapshot } from '../poller/snapshot';
-import { summariseStatus } from '../routes/status-summary';
+import type { Snapshot } from '../model/snapshot';
+import { summariseStatus } from '../status/summary';
 import { PollerStore } from '../storage/poller-store';
 import { readFiringAlerts, type FiringAlert } from './alert-commands';
 import type { CommandContext } from './context';

@@ -1,6 +1,6 @@
 /** The dashboard and login pages, server-rendered with hono/jsx. No script anywhere. */
 import type { Child } from 'hono/jsx';
-import { formatBytes, formatPercent, formatTime } from '../alerts/format';
+import { formatBytes, formatPercent, formatTime } from '../lib/format';
 import { Gauge, LineChart, UsageBar } from './charts';
 import { DASHBOARD_CSS } from './styles';
 import type { DashboardView } from './view-model';

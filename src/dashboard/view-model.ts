@@ -3,8 +3,8 @@
  * Pure: no I/O, so it is tested directly and the page only lays it out.
  */
 import type { AlertsOverview } from '../alerts/engine';
-import { formatDay, formatPercent } from '../alerts/format';
-import type { Snapshot } from '../poller/snapshot';
+import { formatDay, formatPercent } from '../lib/format';
+import type { Snapshot } from '../model/snapshot';
 import type { Point } from './charts';
 
 export interface DashboardView {

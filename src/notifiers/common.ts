@@ -1,5 +1,5 @@
 /** Presentation shared by every channel: severity labels, colours and the usage bar. */
-import type { Notification, Severity } from '../alerts/types';
+import type { Notification, Severity } from '../model/notification';
 
 export const SEVERITY_LABEL: Record<Severity, string> = {
   info: 'INFO',

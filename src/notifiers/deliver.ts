@@ -11,7 +11,7 @@
  * Jobs of one channel go out in order; once one of them must wait, the rest of that channel waits
  * behind it (a resolved message never overtakes its firing message).
  */
-import type { Channel, Notification } from '../alerts/types';
+import type { Channel, Notification } from '../model/notification';
 import type { Config } from '../config';
 import type { SubrequestBudget } from '../lib/budget';
 import {

@@ -3,8 +3,8 @@
  * `allowed_mentions` empty so no text can ping anyone, sent with `?wait=true` so Discord confirms
  * the message was created (and reports errors) instead of answering 204 before validating it.
  */
-import { truncate } from '../alerts/format';
-import type { Notification } from '../alerts/types';
+import { truncate } from '../lib/format';
+import type { Notification } from '../model/notification';
 import { contextLine, headline, isResolved, RESOLVED_COLOR, SEVERITY_COLOR, usageBar } from './common';
 
 /** discord.com/developers/docs/resources/message#embed-object-embed-limits */

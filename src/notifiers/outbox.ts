@@ -4,7 +4,7 @@
  * that will never succeed) for /v1/status. Pure operations on a plain object; the engine keeps one
  * inside its state document, and `notifyAll` keeps one in `alerts:outbox`.
  */
-import type { Channel, Notification } from '../alerts/types';
+import type { Channel, Notification } from '../model/notification';
 import { ALERT_OUTBOX_LIMIT, ALERT_RECENT_LIMIT, ALERT_UNDELIVERABLE_LIMIT } from '../storage/keys';
 import type { DeliveryJob, DeliveryResult } from './deliver';
 

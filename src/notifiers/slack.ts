@@ -3,8 +3,8 @@
  * plain-text `text` fallback for notifications and old clients. Every text is escaped for mrkdwn
  * (so a sub-user label cannot ping `<!channel>`) and cut to Block Kit's limits.
  */
-import { truncate } from '../alerts/format';
-import type { Notification } from '../alerts/types';
+import { truncate } from '../lib/format';
+import type { Notification } from '../model/notification';
 import { contextLine, headline, isResolved, usageBar } from './common';
 
 /** Block Kit limits (api.slack.com/reference/block-kit/blocks). */

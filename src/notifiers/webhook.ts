@@ -6,7 +6,7 @@
  * Body: { type, timestamp, data } with type `alert.firing` (data.transition says firing, escalated or
  * reminder), `alert.resolved`, `alert.test` or `notification` (one-off messages from notifyAll).
  */
-import type { Notification, NotificationEvent } from '../alerts/types';
+import type { Notification, NotificationEvent } from '../model/notification';
 import { signStandardWebhook } from '../lib/standard-webhooks';
 
 export interface WebhookEvent {

@@ -11,7 +11,7 @@ import type {
   StatsSummary,
   SubUserUsage,
   SubscriptionSummary,
-} from './snapshot';
+} from '../model/snapshot';
 
 const BYTES_PER_GB = 1024 ** 3;
 

@@ -6,7 +6,8 @@
  */
 import type { WebshareClient } from '../webshare/client';
 import { nextPageNumber } from '../webshare/client';
-import type { SourceError, SubUserUsage } from './snapshot';
+import type { SubUserCache, SubUserRefresh } from '../model/poller-state';
+import type { SourceError } from '../model/snapshot';
 import type { SubUserPage } from '../webshare/schemas';
 import { capture, summariseSubUsers, type Outcome } from './sources';
 
@@ -14,17 +15,6 @@ import { capture, summariseSubUsers, type Outcome } from './sources';
 export const SUBUSERS_CACHE_MS = 900_000;
 /** At most this many sub-user pages per tick, so the validity sweep always gets its share. */
 export const SUBUSER_PAGES_PER_TICK = 8;
-
-export interface SubUserRefresh {
-  next_page: number;
-  started_at: string;
-  collected: SubUserUsage[];
-}
-
-export interface SubUserCache {
-  fetched_at: string;
-  subusers: SubUserUsage[];
-}
 
 export interface SubUserStep {
   cache: SubUserCache | null;

@@ -6,8 +6,8 @@
 import { nextPageNumber } from '../webshare/client';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ProxyValidityPage } from '../webshare/schemas';
-import type { PersistentInvalid, SweepProgress, SweepResult } from './snapshot';
-import type { SweepAccumulator } from './state';
+import type { PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
+import type { SweepAccumulator } from '../model/poller-state';
 
 /** Invalid proxies named in the latest snapshot (the count and ratio always cover all of them). */
 export const SNAPSHOT_INVALID_PROXIES_KEPT = 200;

@@ -3,7 +3,7 @@
  * Routes turn a signup or Stripe event into one of these; the CustomerProvisioner executes it.
  * Plain data only: it crosses the Durable Object RPC boundary.
  */
-import type { Plan } from './plans';
+import type { Plan } from '../config/plans';
 
 export type HookSource = 'signup' | 'stripe';
 export type CustomerAction = 'create' | 'update' | 'delete';

@@ -8,7 +8,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { loadConfig } from '../config';
 import type { Env } from '../env';
-import { mapError } from '../lib/api-error';
+import { mapError } from '../error-mapping';
 import { createLogger } from '../lib/log';
 import { HOOK_DELIVERY_TTL_SECONDS, PROVISIONER_KEY } from '../storage/keys';
 import { webshareClientFor } from '../webshare/from-config';

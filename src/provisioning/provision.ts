@@ -7,7 +7,7 @@
  * requests, past the Workers per-invocation subrequest limit (50 on the Free plan).
  * Throws WebshareError when Webshare fails; the caller records nothing then.
  */
-import type { Plan } from './plans';
+import type { Plan } from '../config/plans';
 import type { CustomerAction, ProvisioningCommand, ProvisioningOutcome } from './command';
 import { labelFor, subUsersOf } from './label';
 import type { WebshareClient } from '../webshare/client';

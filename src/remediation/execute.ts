@@ -20,7 +20,12 @@ import {
 import type { ReplacementInfo } from '../webshare/schemas';
 import { skipEntry, toPending, type RemediationPlan } from './plan';
 import { MAX_FAILED_ATTEMPTS, PENDING_KEPT, RECENT_REPLACED_KEPT } from './state';
-import type { PendingReplacement, RemediationEntry, RemediationState, ReplacedProxy } from './types';
+import type {
+  PendingReplacement,
+  RemediationEntry,
+  RemediationState,
+  ReplacedProxy,
+} from '../model/remediation';
 
 /** Notices kept in hand for the grouped skip notices sent after the actions (one per skip reason, typically). */
 export const SKIP_NOTICE_ALLOWANCE = 2;

@@ -4,9 +4,9 @@
  * run's "would replace") is told once per UTC day, not every 5 minutes. Ids are deterministic
  * (sha256 of day and action), so a receiver deduping by id never shows one event twice.
  */
-import type { Field, Notification, Severity } from '../alerts/types';
+import type { Field, Notification, Severity } from '../model/notification';
 import { sha256Hex } from '../lib/crypto';
-import type { RemediationEntry, RemediationOutcome, SkipReason } from './types';
+import type { RemediationEntry, RemediationOutcome, SkipReason } from '../model/remediation';
 
 /** Addresses named in one grouped notice; the rest are counted. */
 export const ADDRESSES_NAMED_PER_NOTICE = 20;

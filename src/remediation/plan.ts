@@ -3,8 +3,8 @@
  * proxies to replace, whether to refresh the whole list, and what to skip and why. No I/O; the
  * executor sends what this plans and handles what only the tick can know (budget, Webshare's answer).
  */
-import type { QuotaSummary, SweepResult } from '../poller/snapshot';
-import type { RemediationConfig } from './config';
+import type { QuotaSummary, SweepResult } from '../model/snapshot';
+import type { RemediationConfig } from '../config/remediation';
 import { MAX_FAILED_ATTEMPTS } from './state';
 import type {
   PendingReplacement,
@@ -12,7 +12,7 @@ import type {
   RemediationEntry,
   RemediationState,
   SkipReason,
-} from './types';
+} from '../model/remediation';
 
 export interface PlanInput {
   /** The sweep that finished THIS tick; null when none did (a carried-over sweep is never acted on). */

@@ -4,15 +4,15 @@
  */
 import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
-import type { Notification } from '../alerts/types';
-import type { QuotaSummary, SweepResult } from '../poller/snapshot';
+import type { Notification } from '../model/notification';
+import type { QuotaSummary, SweepResult } from '../model/snapshot';
 import { summariseQuotas } from '../poller/sources';
-import type { RemediationConfig } from './config';
+import type { RemediationConfig } from '../config/remediation';
 import { executeRemediation, SKIP_NOTICE_ALLOWANCE, type RemediationClient } from './execute';
 import { buildNotices } from './notices';
 import { planRemediation } from './plan';
 import { NOTIFIED_KEYS_KEPT, rollDay } from './state';
-import type { RemediationRecord, RemediationState } from './types';
+import type { RemediationRecord, RemediationState } from '../model/remediation';
 
 /** Pending retries the sweep makes room for; more wait for later ticks rather than stall the sweep. */
 export const PENDING_RESERVED_PER_TICK = 5;

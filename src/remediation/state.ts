@@ -1,5 +1,5 @@
 /** The remediation part of the poller state: its empty value and the daily roll-over. */
-import type { RemediationState } from './types';
+import { emptyRemediationState, type RemediationState } from '../model/remediation';
 
 /** Replaced addresses remembered (and never replaced again) for this long... */
 export const RECENT_REPLACED_MAX_AGE_MS = 7 * 86_400_000;
@@ -14,10 +14,6 @@ export const MAX_FAILED_ATTEMPTS = 3;
 
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function emptyRemediationState(): RemediationState {
-  return { day: '', replaced_today: 0, recent: [], pending: [], incident: null, notified: [] };
 }
 
 /**

@@ -7,11 +7,11 @@ import { readAlertsOverview } from '../alerts/engine';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';
-import { runCycle } from '../poller/cycle';
+import { runCycle } from '../cycle/cycle';
 import { PollerStore } from '../storage/poller-store';
 import { invalidField, validationHook } from '../lib/validation';
 import { adminErrorResponses, adminSecurity, errorResponse } from './openapi-common';
-import { HealthSchema, StatusSchema, alertsForStatus, summariseStatus } from './status-summary';
+import { HealthSchema, StatusSchema, alertsForStatus, summariseStatus } from '../status/summary';
 
 /** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
 export const HEALTH_MAX_TICK_AGE_MS = 15 * 60_000;

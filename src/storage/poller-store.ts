@@ -6,8 +6,8 @@
  *   - reading history is one read per hour of range, never a key listing;
  *   - retention is KV's own `expirationTtl` on each bucket.
  */
-import { upgradeSnapshot, type Snapshot } from '../poller/snapshot';
-import { POLLER_STATE_VERSION, emptyPollerState, type PollerState } from '../poller/state';
+import { upgradeSnapshot, type Snapshot } from '../model/snapshot';
+import { POLLER_STATE_VERSION, emptyPollerState, type PollerState } from '../model/poller-state';
 import { KV_PREFIX, SECONDS_PER_DAY } from './keys';
 
 export const MS_PER_HOUR = 3_600_000;

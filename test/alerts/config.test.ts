@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../../src/alerts/config';
+import { AlertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../../src/config/alerts';
 import { loadConfig } from '../../src/config';
 import type { Env } from '../../src/env';
 import { Harness, STATE } from './harness';

@@ -8,7 +8,7 @@ import type { Config } from '../../src/config';
 import type { Env } from '../../src/env';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
-import type { Snapshot } from '../../src/poller/snapshot';
+import type { Snapshot } from '../../src/model/snapshot';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { makeConfig } from '../notifiers/fixtures';

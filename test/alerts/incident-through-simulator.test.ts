@@ -5,7 +5,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from '../poller/helpers';

@@ -5,7 +5,8 @@ import {
   type LifecycleInput,
   type Transition,
 } from '../../src/alerts/lifecycle';
-import type { Channel, Evaluation } from '../../src/alerts/types';
+import type { Evaluation } from '../../src/alerts/types';
+import type { Channel } from '../../src/model/notification';
 
 const MIN = 60_000;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AlertsConfigSchema } from '../../src/alerts/config';
+import { AlertsConfigSchema } from '../../src/config/alerts';
 import { evaluateRules, forecastRate, stepWithHysteresis, type RuleInput } from '../../src/alerts/rules';
 import type { Evaluation } from '../../src/alerts/types';
-import type { Snapshot } from '../../src/poller/snapshot';
+import type { Snapshot } from '../../src/model/snapshot';
 import { GB, snapshot, T0, TICK_MS } from './snapshot-builder';
 
 const config = AlertsConfigSchema.parse({});

@@ -2,7 +2,7 @@
  * Builds Snapshot objects for alert tests: realistic defaults (a 50 GB plan, healthy traffic, a clean
  * sweep) that each test overrides in the few fields it cares about.
  */
-import type { Snapshot, StatsSummary, SweepResult } from '../../src/poller/snapshot';
+import type { Snapshot, StatsSummary, SweepResult } from '../../src/model/snapshot';
 
 export const GB = 1024 ** 3;
 export const T0 = Date.UTC(2026, 10, 20, 12, 0, 0); // Nov 20 12:00 UTC

@@ -6,7 +6,7 @@ import { retryDelayMs } from '../../src/notifiers/outbox';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { fakeSleep, makeConfig, notification } from './fixtures';
-import type { Channel } from '../../src/alerts/types';
+import type { Channel } from '../../src/model/notification';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 

@@ -1,6 +1,6 @@
 /** Config and notifications for notifier tests: channels point at recording sinks, never a real host. */
 import { env } from 'cloudflare:test';
-import type { Notification } from '../../src/alerts/types';
+import type { Notification } from '../../src/model/notification';
 import { loadConfig, type Config } from '../../src/config';
 import type { Env } from '../../src/env';
 

@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import type { Env } from '../../src/env';
 import { START_MS, pollerRig } from './helpers';
 

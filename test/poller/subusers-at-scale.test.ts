@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { SUBUSER_PAGES_PER_TICK } from '../../src/poller/subuser-refresh';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
 

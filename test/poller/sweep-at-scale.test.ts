@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { START_MS, pollerRig } from './helpers';
 
 const ONE_MINUTE_MS = 60_000;

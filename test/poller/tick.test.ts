@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
 
 describe('the scheduled tick', () => {

@@ -12,7 +12,7 @@ import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink, type ScriptedResponse } from '../helpers/sink';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
 import { ADMIN_TOKEN, captureConsole, dumpKv, noBackoffJitter } from './helpers';
 

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fault, Simulator } from '../../sim';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { FIVE_MINUTES_MS, START_MS, pollerRig, type PollerRig } from '../poller/helpers';

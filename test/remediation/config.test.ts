@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import type { Env } from '../../src/env';
-import { DEFAULT_REMEDIATION_CONFIG } from '../../src/remediation/config';
+import { DEFAULT_REMEDIATION_CONFIG } from '../../src/config/remediation';
 
 const env = (REMEDIATION: unknown) => ({ STATE: {} as KVNamespace, REMEDIATION }) as Env;
 

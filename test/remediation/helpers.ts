@@ -1,8 +1,8 @@
 /** The poller rig with auto-remediation configured and a recording Slack sink for its notices. */
 import type { SimulatorOptions } from '../../sim';
 import type { Env } from '../../src/env';
-import type { Snapshot } from '../../src/poller/snapshot';
-import type { PollerState } from '../../src/poller/state';
+import type { Snapshot } from '../../src/model/snapshot';
+import type { PollerState } from '../../src/model/poller-state';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { FIVE_MINUTES_MS, START_MS, pollerRig, type PollerRig } from '../poller/helpers';

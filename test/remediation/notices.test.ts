@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildNotices, type NoticeContext } from '../../src/remediation/notices';
-import type { RemediationEntry } from '../../src/remediation/types';
+import type { RemediationEntry } from '../../src/model/remediation';
 
 const ctx: NoticeContext = {
   mode: 'live',

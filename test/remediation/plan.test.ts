@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { QuotaSummary, SweepResult } from '../../src/poller/snapshot';
-import { RemediationConfigSchema, type RemediationConfig } from '../../src/remediation/config';
+import type { QuotaSummary, SweepResult } from '../../src/model/snapshot';
+import { RemediationConfigSchema, type RemediationConfig } from '../../src/config/remediation';
 import { classifyError } from '../../src/remediation/execute';
 import { planRemediation, type PlanInput } from '../../src/remediation/plan';
-import { emptyRemediationState, rollDay } from '../../src/remediation/state';
-import type { RemediationState } from '../../src/remediation/types';
+import { rollDay } from '../../src/remediation/state';
+import { emptyRemediationState } from '../../src/model/remediation';
+import type { RemediationState } from '../../src/model/remediation';
 import {
   SubrequestBudgetExhaustedError,
   WebshareLocalRateLimitError,

@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { runCycle } from '../../src/poller/cycle';
+import { runCycle } from '../../src/cycle/cycle';
 import { FIVE_MINUTES_MS, START_MS } from '../poller/helpers';
 import { REFRESH_PATH, REPLACEMENT_PATH, accountFingerprint, remediationRig } from './helpers';
 

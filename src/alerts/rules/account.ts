@@ -1,6 +1,6 @@
 /** Account rules: exhausted quotas, the subscription ending, sub-users over their limit, the watchdog. */
-import type { Snapshot } from '../../poller/snapshot';
-import { formatBytes, formatDuration, formatPercent, formatTime } from '../format';
+import type { Snapshot } from '../../model/snapshot';
+import { formatBytes, formatDuration, formatPercent, formatTime } from '../../lib/format';
 import type { Evaluation } from '../types';
 import {
   type RuleInput,

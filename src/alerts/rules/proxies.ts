@@ -1,6 +1,6 @@
 /** Proxy health rules: invalid proxies (ratio and spikes) and request failure-rate spikes. */
-import type { SweepResult } from '../../poller/snapshot';
-import { formatPercent } from '../format';
+import type { SweepResult } from '../../model/snapshot';
+import { formatPercent } from '../../lib/format';
 import type { Evaluation } from '../types';
 import { type RuleInput, type Base, unknown, ok, round } from './shared';
 

@@ -1,5 +1,5 @@
 /** The one sentence a resolved message says about the metric now. Pure. */
-import { formatBytes, formatPercent } from '../format';
+import { formatBytes, formatPercent } from '../../lib/format';
 import type { Evaluation } from '../types';
 
 /** One sentence saying what the metric is now, for a resolved message. */

@@ -1,6 +1,6 @@
 /** What every rule shares: its input, the ok/unknown results, hysteresis and time helpers. */
-import type { Snapshot } from '../../poller/snapshot';
-import type { AlertsConfig } from '../config';
+import type { Snapshot } from '../../model/snapshot';
+import type { AlertsConfig } from '../../config/alerts';
 import type { Evaluation } from '../types';
 
 export interface RuleInput {

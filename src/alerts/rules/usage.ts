@@ -1,6 +1,6 @@
 /** Bandwidth rules: thresholds with hysteresis, and the projected overage before the period ends. */
-import type { Snapshot } from '../../poller/snapshot';
-import { formatBytes, formatDay, formatPercent, formatTime } from '../format';
+import type { Snapshot } from '../../model/snapshot';
+import { formatBytes, formatDay, formatPercent, formatTime } from '../../lib/format';
 import type { Evaluation } from '../types';
 import { type RuleInput, type Base, unknown, ok, stepWithHysteresis, snapshotTimeMs, round } from './shared';
 

@@ -11,7 +11,7 @@ import { readTextAtMost } from '../../lib/read-body';
 import { announceSubUser } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
 import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
-import type { Plans } from '../../provisioning/plans';
+import type { Plans } from '../../config/plans';
 
 /** Webhook bodies are small JSON documents; Stripe's largest events are well under this. */
 export const MAX_HOOK_BODY_BYTES = 1_048_576;

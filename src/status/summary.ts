@@ -1,8 +1,8 @@
 /** The `/v1/status` and `/healthz` response shapes, and the summary of a snapshot behind `/v1/status`. */
 import { z } from '@hono/zod-openapi';
 import type { AlertsOverview } from '../alerts/engine';
-import type { Snapshot } from '../poller/snapshot';
-import type { PollerState } from '../poller/state';
+import type { Snapshot } from '../model/snapshot';
+import type { PollerState } from '../model/poller-state';
 
 const TOP_COUNTRIES = 5;
 const TOP_ERROR_REASONS = 5;

@@ -3,7 +3,7 @@
  * and the dashboard all read this shape. It is versioned; a reader meeting an older version upgrades
  * it with `upgradeSnapshot` (there is only v1 so far), a newer one it does not know it rejects.
  */
-import type { RemediationRecord } from '../remediation/types';
+import type { RemediationRecord } from './remediation';
 
 export const SNAPSHOT_VERSION = 1;
 

@@ -101,3 +101,7 @@ export interface RemediationRecord {
   /** Entries left out of `entries` to keep the snapshot small. */
   omitted: number;
 }
+
+export function emptyRemediationState(): RemediationState {
+  return { day: '', replaced_today: 0, recent: [], pending: [], incident: null, notified: [] };
+}

@@ -4,11 +4,7 @@
  * keys are rejected (a typo such as `thresholds_percnt` must not be silently ignored).
  */
 import { z } from 'zod';
-
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const CHANNELS = ['slack', 'discord', 'webhook'] as const;
-export type Channel = (typeof CHANNELS)[number];
+import { CHANNELS } from '../model/notification';
 
 const percent = z.number().min(0).max(1000);
 const margin = z.number().min(0).max(100);

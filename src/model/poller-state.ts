@@ -3,12 +3,22 @@
  * and its running totals, cached slow-changing sources and recent Webshare call counts (so ticks in
  * the same minute together stay under Webshare's rate limits).
  */
-import { emptyRemediationState } from '../remediation/state';
-import type { RemediationState } from '../remediation/types';
-import type { CountryValidity, Snapshot, SubscriptionSummary } from './snapshot';
-import type { SubUserCache, SubUserRefresh } from './subuser-refresh';
+import { emptyRemediationState, type RemediationState } from './remediation';
+import type { CountryValidity, Snapshot, SubscriptionSummary, SubUserUsage } from './snapshot';
 
 export const POLLER_STATE_VERSION = 1;
+
+/** A sub-user usage refresh spanning several ticks (see poller/subuser-refresh.ts). */
+export interface SubUserRefresh {
+  next_page: number;
+  started_at: string;
+  collected: SubUserUsage[];
+}
+
+export interface SubUserCache {
+  fetched_at: string;
+  subusers: SubUserUsage[];
+}
 
 /** Running totals of a sweep that spans several ticks. */
 export interface SweepAccumulator {

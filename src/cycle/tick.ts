@@ -3,7 +3,7 @@
  * budget and Webshare's per-minute limits, advance the validity sweep, and store the snapshot.
  * Never throws for upstream trouble: partial failure is recorded in the snapshot.
  */
-import type { Notification } from '../alerts/types';
+import type { Notification } from '../model/notification';
 import type { Config } from '../config';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
@@ -12,7 +12,7 @@ import { remediationReserve, runRemediation } from '../remediation/run';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 import { WebshareClient } from '../webshare/client';
 import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS, SlidingWindowLimiter } from '../webshare/rate-limits';
-import { SNAPSHOT_VERSION, type Snapshot, type SourceError } from './snapshot';
+import { SNAPSHOT_VERSION, type Snapshot, type SourceError } from '../model/snapshot';
 import {
   capture,
   isReachabilityFailure,
@@ -20,10 +20,10 @@ import {
   summariseStats,
   summariseSubscription,
   toSourceError,
-} from './sources';
-import type { PollerState } from './state';
-import { refreshSubUsers } from './subuser-refresh';
-import { sweepProgress, sweepStep } from './sweep';
+} from '../poller/sources';
+import type { PollerState } from '../model/poller-state';
+import { refreshSubUsers } from '../poller/subuser-refresh';
+import { sweepProgress, sweepStep } from '../poller/sweep';
 
 /** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
 export const SUBSCRIPTION_CACHE_MS = 3_600_000;
