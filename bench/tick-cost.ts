@@ -11,7 +11,7 @@ import { createSimulator } from '../sim';
 import { loadConfig } from '../src/config';
 import type { Env } from '../src/env';
 import { createLogger } from '../src/lib/log';
-import { runTick } from '../src/cycle/tick';
+import { recordTick } from '../src/cycle/record';
 import { MemoryKv } from './memory-kv';
 
 const SIZES = [100, 1_000, 10_000, 100_000];
@@ -67,7 +67,7 @@ async function runUntilSwept(
     clock.now = START_MS + result.ticks * TICK_INTERVAL_MS;
     pageBodies.length = 0;
     const started = cpuMs();
-    const tick = await runTick({ kv: kv.asKv(), config, log, scheduledTime: clock.now, nowMs: clock.now });
+    const tick = await recordTick({ kv: kv.asKv(), config, log, scheduledTime: clock.now, nowMs: clock.now });
     result.tickCpuMs += cpuMs() - started;
     const baselineStarted = cpuMs();
     for (const body of pageBodies) JSON.parse(body);
@@ -82,7 +82,7 @@ async function runUntilSwept(
   // looks back up to 72 hourly buckets for a state to resume, once; that is not the steady cost.)
   const readsBefore = kv.reads;
   clock.now = START_MS + result.ticks * TICK_INTERVAL_MS;
-  await runTick({ kv: kv.asKv(), config, log, scheduledTime: clock.now, nowMs: clock.now });
+  await recordTick({ kv: kv.asKv(), config, log, scheduledTime: clock.now, nowMs: clock.now });
   result.kvReads = kv.reads - readsBefore;
   return result;
 }

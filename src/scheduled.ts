@@ -1,7 +1,7 @@
 /** The cron trigger: a thin shell over the shared cycle. */
 import type { Env } from './env';
 import { createLogger } from './lib/log';
-import { runCycle } from './cycle/cycle';
+import { runTick } from './cycle/tick';
 
 export async function scheduled(
   controller: ScheduledController,
@@ -10,7 +10,7 @@ export async function scheduled(
 ): Promise<void> {
   try {
     // A tick is for its scheduledTime and never runs "before" it: a late delivery still uses the real now.
-    await runCycle({
+    await runTick({
       env,
       scheduledTime: controller.scheduledTime,
       nowMs: Math.max(Date.now(), controller.scheduledTime),

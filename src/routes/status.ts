@@ -7,7 +7,7 @@ import { readAlertsOverview } from '../alerts/engine';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';
-import { runCycle } from '../cycle/cycle';
+import { runTick } from '../cycle/tick';
 import { PollerStore } from '../storage/poller-store';
 import { invalidField, validationHook } from '../lib/validation';
 import { adminErrorResponses, adminSecurity, errorResponse } from './openapi-common';
@@ -191,7 +191,7 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
 
   routes.openapi(pollRoute, async (c) => {
     const nowMs = Date.now();
-    const { tick, alerting } = await runCycle({
+    const { tick, alerting } = await runTick({
       env: c.env,
       scheduledTime: nowMs,
       nowMs,

@@ -5,7 +5,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from '../poller/helpers';
@@ -42,7 +42,7 @@ describe('a bandwidth incident through the simulator and the real cycle', () => 
       rig.sim.control.setBandwidth({ usedBytes: used, limitBytes: 50 * GIB, projectedBytes: used });
       const nowMs = START_MS + i * FIVE_MINUTES_MS;
       rig.clock.now = nowMs;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      const { tick } = await runTick({ env: rig.env, scheduledTime: nowMs, nowMs });
       expect(tick.status).toBe('done');
     }
 

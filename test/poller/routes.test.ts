@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
 import { START_MS, pollerRig } from './helpers';
 
@@ -50,7 +50,7 @@ describe('GET /healthz', () => {
   it('flags a dead cron once the last success is older than 15 minutes', async () => {
     const rig = pollerRig();
     const twentyMinutesAgo = Date.now() - 20 * 60_000;
-    await runCycle({ env: rig.env, scheduledTime: twentyMinutesAgo, nowMs: twentyMinutesAgo });
+    await runTick({ env: rig.env, scheduledTime: twentyMinutesAgo, nowMs: twentyMinutesAgo });
     const { status, body } = await call('/healthz');
     expect(status).toBe(503);
     expect(body.reasons.join(' ')).toMatch(/last successful tick \d+ s ago/);

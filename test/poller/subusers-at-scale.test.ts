@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { SUBUSER_PAGES_PER_TICK } from '../../src/poller/subuser-refresh';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
 
@@ -33,7 +33,7 @@ describe('a reseller account with many sub-users', () => {
     for (; ticks < 20 && !subusers; ticks++) {
       const nowMs = START_MS + ticks * FIVE_MINUTES_MS;
       rig.clock.now = nowMs;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      const { tick } = await runTick({ env: rig.env, scheduledTime: nowMs, nowMs });
       if (tick.status !== 'done') throw new Error(tick.status);
       expect(tick.snapshot.errors).toEqual([]);
       expect(tick.budget.used).toBeLessThanOrEqual(DEFAULT_SUBREQUEST_BUDGET);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { START_MS, pollerRig } from './helpers';
 
 const ONE_MINUTE_MS = 60_000;
@@ -15,7 +15,7 @@ describe('the validity sweep of a large account', () => {
     for (let i = 0; i < 20 && !sweep; i++) {
       const nowMs = START_MS + i * ONE_MINUTE_MS;
       rig.clock.now = nowMs;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      const { tick } = await runTick({ env: rig.env, scheduledTime: nowMs, nowMs });
       if (tick.status !== 'done') throw new Error(`tick ${i} was ${tick.status}`);
       ticks.push({ used: tick.budget.used, pages: tick.sweepPages });
       sweep = tick.snapshot.sweep;
@@ -46,7 +46,7 @@ describe('the validity sweep of a large account', () => {
     for (let i = 1; i < 10; i++) {
       const nowMs = START_MS + i * 5 * ONE_MINUTE_MS;
       rig.clock.now = nowMs;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      const { tick } = await runTick({ env: rig.env, scheduledTime: nowMs, nowMs });
       if (tick.status === 'done' && tick.snapshot.sweep) {
         snapshot = tick.snapshot;
         break;
@@ -59,7 +59,7 @@ describe('the validity sweep of a large account', () => {
 describe('SWEEP_PAGES_PER_TICK', () => {
   it('caps the pages one tick sweeps, to bound its CPU time', async () => {
     const rig = pollerRig({ proxyCount: 1_000, pageSize: 25 }, { SWEEP_PAGES_PER_TICK: '10' });
-    const { tick } = await runCycle({ env: rig.env, scheduledTime: START_MS, nowMs: START_MS });
+    const { tick } = await runTick({ env: rig.env, scheduledTime: START_MS, nowMs: START_MS });
     if (tick.status !== 'done') throw new Error(tick.status);
     expect(tick.sweepPages).toBe(10);
     expect(tick.snapshot.sweep_progress).toMatchObject({ pages_done: 10, pages_total: 40, next_page: 11 });

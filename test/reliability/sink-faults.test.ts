@@ -12,7 +12,7 @@ import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink, type ScriptedResponse } from '../helpers/sink';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
 import { ADMIN_TOKEN, captureConsole, dumpKv, noBackoffJitter } from './helpers';
 
@@ -160,7 +160,7 @@ describe('alert delivery when a sink misbehaves', () => {
       const tick = async (i: number) => {
         const at = start + i * FIVE_MINUTES_MS;
         rig.clock.now = at;
-        await runCycle({ env: rig.env, scheduledTime: at, nowMs: at });
+        await runTick({ env: rig.env, scheduledTime: at, nowMs: at });
       };
       for (let i = 0; i < TICKS; i++) await tick(i);
       // Back under the threshold: the alert resolves, and that message too goes out once.

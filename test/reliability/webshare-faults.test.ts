@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fault, Simulator } from '../../sim';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { FIVE_MINUTES_MS, START_MS, pollerRig, type PollerRig } from '../poller/helpers';
@@ -264,12 +264,12 @@ describe('a revoked key or a long outage', () => {
   it.each([1, 3, 6])('counts %i refused ticks and /healthz shows it', async (ticks) => {
     const rig = pollerRig({ proxyCount: 25 });
     const start = Date.now() - (ticks + 1) * FIVE_MINUTES_MS;
-    await runCycle({ env: rig.env, scheduledTime: start, nowMs: start });
+    await runTick({ env: rig.env, scheduledTime: start, nowMs: start });
     rig.sim.control.revokeKey();
     for (let i = 1; i <= ticks; i++) {
       const at = start + i * FIVE_MINUTES_MS;
       rig.clock.now = at;
-      await runCycle({ env: rig.env, scheduledTime: at, nowMs: at });
+      await runTick({ env: rig.env, scheduledTime: at, nowMs: at });
     }
     const { state } = await rig.store().readState(Date.now());
     expect(state.consecutive_failed_ticks).toBe(ticks);
@@ -294,13 +294,13 @@ describe('a revoked key or a long outage', () => {
   it('counts an outage of every endpoint tick by tick and /healthz turns unhealthy after 15 minutes', async () => {
     const rig = pollerRig({ proxyCount: 25 });
     const start = Date.now() - 5 * FIVE_MINUTES_MS;
-    await runCycle({ env: rig.env, scheduledTime: start, nowMs: start });
+    await runTick({ env: rig.env, scheduledTime: start, nowMs: start });
     rig.sim.control.inject({ path: '/api/*', status: 503 });
     const counts: number[] = [];
     for (let i = 1; i <= 5; i++) {
       const at = start + i * FIVE_MINUTES_MS;
       rig.clock.now = at;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: at, nowMs: at });
+      const { tick } = await runTick({ env: rig.env, scheduledTime: at, nowMs: at });
       if (tick.status !== 'done') throw new Error(`tick ${i} was ${tick.status}`);
       counts.push(tick.snapshot.consecutive_failed_ticks);
     }
@@ -314,7 +314,7 @@ describe('a revoked key or a long outage', () => {
     rig.sim.control.clearFaults();
     const now = Date.now();
     rig.clock.now = now;
-    await runCycle({ env: rig.env, scheduledTime: now, nowMs: now });
+    await runTick({ env: rig.env, scheduledTime: now, nowMs: now });
     const recovered = await health();
     expect(recovered.status).toBe(200);
     expect(recovered.body.webshare_consecutive_failed_ticks).toBe(0);

@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { FIVE_MINUTES_MS, START_MS } from '../poller/helpers';
 import { REFRESH_PATH, REPLACEMENT_PATH, accountFingerprint, remediationRig } from './helpers';
 
@@ -57,7 +57,7 @@ describe('auto-remediation against the simulator', () => {
     for (let i = 0; i < 3; i++) {
       const at = START_MS + i * FIVE_MINUTES_MS;
       rig.clock.now = at;
-      const { tick } = await runCycle({ env: rig.env, scheduledTime: at, nowMs: at });
+      const { tick } = await runTick({ env: rig.env, scheduledTime: at, nowMs: at });
       if (tick.status !== 'done') throw new Error(`tick ${i} was ${tick.status}`);
       expect(tick.kvWrites).toBe(1);
       expect(tick.notices.map((n) => n.title)).toEqual(
@@ -149,8 +149,8 @@ describe('auto-remediation against the simulator', () => {
     const at = (i: number) => START_MS + i * FIVE_MINUTES_MS;
     rig.clock.now = at(3);
     const cycles = await Promise.all([
-      runCycle({ env: rig.env, scheduledTime: at(2), nowMs: at(2) }),
-      runCycle({ env: rig.env, scheduledTime: at(3), nowMs: at(3) }),
+      runTick({ env: rig.env, scheduledTime: at(2), nowMs: at(2) }),
+      runTick({ env: rig.env, scheduledTime: at(3), nowMs: at(3) }),
     ]);
     return { dead: dead!, cycles };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCycle } from '../../src/cycle/cycle';
-import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
+import { runTick } from '../../src/cycle/tick';
+import { FIVE_MINUTES_MS, START_MS, pollerRig } from '../poller/helpers';
 
 describe('the scheduled tick', () => {
   it('records stats, quotas, subscription, sub-users and a complete sweep of a small account in one tick', async () => {
@@ -27,7 +27,7 @@ describe('the scheduled tick', () => {
     for (let i = 0; i < 4; i++) {
       const nowMs = START_MS + i * FIVE_MINUTES_MS;
       rig.clock.now = nowMs;
-      const { tick, alerting } = await runCycle({ env: rig.env, scheduledTime: nowMs, nowMs });
+      const { tick, alerting } = await runTick({ env: rig.env, scheduledTime: nowMs, nowMs });
       expect(tick.status).toBe('done');
       expect(tick.kvWrites).toBe(1);
       // The very first tick looks back for an older state (it finds none) once; then 1–2 reads.
@@ -102,7 +102,7 @@ describe('a cron that was paused', () => {
     await rig.tick(START_MS);
     const sixHoursLater = START_MS + 6 * 3_600_000;
     rig.clock.now = sixHoursLater;
-    const { tick } = await runCycle({ env: rig.env, scheduledTime: sixHoursLater, nowMs: sixHoursLater });
+    const { tick } = await runTick({ env: rig.env, scheduledTime: sixHoursLater, nowMs: sixHoursLater });
     if (tick.status !== 'done') throw new Error(tick.status);
     expect(tick.previous?.scheduled_time).toBe(START_MS);
     expect(tick.snapshot.sweep!.invalid_proxies).toEqual([

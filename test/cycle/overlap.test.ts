@@ -2,12 +2,12 @@ import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
-import { runCycle } from '../../src/cycle/cycle';
+import { runTick } from '../../src/cycle/tick';
 import { POLL_LEASE_MS, POLL_LOCK_NAME, type PollLock } from '../../src/cycle/poll-lock';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { createSimulator } from '../../sim';
-import { START_MS } from './helpers';
+import { START_MS } from '../poller/helpers';
 
 const GIB = 1024 ** 3;
 
@@ -27,8 +27,8 @@ describe('overlapping poll cycles', () => {
 
     // A cron tick and a manual poll a second apart, both in flight at once.
     const [first, second] = await Promise.all([
-      runCycle({ env: testEnv, scheduledTime: START_MS, nowMs: START_MS }),
-      runCycle({ env: testEnv, scheduledTime: START_MS + 1_000, nowMs: START_MS + 1_000 }),
+      runTick({ env: testEnv, scheduledTime: START_MS, nowMs: START_MS }),
+      runTick({ env: testEnv, scheduledTime: START_MS + 1_000, nowMs: START_MS + 1_000 }),
     ]);
 
     expect([first.tick.status, second.tick.status].sort()).toEqual(['busy', 'done']);
@@ -36,7 +36,7 @@ describe('overlapping poll cycles', () => {
     expect(bandwidthMessages).toHaveLength(1);
 
     // The lease was released: the next cycle runs and, with nothing new, sends nothing.
-    const next = await runCycle({
+    const next = await runTick({
       env: testEnv,
       scheduledTime: START_MS + 300_000,
       nowMs: START_MS + 300_000,

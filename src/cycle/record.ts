@@ -1,0 +1,137 @@
+/**
+ * The storing half of a tick: read the poller state, collect from Webshare, let auto-remediation act
+ * on a freshly finished sweep, build the snapshot and write it with the next state in one KV write.
+ * Never throws for upstream trouble: partial failure is recorded in the snapshot.
+ */
+import type { Config } from '../config';
+import { SubrequestBudget } from '../lib/budget';
+import type { Logger } from '../lib/log';
+import type { Notification } from '../model/notification';
+import type { Snapshot } from '../model/snapshot';
+import { configuredChannels } from '../notifiers/deliver';
+import { advanceState, buildSnapshot } from '../poller/advance';
+import { collect, connectForTick } from '../poller/collect';
+import { remediationReserve, runRemediation } from '../remediation/run';
+import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
+
+/** Subrequests kept back per configured notification channel (a send, a retry, an outbox retry). */
+export const NOTIFICATION_RESERVE_PER_CHANNEL = 3;
+
+export interface RecordInput {
+  kv: KVNamespace;
+  config: Config;
+  log: Logger;
+  scheduledTime: number;
+  nowMs: number;
+  /** The tick's budget when it already spent some (the poll lock); a fresh one otherwise. */
+  budget?: SubrequestBudget;
+}
+
+export type TickResult =
+  | { status: 'duplicate'; lastScheduledTime: number; kvReads: number; kvWrites: number }
+  | { status: 'busy'; retryAfterMs: number; kvReads: number; kvWrites: number }
+  | { status: 'not_configured'; reason: string; kvReads: number; kvWrites: number }
+  | {
+      status: 'done';
+      snapshot: Snapshot;
+      previous: Snapshot | null;
+      /** The snapshots of the last hour or so, oldest first, this one included (read with the state). */
+      recent: Snapshot[];
+      budget: SubrequestBudget;
+      /** Auto-remediation notices for the tick to send (after its write). */
+      notices: Notification[];
+      webshareCalls: number;
+      sweepPages: number;
+      kvReads: number;
+      kvWrites: number;
+    };
+
+export async function recordTick(input: RecordInput): Promise<TickResult> {
+  const { config, log, nowMs, scheduledTime } = input;
+  const store = new PollerStore(input.kv, config.historyRetentionDays);
+  const meter = store.meter;
+  const { state, bucket, recent } = await store.readState(nowMs, {
+    lookbackHours: TICK_STATE_LOOKBACK_HOURS,
+  });
+
+  // Idempotent on scheduledTime: a duplicated or late, overlapping tick changes nothing.
+  if (scheduledTime <= state.last_scheduled_time) {
+    log.info('tick skipped: already ran', { scheduledTime, lastScheduledTime: state.last_scheduled_time });
+    const lastScheduledTime = state.last_scheduled_time;
+    return { status: 'duplicate', lastScheduledTime, kvReads: meter.reads, kvWrites: 0 };
+  }
+  if (!config.webshareApiKey) {
+    log.error('tick skipped: WEBSHARE_API_KEY is not set');
+    const reason = 'WEBSHARE_API_KEY is not set';
+    return { status: 'not_configured', reason, kvReads: meter.reads, kvWrites: 0 };
+  }
+
+  const budget = input.budget ?? new SubrequestBudget(config.subrequestBudget);
+  const connection = connectForTick({
+    apiKey: config.webshareApiKey,
+    baseUrl: config.webshareBaseUrl,
+    budget,
+    state,
+    nowMs,
+  });
+  const channels = configuredChannels(config).length;
+  const keep = channels * NOTIFICATION_RESERVE_PER_CHANNEL;
+  const collected = await collect({
+    connection,
+    state,
+    budget,
+    keep,
+    // Room for pending remediation retries too, or a large account's sweep would take it all again.
+    sweepKeep: remediationReserve(config.remediation, state.remediation, channels),
+    sweepPagesCap: config.sweepPagesPerTick,
+    nowMs,
+  });
+
+  // Acts only on the sweep finished by THIS tick (never the carried-over one), plus pending retries.
+  const remediation = await runRemediation({
+    config: config.remediation,
+    sweep: collected.sweep.finished,
+    quotas: collected.quotas,
+    state: state.remediation,
+    client: connection.client,
+    budget,
+    keepSubrequests: keep,
+    channels,
+    nowMs,
+    log,
+  });
+
+  const { client } = connection;
+  const facts = {
+    scheduledTime,
+    nowMs,
+    collected,
+    quotas: remediation.quotas,
+    remediation,
+    subrequests: { used: budget.used, limit: budget.limit },
+    sent: { general: client.sentByBucket.general, proxyList: client.sentByBucket.proxyList },
+  };
+  const snapshot = buildSnapshot(state, facts);
+  await store.writeTick(nowMs, bucket, snapshot, advanceState(state, facts, snapshot));
+
+  const { errors } = collected;
+  const sweepPages = collected.sweep.pagesFetched;
+  log.info('tick done', {
+    scheduledTime,
+    webshareCalls: client.requestCount,
+    sweepPages,
+    errors: errors.map((e) => `${e.source}:${e.kind}`),
+  });
+  return {
+    status: 'done',
+    snapshot,
+    previous: state.latest,
+    recent: [...recent.filter((entry) => entry.scheduled_time < scheduledTime), snapshot],
+    budget,
+    notices: remediation.notices,
+    webshareCalls: client.requestCount,
+    sweepPages,
+    kvReads: meter.reads,
+    kvWrites: meter.writes,
+  };
+}

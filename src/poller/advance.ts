@@ -1,0 +1,69 @@
+/**
+ * What a tick stores, built from what it collected and what remediation did: the snapshot and the
+ * poller state carried to the next tick. Pure: the tick writes both in its one KV write.
+ */
+import type { RemediationRecord, RemediationState } from '../model/remediation';
+import type { PollerState } from '../model/poller-state';
+import { SNAPSHOT_VERSION, type QuotaSummary, type Snapshot } from '../model/snapshot';
+import { RATE_WINDOW_MS } from '../webshare/rate-limits';
+import type { Collected } from './collect';
+import { sweepProgress } from './sweep';
+
+export interface TickFacts {
+  scheduledTime: number;
+  nowMs: number;
+  collected: Collected;
+  /** After remediation: the quotas it spent are already taken off. */
+  quotas: QuotaSummary | null;
+  remediation: { record: RemediationRecord | null; state: RemediationState };
+  subrequests: { used: number; limit: number };
+  /** Webshare requests this tick sent per rate-limit class, for the next ticks' shared window. */
+  sent: { general: number; proxyList: number };
+}
+
+export function buildSnapshot(previous: PollerState, facts: TickFacts): Snapshot {
+  const { collected } = facts;
+  return {
+    version: SNAPSHOT_VERSION,
+    scheduled_time: facts.scheduledTime,
+    taken_at: new Date(facts.nowMs).toISOString(),
+    stats: collected.stats,
+    quotas: facts.quotas,
+    subscription: collected.subscription,
+    subusers: collected.subusers.cache?.subusers ?? null,
+    sweep: collected.sweep.finished ?? previous.latest?.sweep ?? null,
+    sweep_progress: sweepProgress(collected.sweep.accumulator),
+    errors: collected.errors,
+    consecutive_failed_ticks: consecutiveFailedTicks(previous, collected),
+    subrequests: facts.subrequests,
+    remediation: facts.remediation.record,
+  };
+}
+
+export function advanceState(previous: PollerState, facts: TickFacts, snapshot: Snapshot): PollerState {
+  const { collected, nowMs } = facts;
+  const nowIso = snapshot.taken_at;
+  return {
+    ...previous,
+    last_scheduled_time: facts.scheduledTime,
+    first_tick_at: previous.first_tick_at ?? nowIso,
+    last_tick_at: nowIso,
+    last_success_at: collected.coreFetched ? nowIso : previous.last_success_at,
+    latest: snapshot,
+    sweep: collected.sweep.accumulator,
+    invalid_streaks: collected.sweep.streaks,
+    subscription_cache: collected.subscription,
+    subusers_cache: collected.subusers.cache,
+    subusers_refresh: collected.subusers.refresh,
+    recent_calls: [
+      ...previous.recent_calls.filter((call) => call.at_ms > nowMs - RATE_WINDOW_MS),
+      { at_ms: nowMs, general: facts.sent.general, proxy_list: facts.sent.proxyList },
+    ],
+    consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
+    remediation: facts.remediation.state,
+  };
+}
+
+function consecutiveFailedTicks(previous: PollerState, collected: Collected): number {
+  return collected.reachedWebshare ? 0 : previous.consecutive_failed_ticks + 1;
+}

@@ -1,0 +1,168 @@
+/**
+ * What a tick reads from Webshare: stats and quotas every tick, the subscription hourly, sub-users a
+ * few pages at a time and a step of the validity sweep, all within the tick's subrequest budget and
+ * Webshare's per-minute limits. No KV I/O here: the tick reads the state before and writes after.
+ * Upstream failures are data (`errors`), never thrown.
+ */
+import type { SubrequestBudget } from '../lib/budget';
+import type { PollerState } from '../model/poller-state';
+import type { QuotaSummary, SourceError, StatsSummary, SubscriptionSummary } from '../model/snapshot';
+import { WebshareClient } from '../webshare/client';
+import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS, SlidingWindowLimiter } from '../webshare/rate-limits';
+import {
+  capture,
+  isReachabilityFailure,
+  summariseQuotas,
+  summariseStats,
+  summariseSubscription,
+  toSourceError,
+} from './sources';
+import { refreshSubUsers, type SubUserStep } from './subuser-refresh';
+import { sweepStep, type SweepStep } from './sweep';
+
+/** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
+export const SUBSCRIPTION_CACHE_MS = 3_600_000;
+/** A tick must not stall on a long Retry-After: the next tick will try again. */
+const TICK_MAX_RETRY_WAIT_MS = 5_000;
+const TICK_MAX_ATTEMPTS = 3;
+const TICK_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface Collected {
+  stats: StatsSummary | null;
+  quotas: QuotaSummary | null;
+  subscription: SubscriptionSummary | null;
+  subusers: SubUserStep;
+  sweep: SweepStep;
+  errors: SourceError[];
+  /** Stats and quotas were both fetched: the tick counts as a success. */
+  coreFetched: boolean;
+  /** Fewer than both core sources failed for reachability (the watchdog's input). */
+  reachedWebshare: boolean;
+}
+
+/** A limiter that already knows what recent ticks sent, so back-to-back ticks share one window. */
+function limiterFromRecentCalls(state: PollerState, nowMs: number): SlidingWindowLimiter {
+  const limiter = new SlidingWindowLimiter();
+  for (const call of state.recent_calls) {
+    if (call.at_ms <= nowMs - RATE_WINDOW_MS) continue;
+    for (let i = 0; i < call.general; i++) limiter.record('general', call.at_ms);
+    for (let i = 0; i < call.proxy_list; i++) limiter.record('proxyList', call.at_ms);
+  }
+  return limiter;
+}
+
+export interface TickConnection {
+  client: WebshareClient;
+  /** The client's limiter: the sweep sizes itself by the room left in the proxy-list window. */
+  limiter: SlidingWindowLimiter;
+}
+
+/** The tick's Webshare client: short waits and timeouts, the tick's budget and the shared rate window. */
+export function connectForTick(options: {
+  apiKey: string;
+  baseUrl: string;
+  budget: SubrequestBudget;
+  state: PollerState;
+  nowMs: number;
+}): TickConnection {
+  const limiter = limiterFromRecentCalls(options.state, options.nowMs);
+  const client = new WebshareClient({
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl,
+    budget: options.budget,
+    limiter,
+    maxAttempts: TICK_MAX_ATTEMPTS,
+    maxRetryWaitMs: TICK_MAX_RETRY_WAIT_MS,
+    timeoutMs: TICK_REQUEST_TIMEOUT_MS,
+  });
+  return { client, limiter };
+}
+
+export async function collect(options: {
+  connection: TickConnection;
+  state: PollerState;
+  budget: SubrequestBudget;
+  /** Subrequests kept for what comes after collecting (notifications). */
+  keep: number;
+  /** Further subrequests the sweep leaves (pending remediation retries). */
+  sweepKeep: number;
+  /** SWEEP_PAGES_PER_TICK, when set. */
+  sweepPagesCap: number | null;
+  nowMs: number;
+}): Promise<Collected> {
+  const { state, budget, nowMs } = options;
+  const { client } = options.connection;
+  const nowIso = new Date(nowMs).toISOString();
+  const errors: SourceError[] = [];
+
+  const [stats, quotas] = await Promise.all([
+    capture('stats', () => client.getProxyStats()),
+    capture('replacement_info', () => client.getReplacementInfo()),
+  ]);
+  for (const outcome of [stats, quotas]) if (!outcome.ok) errors.push(outcome.error);
+
+  let subscription = state.subscription_cache;
+  if (!subscription || nowMs - Date.parse(subscription.fetched_at) >= SUBSCRIPTION_CACHE_MS) {
+    const fetched = await capture('subscription', () => client.getSubscription());
+    if (fetched.ok) subscription = summariseSubscription(fetched.value, nowIso);
+    else errors.push(fetched.error);
+  }
+
+  // Sub-users page in a few at a time, leaving the sweep most of the budget (see subuser-refresh.ts).
+  const subusers = await refreshSubUsers({
+    client,
+    cache: state.subusers_cache,
+    refresh: state.subusers_refresh ?? null,
+    maxPages: Math.max(0, Math.floor((budget.remaining - options.keep) / 2)),
+    nowMs,
+  });
+  if (subusers.error) errors.push(subusers.error);
+
+  const sweep = await sweepWithin(options, nowIso);
+  if (sweep.error !== undefined) errors.push(toSourceError('proxy_list', sweep.error));
+
+  const coreFailures = errors.filter(
+    (e) => (e.source === 'stats' || e.source === 'replacement_info') && isReachabilityFailure(e),
+  );
+  return {
+    stats: stats.ok ? summariseStats(stats.value) : null,
+    quotas: quotas.ok ? summariseQuotas(quotas.value) : null,
+    subscription,
+    subusers,
+    sweep,
+    errors,
+    coreFetched: stats.ok && quotas.ok,
+    reachedWebshare: coreFailures.length < 2,
+  };
+}
+
+/** One step of the validity sweep, as many pages as the budget, the list limit and the cap allow. */
+async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: string): Promise<SweepStep> {
+  const { state, budget, nowMs } = options;
+  const { client, limiter } = options.connection;
+  const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
+  const maxPages = Math.max(
+    0,
+    Math.min(
+      budget.remaining - options.keep - options.sweepKeep,
+      listRoom,
+      options.sweepPagesCap ?? Infinity,
+    ),
+  );
+  if (maxPages === 0) {
+    return {
+      accumulator: state.sweep,
+      finished: null,
+      streaks: state.invalid_streaks,
+      pagesFetched: 0,
+      error: undefined,
+    };
+  }
+  return sweepStep({
+    accumulator: state.sweep,
+    streaks: state.invalid_streaks,
+    maxPages,
+    fetchPage: (page) => client.listProxyValidity({ page }),
+    nowIso,
+  });
+}
