@@ -40,10 +40,13 @@ function envKeys(source: string): EnvKey[] {
   }));
 }
 
-/** `env.NAME`, `env['NAME']`, `secret('NAME')` and the strings of `SECRET_NAMES = [ … ]`. */
+/**
+ * `env.NAME`, `env?.NAME`, `env['NAME']`, `secret('NAME')` and the strings of `SECRET_NAMES = [ … ]`.
+ * No space after the dot, so prose in comments ("the env. Never …") is not read as a name.
+ */
 function namesRead(source: string): string[] {
   const names = new Set<string>();
-  for (const m of source.matchAll(new RegExp(`\\benv\\s*(?:\\?\\.|\\.)\\s*(${NAME})\\b`, 'g'))) {
+  for (const m of source.matchAll(new RegExp(`\\benv(?:\\?\\.|\\.)(${NAME})\\b`, 'g'))) {
     names.add(m[1]!);
   }
   for (const m of source.matchAll(new RegExp(`\\benv\\s*\\[\\s*['"\`](${NAME})['"\`]\\s*\\]`, 'g'))) {
