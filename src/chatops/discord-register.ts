@@ -5,6 +5,7 @@
  * URL so tests run it against a recording sink.
  */
 import type { FetchLike } from '../lib/http';
+import { send } from '../lib/send';
 import { DISCORD_COMMANDS, type ApplicationCommand } from './discord-commands';
 import { DEFAULT_DISCORD_API_BASE_URL } from './settings';
 
@@ -40,18 +41,29 @@ export async function registerDiscordCommands(
     ? `/applications/${options.applicationId}/guilds/${options.guildId}/commands`
     : `/applications/${options.applicationId}/commands`;
   const url = `${base}${path}`;
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const response = await doFetch(url, {
+  const init = {
     method: 'PUT',
     headers: { Authorization: `Bot ${options.botToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(options.commands ?? DISCORD_COMMANDS),
-    signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  if (!response.ok) {
+  };
+  const { verdict } = await send<{ status: number; ok: boolean; text: string } | Error>(
+    () => ({ url, init }),
+    {
+      timeoutMs: REGISTER_TIMEOUT_MS,
+      fetch: options.fetch,
+      judge: async (attempt) => ({
+        verdict: attempt.response
+          ? { status: attempt.response.status, ok: attempt.response.ok, text: await attempt.response.text() }
+          : new DiscordRegisterError(`Discord did not answer (${attempt.failure})`, { cause: attempt.cause }),
+      }),
+    },
+  );
+  if (verdict instanceof Error || verdict === undefined) throw verdict;
+  const { text } = verdict;
+  if (!verdict.ok) {
     // Discord's error body names the invalid field; it never contains the token.
     throw new DiscordRegisterError(
-      `Discord answered ${response.status} for PUT ${path}: ${text.slice(0, 2000)}`,
+      `Discord answered ${verdict.status} for PUT ${path}: ${text.slice(0, 2000)}`,
     );
   }
   let count = (options.commands ?? DISCORD_COMMANDS).length;

@@ -14,14 +14,8 @@
 import type { Channel, Notification } from '../model/notification';
 import type { Config } from '../config';
 import type { SubrequestBudget } from '../lib/budget';
-import {
-  drainBody,
-  fullJitterBackoffMs,
-  isTimeoutError,
-  parseRetryAfterSeconds,
-  realSleep,
-  type Sleep,
-} from '../lib/http';
+import { fullJitterBackoffMs, parseRetryAfterSeconds, type Sleep } from '../lib/http';
+import { send, type Attempt, type Judgement, type OutboundRequest } from '../lib/send';
 import type { Logger } from '../lib/log';
 import { scrubSecrets } from '../lib/log';
 import { discordRequest } from './discord';
@@ -109,71 +103,66 @@ export async function deliverJobs(jobs: DeliveryJob[], ctx: DeliveryContext): Pr
 }
 
 async function deliverOne(job: DeliveryJob, ctx: DeliveryContext): Promise<DeliveryResult> {
-  const sleep = ctx.sleep ?? realSleep;
-  const maxAttempts = ctx.config.alerts.delivery.attempts_per_tick;
-  const timeoutMs = ctx.config.alerts.delivery.timeout_ms;
-  let attempts = job.attempts;
-  let last: DeliveryResult = { outcome: 'deferred', reason: 'subrequest budget spent', attempts };
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    if (!ctx.budget.tryTake()) {
-      return last.outcome === 'retry'
-        ? last
-        : { outcome: 'deferred', reason: 'subrequest budget spent', attempts };
-    }
-    attempts++;
-    // Signed with the wall clock of this attempt: receivers check the timestamp against theirs.
-    const request = await buildRequest(job.channel, job.notification, ctx.config, Date.now());
-    if (!request) return { outcome: 'undeliverable', status: 0, error: 'channel not configured', attempts };
-    let response: Response;
-    try {
-      // Looked up at call time so tests (and anything else) can route the global fetch.
-      response = await fetch(request.url, { ...request.init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      const timedOut = isTimeoutError(error);
-      last = {
-        outcome: 'retry',
-        status: null,
-        error: timedOut ? `timed out after ${timeoutMs} ms` : 'network error',
-        attempts,
-        notBeforeMs: ctx.nowMs,
-      };
-      ctx.log.warn('notification attempt failed', {
-        channel: job.channel,
-        id: job.deliveryId,
-        error: last.error,
-      });
-      if (attempt + 1 < maxAttempts)
-        await sleep(fullJitterBackoffMs(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS, ctx.random));
-      continue;
-    }
-    const status = response.status;
-    if (status >= 200 && status < 300) {
-      await drainBody(response);
-      return { outcome: 'delivered', status, attempts };
-    }
-    const text = await readText(response);
-    const error = describeError(job.channel, status, text, ctx.config.secretValues);
-    if (status === 429) {
-      const retryAfter = retryAfterSeconds(response, text, ctx.nowMs) ?? 30;
-      last = { outcome: 'retry', status, error, attempts, notBeforeMs: ctx.nowMs + retryAfter * 1000 };
-      ctx.log.warn('notification rate limited', { channel: job.channel, id: job.deliveryId, retryAfter });
-      if (retryAfter <= SHORT_RETRY_AFTER_SECONDS && attempt + 1 < maxAttempts) {
-        await sleep(retryAfter * 1000);
-        continue;
-      }
-      return last;
-    }
-    if (status >= 500 || status === 408) {
-      last = { outcome: 'retry', status, error, attempts, notBeforeMs: ctx.nowMs };
-      ctx.log.warn('notification attempt failed', { channel: job.channel, id: job.deliveryId, status });
-      if (attempt + 1 < maxAttempts)
-        await sleep(fullJitterBackoffMs(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS, ctx.random));
-      continue;
-    }
-    ctx.log.error('notification undeliverable', { channel: job.channel, id: job.deliveryId, status, error });
-    return { outcome: 'undeliverable', status, error, attempts };
+  if (!channelReady(job.channel, ctx.config)) {
+    return { outcome: 'undeliverable', status: 0, error: 'channel not configured', attempts: job.attempts };
   }
-  return last;
+  const { verdict, attempts } = await send<DeliveryResult>(
+    // Signed with the wall clock of each attempt: receivers check the timestamp against theirs.
+    async () =>
+      (await buildRequest(job.channel, job.notification, ctx.config, Date.now())) as OutboundRequest,
+    {
+      timeoutMs: ctx.config.alerts.delivery.timeout_ms,
+      attempts: ctx.config.alerts.delivery.attempts_per_tick,
+      sleep: ctx.sleep,
+      beforeAttempt: () => ctx.budget.tryTake(),
+      judge: (attempt, index) => judgeDelivery(job, attempt, job.attempts + index + 1, index, ctx),
+    },
+  );
+  // No verdict: the budget was spent before the first attempt.
+  if (verdict) return verdict;
+  return { outcome: 'deferred', reason: 'subrequest budget spent', attempts: job.attempts + attempts };
+}
+
+function channelReady(channel: Channel, config: Config): boolean {
+  return configuredChannels(config).includes(channel);
+}
+
+/** What one delivery attempt means, and whether to try again within this tick. */
+async function judgeDelivery(
+  job: DeliveryJob,
+  attempt: Attempt,
+  attempts: number,
+  index: number,
+  ctx: DeliveryContext,
+): Promise<Judgement<DeliveryResult>> {
+  const backoff = () => fullJitterBackoffMs(index, BACKOFF_BASE_MS, BACKOFF_CAP_MS, ctx.random);
+  const where = { channel: job.channel, id: job.deliveryId };
+  const { response } = attempt;
+  if (response === undefined) {
+    const timeoutMs = ctx.config.alerts.delivery.timeout_ms;
+    const error = attempt.failure === 'timeout' ? `timed out after ${timeoutMs} ms` : 'network error';
+    ctx.log.warn('notification attempt failed', { ...where, error });
+    const verdict = { outcome: 'retry', status: null, error, attempts, notBeforeMs: ctx.nowMs } as const;
+    return { verdict, retryInMs: backoff() };
+  }
+  const status = response.status;
+  if (status >= 200 && status < 300) return { verdict: { outcome: 'delivered', status, attempts } };
+  const text = await readText(response);
+  const error = describeError(job.channel, status, text, ctx.config.secretValues);
+  if (status === 429) {
+    const retryAfter = retryAfterSeconds(response, text, ctx.nowMs) ?? 30;
+    ctx.log.warn('notification rate limited', { ...where, retryAfter });
+    const notBeforeMs = ctx.nowMs + retryAfter * 1000;
+    const verdict = { outcome: 'retry', status, error, attempts, notBeforeMs } as const;
+    return { verdict, retryInMs: retryAfter <= SHORT_RETRY_AFTER_SECONDS ? retryAfter * 1000 : null };
+  }
+  if (status >= 500 || status === 408) {
+    ctx.log.warn('notification attempt failed', { ...where, status });
+    const verdict = { outcome: 'retry', status, error, attempts, notBeforeMs: ctx.nowMs } as const;
+    return { verdict, retryInMs: backoff() };
+  }
+  ctx.log.error('notification undeliverable', { ...where, status, error });
+  return { verdict: { outcome: 'undeliverable', status, error, attempts } };
 }
 
 async function readText(response: Response): Promise<string> {

@@ -5,6 +5,7 @@
  * announcement is returned as data (and logged by the caller), not retried and not a hook failure.
  */
 import type { Config } from '../config';
+import { send } from '../lib/send';
 import { signStandardWebhook } from '../lib/standard-webhooks';
 import type { HookSource } from './command';
 
@@ -46,16 +47,14 @@ export async function announceSubUser(
   // Deterministic id: a receiver deduplicating on webhook-id sees one event per hook delivery.
   const id = `${announcement.type}:${announcement.source}:${announcement.deliveryId}`;
   const headers = await signStandardWebhook(secret, id, Math.floor(nowMs / 1000), body);
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body,
-      signal: AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    return { sent: true, status: response.status, ok: response.ok };
-  } catch (error) {
-    return { sent: false, reason: 'failed', error: (error as Error).message };
-  }
+  const init = { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body };
+  const { verdict } = await send<AnnounceResult>(() => ({ url, init }), {
+    timeoutMs: ANNOUNCE_TIMEOUT_MS,
+    judge: ({ response, failure }) => ({
+      verdict: response
+        ? { sent: true, status: response.status, ok: response.ok }
+        : { sent: false, reason: 'failed', error: failure === 'timeout' ? 'timed out' : 'connection failed' },
+    }),
+  });
+  return verdict as AnnounceResult;
 }

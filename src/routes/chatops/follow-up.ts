@@ -3,7 +3,7 @@
  * interaction response on Discord. Runs inside waitUntil, so nothing can be returned to the caller:
  * the outcome is returned as data and logged. One retry after a network failure, a 429 or a 5xx.
  */
-import { drainBody, isTimeoutError } from '../../lib/http';
+import { send } from '../../lib/send';
 import type { Logger } from '../../lib/log';
 
 /** Slack and Discord answer webhooks quickly; a long wait only eats the 30 s waitUntil allowance. */
@@ -24,28 +24,23 @@ export async function sendFollowUp(
   payload: unknown,
   log: Logger,
 ): Promise<FollowUpResult> {
-  let last: FollowUpResult = { ok: false, status: null, attempts: 0 };
-  for (let attempt = 1; attempt <= FOLLOW_UP_ATTEMPTS; attempt++) {
-    try {
-      const response = await fetch(url, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(FOLLOW_UP_TIMEOUT_MS),
-      });
-      await drainBody(response);
-      last = { ok: response.ok, status: response.status, attempts: attempt };
-      if (response.ok || (response.status !== 429 && response.status < 500)) break;
-    } catch (error) {
-      last = {
-        ok: false,
-        status: null,
-        attempts: attempt,
-        error: isTimeoutError(error) ? `no answer within ${FOLLOW_UP_TIMEOUT_MS} ms` : 'connection failed',
-      };
-    }
-    if (attempt < FOLLOW_UP_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-  }
+  const init = { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) };
+  const { verdict } = await send<FollowUpResult>(() => ({ url, init }), {
+    timeoutMs: FOLLOW_UP_TIMEOUT_MS,
+    attempts: FOLLOW_UP_ATTEMPTS,
+    judge: ({ response, failure }, index) => {
+      const attempts = index + 1;
+      if (response === undefined) {
+        const error =
+          failure === 'timeout' ? `no answer within ${FOLLOW_UP_TIMEOUT_MS} ms` : 'connection failed';
+        return { verdict: { ok: false, status: null, attempts, error }, retryInMs: RETRY_DELAY_MS };
+      }
+      const worthRetrying = !response.ok && (response.status === 429 || response.status >= 500);
+      const verdict = { ok: response.ok, status: response.status, attempts };
+      return { verdict, retryInMs: worthRetrying ? RETRY_DELAY_MS : null };
+    },
+  });
+  const last = verdict as FollowUpResult;
   // The URL is a capability (Slack's response_url, Discord's interaction token): log only its host.
   const host = new URL(url).host;
   if (last.ok)
