@@ -3,7 +3,7 @@
  * (readAlertsOverview in alerts/engine.ts, addSilence in alerts/silences.ts) — KV only, so both answer
  * inline. A chat silence is the same record POST /v1/silences makes, matched on the alert key.
  */
-import { readAlertsOverview, type AlertOverviewEntry } from '../alerts/engine';
+import { readAlertsOverview, type AlertOverviewEntry } from '../alerts/overview';
 import { formatTime } from '../lib/format';
 import { SilenceLimitError, addSilence } from '../alerts/silences';
 import type { Severity } from '../model/notification';

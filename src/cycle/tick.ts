@@ -3,7 +3,8 @@
  * (collect → remediate → snapshot → one KV write), then evaluate the alerts and send remediation's
  * notices. Orchestration only; each step lives in its own module.
  */
-import { notifyMany, runAlerting, type AlertingReport } from '../alerts/engine';
+import { runAlerting, type AlertingReport } from '../alerts/engine';
+import { notifyMany } from '../alerts/one-off';
 import { loadConfig, type Config } from '../config';
 import type { Env } from '../env';
 import { SubrequestBudget } from '../lib/budget';

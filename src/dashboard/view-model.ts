@@ -2,7 +2,7 @@
  * Turns the latest snapshot, its history and the alerts overview into what the dashboard shows.
  * Pure: no I/O, so it is tested directly and the page only lays it out.
  */
-import type { AlertsOverview } from '../alerts/engine';
+import type { AlertsOverview } from '../alerts/overview';
 import { formatDay, formatPercent } from '../lib/format';
 import type { Snapshot } from '../model/snapshot';
 import type { Point } from './charts';

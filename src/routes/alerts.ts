@@ -3,7 +3,7 @@
  * Mounted under /v1, so the admin bearer auth applies; the read-only token may list silences.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { sendTestNotifications } from '../alerts/engine';
+import { sendTestNotifications } from '../alerts/test-messages';
 import { addSilence, deleteSilence, readSilences, SilenceLimitError } from '../alerts/silences';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { readAlertsOverview } from '../alerts/engine';
+import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { DashboardPage, LoginPage } from '../dashboard/page';

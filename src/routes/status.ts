@@ -3,7 +3,7 @@
  * `GET /v1/snapshots` and `POST /v1/poll` (same code path as the cron).
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { readAlertsOverview } from '../alerts/engine';
+import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';

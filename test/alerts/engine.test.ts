@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { notifyAll, notifyMany, readAlertsOverview, runAlerting } from '../../src/alerts/engine';
+import { runAlerting } from '../../src/alerts/engine';
+import { notifyAll, notifyMany } from '../../src/alerts/one-off';
+import { readAlertsOverview } from '../../src/alerts/overview';
 import { addSilence } from '../../src/alerts/silences';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { createLogger } from '../../src/lib/log';
