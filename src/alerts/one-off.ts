@@ -9,8 +9,15 @@ import type { Sleep } from '../lib/http';
 import type { Logger } from '../lib/log';
 import type { Channel, Notification } from '../model/notification';
 import { deliverJobs, type DeliveryJob, type DeliveryResult } from '../notifiers/deliver';
-import { applyResults, deliveryId } from '../notifiers/outbox';
-import { routeChannels } from './routing';
+import {
+  applyResults,
+  deliveryId,
+  emptyDeliveryLog,
+  type DeliveryLog,
+  type OutboxItem,
+} from '../notifiers/outbox';
+import { channelsFor } from './routing';
+import { ALERT_OUTBOX_LIMIT, ALERT_RECENT_LIMIT, ALERT_UNDELIVERABLE_LIMIT } from '../storage/keys';
 import { readOutboxDoc, writeOutboxDocIfChanged } from './state-store';
 
 export interface ChannelResult {
@@ -67,7 +74,7 @@ export async function notifyMany(
   const nowMs = options.nowMs ?? Date.now();
   const jobs: DeliveryJob[] = [];
   const routed = messages.map((message) => {
-    const channels = routeChannels(config, message.severity);
+    const channels = channelsFor(config, message);
     for (const channel of channels) {
       jobs.push({ deliveryId: deliveryId(message.id, channel), channel, notification: message, attempts: 0 });
     }
@@ -89,4 +96,74 @@ export async function notifyMany(
   await writeOutboxDocIfChanged(kv, next, raw);
   let index = 0;
   return routed.map((channels) => channels.map((channel) => toChannelResult(channel, results[index++])));
+}
+
+/**
+ * For senders outside a tick (signup hooks): one attempt per channel now, and what did not go out
+ * (and what a channel refused for good) as a piece of delivery log for a tick to fold into the
+ * outbox with `adoptIntoOutbox`. Outside a tick nothing may write the outbox itself: ticks
+ * read-modify-write it under the poll lease, and KV has no compare-and-set.
+ */
+export async function deliverOutsideTick(
+  config: Config,
+  messages: Notification[],
+  budget: SubrequestBudget,
+  log: Logger,
+  nowMs: number,
+): Promise<{ results: ChannelResult[][]; handOver: DeliveryLog | null }> {
+  const jobs: DeliveryJob[] = [];
+  const routed = messages.map((message) => {
+    const channels = channelsFor(config, message);
+    for (const channel of channels) {
+      jobs.push({ deliveryId: deliveryId(message.id, channel), channel, notification: message, attempts: 0 });
+    }
+    return channels;
+  });
+  const once: Config = {
+    ...config,
+    alerts: { ...config.alerts, delivery: { ...config.alerts.delivery, attempts_per_tick: 1 } },
+  };
+  const results = jobs.length > 0 ? await deliverJobs(jobs, { config: once, budget, log, nowMs }) : [];
+  const { log: piece } = applyResults(emptyDeliveryLog(), {
+    jobs,
+    results,
+    waiting: [],
+    expired: [],
+    nowMs,
+    ttlMs: config.alerts.outbox_ttl_hours * 3_600_000,
+  });
+  const handOver = piece.outbox.length + piece.undeliverable.length > 0 ? piece : null;
+  let index = 0;
+  const channelResults = routed.map((channels) =>
+    channels.map((channel) => toChannelResult(channel, results[index++])),
+  );
+  return { results: channelResults, handOver };
+}
+
+/**
+ * Folds pieces of delivery log handed over from outside a tick into the outbox document (one read,
+ * one write), so their messages are retried like any other; a message already there is kept once.
+ * Returns how many queued items were added.
+ */
+export async function adoptIntoOutbox(kv: KVNamespace, pieces: DeliveryLog[]): Promise<number> {
+  if (pieces.length === 0) return 0;
+  const { delivery, raw } = await readOutboxDoc(kv);
+  const known = new Set(delivery.outbox.map((item) => item.deliveryId));
+  const added: OutboxItem[] = [];
+  for (const item of pieces.flatMap((p) => p.outbox)) {
+    if (known.has(item.deliveryId)) continue;
+    known.add(item.deliveryId);
+    added.push(item);
+  }
+  const next: DeliveryLog = {
+    outbox: [...delivery.outbox, ...added]
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(-ALERT_OUTBOX_LIMIT),
+    recent: [...delivery.recent, ...pieces.flatMap((p) => p.recent)].slice(-ALERT_RECENT_LIMIT),
+    undeliverable: [...delivery.undeliverable, ...pieces.flatMap((p) => p.undeliverable)].slice(
+      -ALERT_UNDELIVERABLE_LIMIT,
+    ),
+  };
+  await writeOutboxDocIfChanged(kv, next, raw);
+  return added.length;
 }

@@ -4,7 +4,7 @@
  * notices. Orchestration only; each step lives in its own module.
  */
 import { runAlerting, type AlertingReport } from '../alerts/engine';
-import { notifyMany } from '../alerts/one-off';
+import { adoptIntoOutbox, notifyMany } from '../alerts/one-off';
 import { loadConfig, type Config } from '../config';
 import type { Env } from '../env';
 import { SubrequestBudget } from '../lib/budget';
@@ -40,7 +40,13 @@ export async function runTick(options: {
     const tick: TickResult = { status: 'busy', retryAfterMs: claim.retryAfterMs, kvReads: 0, kvWrites: 0 };
     return { tick, alerting: null };
   }
+  let adopted = false;
   try {
+    // Notifications handed over from outside ticks join the outbox first, so this tick retries them.
+    if (claim.handedOver.length > 0) {
+      await adoptIntoOutbox(kv, claim.handedOver);
+      adopted = true;
+    }
     const tick = await recordTick({ kv, config, log, scheduledTime: options.scheduledTime, nowMs, budget });
     if (tick.status !== 'done') return { tick, alerting: null };
 
@@ -72,6 +78,6 @@ export async function runTick(options: {
     }
     return { tick, alerting };
   } finally {
-    await claim.release();
+    await claim.release(adopted);
   }
 }

@@ -14,7 +14,16 @@ export interface Field {
 
 /** What a notification is about: any message the engine (or another area) sends. */
 export type NotificationEvent =
-  'alert.firing' | 'alert.escalated' | 'alert.reminder' | 'alert.resolved' | 'alert.test' | 'message';
+  | 'alert.firing'
+  | 'alert.escalated'
+  | 'alert.reminder'
+  | 'alert.resolved'
+  | 'alert.test'
+  | 'message'
+  | SubUserEvent;
+
+/** Provisioning announcements: events with a payload of their own, for machines (the signed webhook). */
+export type SubUserEvent = 'subuser.created' | 'subuser.deleted';
 
 export interface Notification {
   /** Deterministic id; the generic webhook sends it as `webhook-id`. */
@@ -35,4 +44,8 @@ export interface Notification {
     since: string;
   };
   values?: Record<string, number | string | null>;
+  /** Only these channels, whatever the severity routes to (announcements go to the webhook only). */
+  channels?: Channel[];
+  /** An event's own payload, sent as the webhook's `data` as it is (subuser.* events). */
+  data?: Record<string, unknown>;
 }

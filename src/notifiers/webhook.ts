@@ -4,9 +4,10 @@
  * even if we deliver it twice (after a lost KV write or overlapping ticks).
  *
  * Body: { type, timestamp, data } with type `alert.firing` (data.transition says firing, escalated or
- * reminder), `alert.resolved`, `alert.test` or `notification` (one-off messages from notifyAll).
+ * reminder), `alert.resolved`, `alert.test` or `notification` (one-off messages from notifyAll);
+ * provisioning announcements are `subuser.created` / `subuser.deleted` with their own `data`.
  */
-import type { Notification, NotificationEvent } from '../model/notification';
+import type { Notification, NotificationEvent, SubUserEvent } from '../model/notification';
 import { signStandardWebhook } from '../lib/standard-webhooks';
 
 export interface WebhookEvent {
@@ -24,7 +25,18 @@ export interface WebhookEvent {
   };
 }
 
-export function webhookEventType(event: NotificationEvent): WebhookEvent['type'] {
+/** A provisioning announcement: the event's own payload, never credentials. */
+export interface SubUserWebhookEvent {
+  type: SubUserEvent;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+function isSubUserEvent(event: NotificationEvent): event is SubUserEvent {
+  return event === 'subuser.created' || event === 'subuser.deleted';
+}
+
+export function webhookEventType(event: Exclude<NotificationEvent, SubUserEvent>): WebhookEvent['type'] {
   switch (event) {
     case 'alert.resolved':
       return 'alert.resolved';
@@ -37,7 +49,8 @@ export function webhookEventType(event: NotificationEvent): WebhookEvent['type']
   }
 }
 
-export function webhookEvent(n: Notification): WebhookEvent {
+export function webhookEvent(n: Notification): WebhookEvent | SubUserWebhookEvent {
+  if (isSubUserEvent(n.event)) return { type: n.event, timestamp: n.occurred_at, data: n.data ?? {} };
   return {
     type: webhookEventType(n.event),
     timestamp: n.occurred_at,

@@ -48,7 +48,7 @@ describe('overlapping poll cycles', () => {
   it('answers POST /v1/poll with 409 and Retry-After while a cycle holds the lease', async () => {
     const holder = Date.now();
     const stub = lockStub();
-    expect(await stub.claim(holder, Date.now())).toEqual({ ok: true });
+    expect(await stub.claim(holder, Date.now())).toMatchObject({ ok: true });
     try {
       const response = await createApp().request(
         'https://worker.test/v1/poll',
@@ -66,9 +66,9 @@ describe('overlapping poll cycles', () => {
 
   it('lets a new holder in once a crashed holder’s lease has expired', async () => {
     const stub = lockStub();
-    expect(await stub.claim(1, START_MS)).toEqual({ ok: true });
+    expect(await stub.claim(1, START_MS)).toMatchObject({ ok: true });
     expect(await stub.claim(2, START_MS + 60_000)).toMatchObject({ ok: false });
-    expect(await stub.claim(2, START_MS + POLL_LEASE_MS + 1)).toEqual({ ok: true });
+    expect(await stub.claim(2, START_MS + POLL_LEASE_MS + 1)).toMatchObject({ ok: true });
     await stub.release(1); // a late release from the expired holder changes nothing
     expect(await stub.claim(3, START_MS + POLL_LEASE_MS + 2)).toMatchObject({ ok: false });
     await stub.release(2);

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { runTick } from '../../src/cycle/tick';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import {
@@ -78,6 +79,48 @@ describe('sub-user announcements', () => {
     expect(response.status).toBe(200);
     expect(sink.requests).toHaveLength(1);
     expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
+  });
+});
+
+describe('announcements the webhook did not take', () => {
+  it('are handed to the next tick, which delivers them from the outbox with the same id', async () => {
+    const sink = withSink();
+    sink.respondWith(503);
+    const customerId = newCustomerId();
+    const response = await callWorker(
+      signupRequest(
+        'customer.created',
+        { customer_id: customerId, plan: 'starter' },
+        { id: 'msg_ann_later' },
+      ),
+      alertEnv,
+    );
+    expect(response.status).toBe(200);
+    expect(sink.requests).toHaveLength(1);
+
+    // The outbox waits a few minutes before retrying a failed channel; the next tick comes later.
+    const later = Date.now() + 10 * 60_000;
+    await runTick({ env: alertEnv, scheduledTime: later, nowMs: later });
+    const retried = sink.requests.filter(
+      (r) => r.headers['webhook-id'] === 'subuser.created:signup:msg_ann_later',
+    );
+    expect(retried).toHaveLength(2);
+    const event = new Webhook(ALERT_SECRET).verify(retried[1]!.body, {
+      'webhook-id': retried[1]!.headers['webhook-id']!,
+      'webhook-timestamp': retried[1]!.headers['webhook-timestamp']!,
+      'webhook-signature': retried[1]!.headers['webhook-signature']!,
+    });
+    expect(event).toMatchObject({
+      type: 'subuser.created',
+      data: { customer_id: customerId, plan: 'starter' },
+    });
+
+    // Adopted once: a further tick sends it no more.
+    const after = later + 5 * 60_000;
+    await runTick({ env: alertEnv, scheduledTime: after, nowMs: after });
+    expect(
+      sink.requests.filter((r) => r.headers['webhook-id'] === 'subuser.created:signup:msg_ann_later'),
+    ).toHaveLength(2);
   });
 });
 

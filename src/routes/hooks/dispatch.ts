@@ -8,7 +8,8 @@ import { ConfigError, type Config } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
 import { readTextAtMost } from '../../lib/read-body';
-import { announceSubUser } from '../../provisioning/announce';
+import { notifyOutsideTick } from '../../cycle/hand-over';
+import { announcementNotification } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
 import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
 import type { Plans } from '../../config/plans';
@@ -97,10 +98,11 @@ export async function dispatch(
       source,
       deliveryId: event.deliveryId,
     };
-    const announcing = announceSubUser(c.get('config'), announcement).then((result) => {
-      if (result.sent && !result.ok) log.warn('sub-user announcement refused', { status: result.status });
-      else if (!result.sent && result.reason === 'failed') {
-        log.warn('sub-user announcement failed', { error: result.error });
+    const notification = announcementNotification(announcement, Date.now());
+    const announcing = notifyOutsideTick(c.env, c.get('config'), [notification], log).then(([results]) => {
+      for (const result of results ?? []) {
+        if (result.outcome !== 'delivered')
+          log.warn('sub-user announcement not delivered yet', { ...result });
       }
     });
     await inBackground(c, announcing);
