@@ -3,9 +3,11 @@
  * Routes turn a signup or Stripe event into one of these; the CustomerProvisioner executes it.
  * Plain data only: it crosses the Durable Object RPC boundary.
  */
-import type { Plan } from '../config/plans';
+import type { Plans } from '../config/plans';
+import type { HoldingChange } from './holdings';
 
 export type HookSource = 'signup' | 'stripe';
+/** What an attempt set out to do, kept in its pending marker: make the sub-user exist, or remove it. */
 export type CustomerAction = 'create' | 'update' | 'delete';
 
 export interface ProvisioningCommand {
@@ -14,13 +16,17 @@ export interface ProvisioningCommand {
   deliveryId: string;
   /** The sender's event type, echoed in the response and logs. */
   eventType: string;
-  /** The business key: one sub-user per customer id, whichever events arrive. */
+  /** The business key: one sub-user per sender and customer id, whichever events arrive. */
   customerId: string;
-  action: CustomerAction;
+  /** What the event says about one of the customer's subscriptions, checkouts or signup lifecycle. */
+  change: HoldingChange;
   /** When the sender says the event happened (ms); orders reordered deliveries. Null when unknown. */
   eventTimeMs: number | null;
-  /** Create and update only. `limits` is null when PLANS does not know the name. */
-  plan?: { name: string; limits: Plan | null };
+  /**
+   * PLANS as the route read it (the object's own env may differ): the sub-user is sized to the
+   * highest live plan, which may belong to another subscription than this event's. Null when unset.
+   */
+  plans: Plans | null;
   /** The sender asked for the proxy credentials (generic `customer.created`); Stripe never does. */
   returnCredentials: boolean;
 }
@@ -74,10 +80,8 @@ export type ParsedEvent =
       deliveryId: string;
       eventType: string;
       customerId: string;
-      action: CustomerAction;
+      change: HoldingChange;
       eventTimeMs: number | null;
-      /** Create and update only. */
-      planName?: string;
       returnCredentials: boolean;
     }
   | { kind: 'invalid'; issues: FieldIssue[] };

@@ -1,20 +1,29 @@
 /**
- * One Durable Object per customer (`idFromName(customerId)`) that runs that customer's provisioning
- * one command at a time. KV is eventually consistent and has no compare-and-set, so twenty concurrent
- * deliveries for one customer could all see "no sub-user yet"; a single object with transactional
- * storage cannot. Delivery records (`pending → done`, with the original response) live beside the
- * customer's state, so a replay gets the first answer and the two are written in one transaction.
+ * One Durable Object per sender and customer (`idFromName(provisionerName(source, customerId))`) that
+ * runs that customer's provisioning one command at a time. KV is eventually consistent and has no
+ * compare-and-set, so twenty concurrent deliveries for one customer could all see "no sub-user yet"; a
+ * single object with transactional storage cannot. The customer's holdings (subscriptions, checkouts),
+ * and delivery records (`pending → done`, with the original response) live beside its state, so a
+ * replay gets the first answer and the two are written in one transaction.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { loadConfig } from '../config';
 import type { Env } from '../env';
-import { mapError } from '../error-mapping';
-import { createLogger } from '../lib/log';
+import { createLogger, type Logger } from '../lib/log';
 import { HOOK_DELIVERY_TTL_SECONDS, PROVISIONER_KEY } from '../storage/keys';
 import { webshareClientFor } from '../webshare/from-config';
-import type { SubUser } from '../webshare/schemas';
-import type { HookResponse, ProvisioningCommand, ProvisioningResultBody, SubUserView } from './command';
-import { provision, type CreateGuard, type CustomerState, type ProvisioningResult } from './provision';
+import type { HookResponse, HookSource, ProvisioningCommand } from './command';
+import { applyChange, desiredOf, grantsAccess, type Desired } from './holdings';
+import { fromLegacy, handOverLegacyState, type LegacyHandOver } from './legacy';
+import {
+  freshState,
+  ignored,
+  provision,
+  type CreateGuard,
+  type CustomerState,
+  type ProvisioningResult,
+} from './provision';
+import { changeOf, failureResponse, knowsPlan, resultBody, unknownPlan, type SubUserChange } from './result';
 
 const MS_PER_SECOND = 1000;
 /** Delivery records are purged in batches, so one alarm never runs long. */
@@ -38,7 +47,13 @@ export interface HandledDelivery {
   /** True when this is the stored answer of an earlier, completed delivery with the same id. */
   replayed: boolean;
   /** Set when this delivery (not a replay) made a sub-user appear or go away. */
-  change?: { type: 'subuser.created' | 'subuser.deleted'; subUserId: number | null; plan: string | null };
+  change?: SubUserChange;
+}
+
+interface Loaded {
+  state: CustomerState;
+  /** False for a customer this object has never recorded: nothing of it is in storage yet. */
+  stored: boolean;
 }
 
 export class CustomerProvisioner extends DurableObject<Env> {
@@ -50,9 +65,15 @@ export class CustomerProvisioner extends DurableObject<Env> {
 
   /** Runs one command after every earlier command for this customer has finished. */
   handle(command: ProvisioningCommand): Promise<HandledDelivery> {
-    const run = this.#tail.then(() => this.#handle(command));
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return this.#enqueue(() => this.#handle(command));
+  }
+
+  /**
+   * In a legacy object (named by the bare customer id): hands its state to `source`'s new object,
+   * once, unless its delivery records show it served the other sender (src/provisioning/legacy.ts).
+   */
+  handOver(source: HookSource): Promise<LegacyHandOver | null> {
+    return this.#enqueue(() => handOverLegacyState(this.ctx.storage, source));
   }
 
   /** What this object remembers about its customer (tests and diagnostics). */
@@ -60,7 +81,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
     return (await this.ctx.storage.get<CustomerState>(PROVISIONER_KEY.customer)) ?? null;
   }
 
-  /** Purges delivery records past their TTL; the customer state (and any tombstone) stays. */
+  /** Purges delivery records past their TTL; the customer state (and its holdings) stays. */
   override async alarm(): Promise<void> {
     const ttlMs = HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND;
     const nowMs = Date.now();
@@ -81,16 +102,17 @@ export class CustomerProvisioner extends DurableObject<Env> {
     else if (nextExpiryMs !== null) await this.ctx.storage.setAlarm(nextExpiryMs);
   }
 
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(work);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
   async #handle(command: ProvisioningCommand): Promise<HandledDelivery> {
     const storage = this.ctx.storage;
     const deliveryKey = `${PROVISIONER_KEY.delivery}${command.source}:${command.deliveryId}`;
     const record = await storage.get<DeliveryRecord>(deliveryKey);
     if (record?.state === 'done') return { response: record.response, replayed: true };
-
-    if (command.action !== 'delete' && !command.plan?.limits) {
-      // Rejected before anything is recorded, so the same delivery succeeds once PLANS knows the plan.
-      return { response: unknownPlan(command.plan?.name ?? ''), replayed: false };
-    }
 
     const config = loadConfig(this.env);
     const log = createLogger({
@@ -98,53 +120,32 @@ export class CustomerProvisioner extends DurableObject<Env> {
       fields: { area: 'provisioner', source: command.source, deliveryId: command.deliveryId },
     });
     const nowMs = Date.now();
-    const previous = await storage.get<CustomerState>(PROVISIONER_KEY.customer);
-    const creating = await storage.get<CreatingMarker>(PROVISIONER_KEY.creating);
-    // `pending` on a create/update also counts: states written before the creating marker existed
-    // carry only that trace of an unfinished attempt. A delete never creates, so it leaves no doubt.
-    const unfinished = previous?.pending && previous.pending.action !== 'delete' ? previous.pending : null;
-    const guard: CreateGuard = {
-      inDoubt: creating !== undefined || unfinished !== null,
-      beforeCreate: () =>
-        storage.put<CreatingMarker>(PROVISIONER_KEY.creating, {
-          deliveryId: command.deliveryId,
-          sinceMs: Date.now(),
-        }),
-    };
-    if (guard.inDoubt) {
-      log.warn('an earlier create may not have been recorded; reconciling with the Webshare sub-user list', {
-        customerId: command.customerId,
-        creating: creating ?? null,
-        pending: unfinished,
-      });
+    const loaded = await this.#load(command, nowMs, log);
+    const previous = loaded.state;
+    const applied = applyChange(previous.holdings, command.change, command.eventTimeMs, previous.floorTimeMs);
+    if (applied.applied && grantsAccess(command.change) && !knowsPlan(command)) {
+      // Rejected before anything is recorded, so the same delivery succeeds once PLANS knows the plan.
+      return { response: unknownPlan(command.change.plan ?? ''), replayed: false };
     }
-    const marker = { action: command.action, deliveryId: command.deliveryId, sinceMs: nowMs };
-    await storage.put<unknown>({
-      [deliveryKey]: { state: 'pending', sinceMs: nowMs } satisfies DeliveryRecord,
-      ...(previous ? { [PROVISIONER_KEY.customer]: { ...previous, pending: marker } } : {}),
-    });
+    const next = applied.applied ? { ...previous, holdings: applied.holdings } : previous;
+    const desired = desiredOf(next.holdings, command.plans);
+    const guard = await this.#guard(command, previous, log);
+    await this.#markPending(deliveryKey, loaded, desired, command, nowMs);
 
     let result: ProvisioningResult;
     try {
       const client = webshareClientFor(config);
-      result = await provision(client, previous, command, nowMs, guard);
+      result = applied.applied
+        ? await provision(client, next, desired, nowMs, guard)
+        : await ignored(client, previous, applied.reason, command.returnCredentials && desired.live);
     } catch (error) {
-      const mapped = mapError(error);
-      if (mapped.unexpected) throw error;
-      // Nothing is marked done and a creating marker stays: the sender retries, and the retry
-      // reconciles with Webshare's label list before it creates anything.
-      log.warn('provisioning failed', { customerId: command.customerId, status: mapped.status, error });
-      return {
-        response: {
-          status: mapped.status as HookResponse['status'],
-          body: JSON.stringify(mapped.body),
-          headers: mapped.headers,
-        },
-        replayed: false,
-      };
+      return { response: failureResponse(error, command, log), replayed: false };
     }
 
-    const response: HookResponse = { status: 200, body: JSON.stringify(resultBody(command, result)) };
+    const response: HookResponse = {
+      status: 200,
+      body: JSON.stringify(resultBody(command, result, desired.live)),
+    };
     await storage.transaction(async (txn) => {
       await txn.put<unknown>({
         [PROVISIONER_KEY.customer]: { ...result.state, pending: null },
@@ -161,7 +162,81 @@ export class CustomerProvisioner extends DurableObject<Env> {
       outcome: result.outcome,
       subUserId: result.subUser?.id ?? result.state.subUserId,
     });
-    return { response, replayed: false, ...changeOf(result, previous) };
+    const change = changeOf(result, previous);
+    return { response, replayed: false, ...(change ? { change } : {}) };
+  }
+
+  /** The customer's state: stored here, carried over from the legacy object once, or fresh. */
+  async #load(command: ProvisioningCommand, nowMs: number, log: Logger): Promise<Loaded> {
+    const storage = this.ctx.storage;
+    const stored = await storage.get<CustomerState>(PROVISIONER_KEY.customer);
+    if (stored) return { state: stored, stored: true };
+    const fresh = { state: freshState(command.source, command.customerId, nowMs), stored: false };
+    if (await storage.get<boolean>(PROVISIONER_KEY.legacyChecked)) return fresh;
+
+    const namespace = this.env.PROVISIONER as DurableObjectNamespace<CustomerProvisioner> | undefined;
+    const legacy = namespace
+      ? await namespace.get(namespace.idFromName(command.customerId)).handOver(command.source)
+      : null;
+    if (!legacy) {
+      await storage.put(PROVISIONER_KEY.legacyChecked, true);
+      return fresh;
+    }
+    const state = fromLegacy(command.source, legacy.state);
+    await storage.put<unknown>({
+      [PROVISIONER_KEY.customer]: state,
+      [PROVISIONER_KEY.legacyChecked]: true,
+      ...(legacy.creating ? { [PROVISIONER_KEY.creating]: legacy.creating } : {}),
+    });
+    log.info('customer carried over from the shared key space', {
+      customerId: command.customerId,
+      subUserId: state.subUserId,
+    });
+    return { state, stored: true };
+  }
+
+  /** Whether an earlier create may have reached Webshare unrecorded, and how to record this one's. */
+  async #guard(command: ProvisioningCommand, previous: CustomerState, log: Logger): Promise<CreateGuard> {
+    const storage = this.ctx.storage;
+    const creating = await storage.get<CreatingMarker>(PROVISIONER_KEY.creating);
+    // `pending` on a create also counts: states written before the creating marker existed carry
+    // only that trace of an unfinished attempt. A removal never creates, so it leaves no doubt.
+    const unfinished = previous.pending && previous.pending.action !== 'delete' ? previous.pending : null;
+    const inDoubt = creating !== undefined || unfinished !== null;
+    if (inDoubt) {
+      log.warn('an earlier create may not have been recorded; reconciling with the Webshare sub-user list', {
+        customerId: command.customerId,
+        creating: creating ?? null,
+        pending: unfinished,
+      });
+    }
+    return {
+      inDoubt,
+      beforeCreate: () =>
+        storage.put<CreatingMarker>(PROVISIONER_KEY.creating, {
+          deliveryId: command.deliveryId,
+          sinceMs: Date.now(),
+        }),
+    };
+  }
+
+  /** Records the delivery as pending and, for a known customer, what this attempt sets out to do. */
+  async #markPending(
+    deliveryKey: string,
+    loaded: Loaded,
+    desired: Desired,
+    command: ProvisioningCommand,
+    nowMs: number,
+  ): Promise<void> {
+    const marker = {
+      action: desired.live ? 'create' : 'delete',
+      deliveryId: command.deliveryId,
+      sinceMs: nowMs,
+    };
+    await this.ctx.storage.put<unknown>({
+      [deliveryKey]: { state: 'pending', sinceMs: nowMs } satisfies DeliveryRecord,
+      ...(loaded.stored ? { [PROVISIONER_KEY.customer]: { ...loaded.state, pending: marker } } : {}),
+    });
   }
 
   /** One alarm at a time: it purges what expired and reschedules itself for the next expiry. */
@@ -169,69 +244,4 @@ export class CustomerProvisioner extends DurableObject<Env> {
     if ((await this.ctx.storage.getAlarm()) !== null) return;
     await this.ctx.storage.setAlarm(Date.now() + HOOK_DELIVERY_TTL_SECONDS * MS_PER_SECOND);
   }
-}
-
-function changeOf(
-  result: ProvisioningResult,
-  previous: CustomerState | undefined,
-): Pick<HandledDelivery, 'change'> {
-  // `adopted` counts as created: the attempt that created it failed before it could say so.
-  if (result.outcome === 'created' || result.outcome === 'adopted') {
-    return {
-      change: { type: 'subuser.created', subUserId: result.subUser?.id ?? null, plan: result.state.plan },
-    };
-  }
-  if (result.outcome === 'deleted') {
-    return {
-      change: {
-        type: 'subuser.deleted',
-        subUserId: previous?.subUserId ?? null,
-        plan: previous?.plan ?? null,
-      },
-    };
-  }
-  return {};
-}
-
-function resultBody(command: ProvisioningCommand, result: ProvisioningResult): ProvisioningResultBody {
-  const body: ProvisioningResultBody = {
-    delivery_id: command.deliveryId,
-    event: command.eventType,
-    customer_id: command.customerId,
-    outcome: result.outcome,
-  };
-  if (result.reason) body.reason = result.reason;
-  if (result.state.plan && result.state.status === 'active') body.plan = result.state.plan;
-  if (result.subUser && result.state.status === 'active') {
-    body.subuser = view(result.subUser, command.returnCredentials);
-  }
-  return body;
-}
-
-function view(subUser: SubUser, withCredentials: boolean): SubUserView {
-  const out: SubUserView = {
-    id: subUser.id,
-    label: subUser.label,
-    proxy_limit: subUser.proxy_limit,
-    max_thread_count: subUser.max_thread_count,
-    proxy_countries: subUser.proxy_countries,
-  };
-  if (withCredentials) {
-    out.proxy_username = subUser.proxy_username;
-    out.proxy_password = subUser.proxy_password;
-  }
-  return out;
-}
-
-function unknownPlan(name: string): HookResponse {
-  return {
-    status: 422,
-    body: JSON.stringify({
-      error: {
-        code: 'unknown_plan',
-        message: `unknown plan "${name}": PLANS has no such plan; nothing was created`,
-        details: { plan: name },
-      },
-    }),
-  };
 }

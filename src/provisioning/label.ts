@@ -1,15 +1,22 @@
 /**
- * The sub-user label that carries the customer id: `cust:<customer_id>`. Webshare's own sub-user list
- * is the source of truth after a crash, and the label is how a sub-user is traced back to its customer.
+ * Where a customer lives: the sub-user label `<source>:<customer_id>` (`signup:` or `stripe:`) and the
+ * CustomerProvisioner object `<source> <customer_id>`. Each sender has its own space, so a generic
+ * `customer.deleted` naming a Stripe customer's id never reaches that Stripe customer. Webshare's own
+ * sub-user list is the source of truth after a crash, and the label is how a sub-user is traced back.
+ *
+ * Before the spaces were split, both senders shared the label `cust:<id>` and the object named `<id>`
+ * (LEGACY_LABEL_PREFIX): src/provisioning/legacy.ts carries such a customer over on first use.
  */
 import { z } from 'zod';
 import type { SubUser } from '../webshare/schemas';
+import type { HookSource } from './command';
 
-const LABEL_PREFIX = 'cust:';
+/** The shared label prefix of customers provisioned before each sender had its own. */
+export const LEGACY_LABEL_PREFIX = 'cust:';
 
 /**
  * A customer id: printable ASCII without spaces, so it survives a label, a log line and a Durable
- * Object name unchanged. 100 characters leaves room for the prefix in Webshare's label.
+ * Object name unchanged. 100 characters leaves room for the prefix in Webshare's 255-character label.
  */
 export const CustomerIdSchema = z
   .string()
@@ -17,18 +24,23 @@ export const CustomerIdSchema = z
   .max(100)
   .regex(/^[\x21-\x7e]+$/, 'a customer id is printable ASCII without spaces');
 
-export function labelFor(customerId: string): string {
-  return `${LABEL_PREFIX}${customerId}`;
+export function labelFor(source: HookSource, customerId: string): string {
+  return `${source}:${customerId}`;
 }
 
-/** The customer id a label carries, or null for a sub-user this worker did not create. */
-export function customerIdFromLabel(label: string): string | null {
-  if (!label.startsWith(LABEL_PREFIX)) return null;
-  const id = label.slice(LABEL_PREFIX.length);
-  return CustomerIdSchema.safeParse(id).success ? id : null;
+export function legacyLabelFor(customerId: string): string {
+  return `${LEGACY_LABEL_PREFIX}${customerId}`;
 }
 
-/** The customer's sub-users in a list, oldest (lowest id) first. */
-export function subUsersOf(customerId: string, subUsers: readonly SubUser[]): SubUser[] {
-  return subUsers.filter((s) => customerIdFromLabel(s.label) === customerId).sort((a, b) => a.id - b.id);
+/**
+ * The customer's CustomerProvisioner object name. The space cannot appear in a customer id, so no new
+ * name can equal a legacy one (the bare id) or another sender's.
+ */
+export function provisionerName(source: HookSource, customerId: string): string {
+  return `${source} ${customerId}`;
+}
+
+/** The sub-users in a list that carry one of these labels, oldest (lowest id) first. */
+export function subUsersLabelled(labels: readonly string[], subUsers: readonly SubUser[]): SubUser[] {
+  return subUsers.filter((s) => labels.includes(s.label)).sort((a, b) => a.id - b.id);
 }

@@ -1,6 +1,6 @@
 /**
- * The provisioning rules: given what this worker remembers about a customer and one command, make
- * Webshare match and say what the customer's state is now. Webshare's own sub-user list (by label) is
+ * Makes Webshare match what a customer should have (src/provisioning/holdings.ts `Desired`): a
+ * sub-user sized to the highest live plan, or none. Webshare's own sub-user list (by label) is
  * consulted only when an earlier create may have reached Webshare unrecorded (the caller's `creating`
  * marker is still there), so a sub-user created just before a crash is adopted, never duplicated, while
  * a first-time signup costs one POST: listing every sub-user of a reseller account is hundreds of
@@ -8,20 +8,25 @@
  * Throws WebshareError when Webshare fails; the caller records nothing then.
  */
 import type { Plan } from '../config/plans';
-import type { CustomerAction, ProvisioningCommand, ProvisioningOutcome } from './command';
-import { labelFor, subUsersOf } from './label';
+import type { CustomerAction, HookSource, ProvisioningOutcome } from './command';
+import type { Desired, Holdings, PlanChoice } from './holdings';
+import { labelFor, legacyLabelFor, subUsersLabelled } from './label';
 import type { WebshareClient } from '../webshare/client';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { SubUser, SubUserUpdate } from '../webshare/schemas';
 
 export interface CustomerState {
   customerId: string;
-  /** `deleted` is a tombstone: a stale create/update arriving late must not bring the customer back. */
-  status: 'active' | 'deleted';
+  source: HookSource;
+  /** The customer's subscriptions, checkouts (Stripe) or signup lifecycle, each with its status. */
+  holdings: Holdings;
   subUserId: number | null;
+  /** The plan the sub-user was last sized to. */
   plan: string | null;
-  /** Event time of the last applied event (ms), to ignore older ones delivered late. */
-  lastEventTimeMs: number | null;
+  /** Stripe events older than this are stale: the last event a carried-over legacy record applied. */
+  floorTimeMs: number | null;
+  /** Carried over from the shared key space: its sub-user may carry the legacy `cust:` label. */
+  legacyLabel: boolean;
   /** Set before Webshare writes, cleared after: a leftover means a crash or failure mid-way. */
   pending: { action: CustomerAction; deliveryId: string; sinceMs: number } | null;
   updatedAtMs: number;
@@ -47,127 +52,108 @@ export interface CreateGuard {
   beforeCreate(): Promise<void>;
 }
 
-type PlannedCommand = ProvisioningCommand & { plan: { name: string; limits: Plan } };
-
-/** Applies one command. `nowMs` stamps the new state. */
-export async function provision(
-  client: WebshareClient,
-  previous: CustomerState | undefined,
-  command: ProvisioningCommand,
-  nowMs: number,
-  guard: CreateGuard,
-): Promise<ProvisioningResult> {
-  const base: CustomerState = previous ?? {
-    customerId: command.customerId,
-    status: 'active',
+export function freshState(source: HookSource, customerId: string, nowMs: number): CustomerState {
+  return {
+    customerId,
+    source,
+    holdings: {},
     subUserId: null,
     plan: null,
-    lastEventTimeMs: null,
+    floorTimeMs: null,
+    legacyLabel: false,
     pending: null,
     updatedAtMs: nowMs,
   };
-  if (command.action === 'delete') return remove(client, base, command, nowMs, guard);
-  if (!command.plan?.limits) throw new Error('create and update need a known plan');
-  return upsert(client, base, command as PlannedCommand, nowMs, guard);
 }
 
-async function upsert(
+/** The labels this customer's sub-users may carry at Webshare. */
+export function labelsOf(state: CustomerState): string[] {
+  const own = labelFor(state.source, state.customerId);
+  return state.legacyLabel ? [own, legacyLabelFor(state.customerId)] : [own];
+}
+
+/** Makes Webshare match `desired`. `state` already carries the applied holdings; `nowMs` stamps it. */
+export async function provision(
   client: WebshareClient,
   state: CustomerState,
-  command: PlannedCommand,
+  desired: Desired,
   nowMs: number,
   guard: CreateGuard,
 ): Promise<ProvisioningResult> {
-  if (state.status === 'deleted' && !isLater(command.eventTimeMs, state.lastEventTimeMs)) {
-    return {
-      state,
-      outcome: 'ignored',
-      reason: 'the customer was deleted; an event from before the deletion does not bring it back',
-      settled: false,
-    };
-  }
-  const stale = state.status === 'active' && isEarlier(command.eventTimeMs, state.lastEventTimeMs);
-  const limits = command.plan.limits;
-  const next = (subUser: SubUser, plan: string | null): CustomerState => ({
-    ...state,
-    status: 'active',
-    subUserId: subUser.id,
-    plan,
-    lastEventTimeMs: stale ? state.lastEventTimeMs : maxTime(state.lastEventTimeMs, command.eventTimeMs),
-    pending: null,
-    updatedAtMs: nowMs,
-  });
+  const stamped = { ...state, pending: null, updatedAtMs: nowMs };
+  if (!desired.live) return remove(client, stamped, guard);
+  return ensure(client, stamped, desired.plan, guard);
+}
 
-  if (state.status === 'active' && state.subUserId !== null) {
+/** The answer to an event that changed nothing: the sub-user as it is, when the sender wants it. */
+export async function ignored(
+  client: WebshareClient,
+  state: CustomerState,
+  reason: string,
+  withSubUser: boolean,
+): Promise<ProvisioningResult> {
+  const subUser = withSubUser && state.subUserId !== null ? await getOrNull(client, state.subUserId) : null;
+  return { state, outcome: 'ignored', reason, ...(subUser ? { subUser } : {}), settled: false };
+}
+
+async function ensure(
+  client: WebshareClient,
+  state: CustomerState,
+  plan: PlanChoice | null,
+  guard: CreateGuard,
+): Promise<ProvisioningResult> {
+  const next = (subUser: SubUser): CustomerState => ({
+    ...state,
+    subUserId: subUser.id,
+    plan: plan?.name ?? state.plan,
+  });
+  if (state.subUserId !== null) {
     const current = await getOrNull(client, state.subUserId);
-    if (current) {
-      if (stale) {
-        // An older event arriving late must not undo a newer plan change.
-        return {
-          state,
-          outcome: 'ignored',
-          reason: 'an event older than the last one applied',
-          subUser: current,
-          settled: false,
-        };
-      }
-      // Not `settled`: this path reads no list, so a marker left by a lost create stays for a later
-      // event that does (a delete, or a create after this sub-user disappears).
-      if (matchesPlan(current, limits)) {
-        return {
-          state: next(current, command.plan.name),
-          outcome: 'unchanged',
-          subUser: current,
-          settled: false,
-        };
-      }
-      const updated = await client.updateSubUser(current.id, planPatch(limits));
-      return {
-        state: next(updated, command.plan.name),
-        outcome: 'updated',
-        subUser: updated,
-        settled: false,
-      };
+    // Not `settled` below: this path reads no list, so a marker left by a lost create stays for a
+    // later event that does (a removal, or a create after this sub-user disappears).
+    if (current && (!plan || matchesPlan(current, plan.limits))) {
+      return { state: next(current), outcome: 'unchanged', subUser: current, settled: false };
+    }
+    if (current && plan) {
+      const updated = await client.updateSubUser(current.id, planPatch(plan.limits));
+      return { state: next(updated), outcome: 'updated', subUser: updated, settled: false };
     }
     // Deleted at Webshare behind our back: fall through and make the customer whole again.
   }
-
+  if (!plan) {
+    return {
+      state: { ...state, subUserId: null },
+      outcome: 'unchanged',
+      reason: 'PLANS knows the plan of no live subscription: nothing to create',
+      settled: false,
+    };
+  }
   if (guard.inDoubt) {
     // An earlier create may have worked without its answer being recorded: adopt, never duplicate.
-    const [existing] = subUsersOf(command.customerId, await client.listAllSubUsers());
+    const [existing] = subUsersLabelled(labelsOf(state), await client.listAllSubUsers());
     if (existing) {
-      const subUser = matchesPlan(existing, limits)
+      const subUser = matchesPlan(existing, plan.limits)
         ? existing
-        : await client.updateSubUser(existing.id, planPatch(limits));
-      return { state: next(subUser, command.plan.name), outcome: 'adopted', subUser, settled: true };
+        : await client.updateSubUser(existing.id, planPatch(plan.limits));
+      return { state: next(subUser), outcome: 'adopted', subUser, settled: true };
     }
   }
   await guard.beforeCreate();
-  const created = await client.createSubUser({ label: labelFor(command.customerId), ...planPatch(limits) });
-  return { state: next(created, command.plan.name), outcome: 'created', subUser: created, settled: true };
+  const created = await client.createSubUser({
+    label: labelFor(state.source, state.customerId),
+    ...planPatch(plan.limits),
+  });
+  return { state: next(created), outcome: 'created', subUser: created, settled: true };
 }
 
 async function remove(
   client: WebshareClient,
   state: CustomerState,
-  command: ProvisioningCommand,
-  nowMs: number,
   guard: CreateGuard,
 ): Promise<ProvisioningResult> {
-  if (state.status === 'active' && isEarlier(command.eventTimeMs, state.lastEventTimeMs)) {
-    return { state, outcome: 'ignored', reason: 'an event older than the last one applied', settled: false };
-  }
-  const tombstone: CustomerState = {
-    ...state,
-    status: 'deleted',
-    subUserId: null,
-    lastEventTimeMs: maxTime(state.lastEventTimeMs, command.eventTimeMs),
-    pending: null,
-    updatedAtMs: nowMs,
-  };
   // Without doubt every sub-user this customer has is the recorded one. With it, the label list too:
   // a sub-user created just before a crash is removed as well.
-  const listed = guard.inDoubt ? subUsersOf(command.customerId, await client.listAllSubUsers()) : [];
+  const listed = guard.inDoubt ? subUsersLabelled(labelsOf(state), await client.listAllSubUsers()) : [];
   const ids = new Set(listed.map((s) => s.id));
   if (state.subUserId !== null) ids.add(state.subUserId);
   let deleted = 0;
@@ -180,7 +166,9 @@ async function remove(
       if (!(error instanceof WebshareNotFoundError)) throw error;
     }
   }
-  return { state: tombstone, outcome: deleted > 0 ? 'deleted' : 'unchanged', settled: true };
+  const after: CustomerState = { ...state, subUserId: null, plan: null };
+  if (deleted > 0) return { state: after, outcome: 'deleted', settled: true };
+  return { state: after, outcome: 'unchanged', reason: 'nothing grants access: no sub-user', settled: true };
 }
 
 async function getOrNull(client: WebshareClient, id: number): Promise<SubUser | null> {
@@ -213,20 +201,4 @@ function sameCounts(a: Record<string, number> | null, b: Record<string, number> 
   const left = Object.entries(a ?? {}).sort(([x], [y]) => x.localeCompare(y));
   const right = Object.entries(b ?? {}).sort(([x], [y]) => x.localeCompare(y));
   return JSON.stringify(left) === JSON.stringify(right);
-}
-
-/** Unknown times never count as later: a tombstone is only lifted by an event known to be newer. */
-function isLater(time: number | null, than: number | null): boolean {
-  return time !== null && than !== null && time > than;
-}
-
-/** Unknown times never count as earlier: without times, events apply in arrival order. */
-function isEarlier(time: number | null, than: number | null): boolean {
-  return time !== null && than !== null && time < than;
-}
-
-function maxTime(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.max(a, b);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { fieldIssues, type ParsedEvent } from './command';
+import type { HoldingChange } from './holdings';
 import { CustomerIdSchema } from './label';
 
 const PlanNameSchema = z.string().trim().min(1).max(100);
@@ -42,8 +43,7 @@ export function parseSignupEvent(deliveryId: string, json: unknown): ParsedEvent
     return {
       ...common,
       customerId: parsed.data.customer_id,
-      action: 'create',
-      planName: parsed.data.plan,
+      change: signupChange(parsed.data.customer_id, 'active', parsed.data.plan),
       // The sender provisions its customer from this response, so it carries the credentials.
       returnCredentials: true,
     };
@@ -54,15 +54,24 @@ export function parseSignupEvent(deliveryId: string, json: unknown): ParsedEvent
     return {
       ...common,
       customerId: parsed.data.customer_id,
-      action: 'update',
-      planName: parsed.data.plan,
+      change: signupChange(parsed.data.customer_id, 'active', parsed.data.plan),
       returnCredentials: false,
     };
   }
   if (type === 'customer.deleted') {
     const parsed = CustomerDeletedSchema.safeParse(data);
     if (!parsed.success) return { kind: 'invalid', issues: fieldIssues(parsed.error.issues, 'data') };
-    return { ...common, customerId: parsed.data.customer_id, action: 'delete', returnCredentials: false };
+    return {
+      ...common,
+      customerId: parsed.data.customer_id,
+      change: signupChange(parsed.data.customer_id, 'deleted', null),
+      returnCredentials: false,
+    };
   }
   return { kind: 'ignored', deliveryId, eventType: type };
+}
+
+/** A signup customer has one lifecycle: created/updated make it `active`, deleted ends it. */
+function signupChange(customerId: string, status: 'active' | 'deleted', plan: string | null): HoldingChange {
+  return { kind: 'signup', id: customerId, status, plan };
 }

@@ -12,7 +12,9 @@
  * says `reconcile`, and the route looks for the sub-user before creating one. A pending record whose
  * lease lapsed is uncertain too: the Worker died mid-request, perhaps after Webshare created the
  * sub-user. So once a key is claimed, begin() never says `new` again until the record expires, after
- * IDEMPOTENCY_TTL_SECONDS (checked on read, and deleted by an alarm).
+ * IDEMPOTENCY_TTL_SECONDS (checked on read, and deleted by an alarm). A reconciling attempt calls
+ * renewLease() right before it writes: a look-up that outlasted the lease may have let another attempt
+ * take the key over, and then only that attempt may write.
  *
  * The stored response is the sub-user Webshare created, proxy password included: replaying it is
  * the point of the key (a retrying caller must get the credentials it missed). It lives only in this
@@ -117,6 +119,19 @@ export class IdempotencyKeyStore extends DurableObject {
     if (!record) return false;
     const { beganAtMs, expiresAtMs } = record;
     this.#put({ state: 'done', fingerprint, response, beganAtMs, expiresAtMs });
+    return true;
+  }
+
+  /**
+   * True, and the lease runs for a full term again, when the caller still holds the key: no other
+   * attempt took it over. Checked and renewed in one synchronous step, right before a reconciling
+   * attempt writes, so a lease that lapsed during a long look-up can never let two attempts write.
+   * A lease that lapsed without a takeover is still the caller's: no one else can be writing.
+   */
+  renewLease(fingerprint: string, lease: string): boolean {
+    const record = this.#held(fingerprint, lease);
+    if (!record) return false;
+    this.#put({ ...record, leaseExpiresAtMs: Date.now() + LEASE_MS });
     return true;
   }
 

@@ -44,16 +44,21 @@ export const CHATOPS_REQUEST_OBJECT_PREFIX = 'chatops-request ';
 export const KV_MIN_TTL_SECONDS = 60;
 
 /**
- * Keys inside each CustomerProvisioner Durable Object's own storage (one object per customer, so the
- * keys need no customer id). Strongly consistent, unlike KV: exactly-once provisioning relies on it.
+ * Keys inside each CustomerProvisioner Durable Object's own storage (one object per sender and
+ * customer, named `<source> <customer id>`, so the keys need no customer id). Strongly consistent,
+ * unlike KV: exactly-once provisioning relies on it.
  */
 export const PROVISIONER_KEY = {
-  /** The customer's provisioning state: sub-user id, plan, tombstone, pending marker. */
+  /** The customer's provisioning state: holdings (subscriptions, checkouts), sub-user id, plan, pending marker. */
   customer: 'customer',
   /** Delivery dedup records: `delivery:<source>:<delivery id>` → pending | done + original response. */
   delivery: 'delivery:',
   /** Set just before a sub-user create is sent, cleared once its result is recorded (CreatingMarker). */
   creating: 'creating',
+  /** Set once this object has asked the legacy object (named by the bare customer id) for its state. */
+  legacyChecked: 'legacy-checked',
+  /** In a legacy object: the sender its state was handed over to, so it is handed over once. */
+  handedOver: 'handed-over',
 } as const;
 
 /**

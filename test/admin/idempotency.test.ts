@@ -197,6 +197,56 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     expect(creates()).toHaveLength(1);
   });
 
+  it('refuses with 409, creating nothing, a retry whose lease was taken over while it looked for the lost create', async () => {
+    const key = newKey();
+    const body = { label: 'c-17', proxy_limit: 1 };
+    // A 5xx leaves the key uncertain: the next attempt must look before it creates.
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    expect((await create(key, body)).status).toBe(502);
+
+    // The first retry's look-up is slow, and what it reads is the list from before the takeover below
+    // (empty): while it runs, its lease lapses and a second retry takes the key over and creates.
+    sim().control.inject({
+      path: '/api/subuser/',
+      method: 'GET',
+      delayMs: 1_500,
+      status: 200,
+      body: JSON.stringify({ count: 0, next: null, previous: null, results: [] }),
+      times: 1,
+    });
+    const slow = create(key, body);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lapseLease(key);
+    const takeover = await create(key, body);
+    expect(takeover.status).toBe(201);
+    const made = (await takeover.json()) as SubUserJson;
+
+    const late = await slow;
+    expect(late.status).toBe(409);
+    expect((await errorOf(late)).code).toBe('idempotency_in_progress');
+    expect(late.headers.get('Retry-After')).toBe('1');
+    expect(sim().state.subUsers.size).toBe(1);
+    expect(creates()).toHaveLength(2); // the 5xx one (which made nothing) and the takeover's
+
+    // Its retry gets the one sub-user.
+    const again = await create(key, body);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(((await again.json()) as SubUserJson).id).toBe(made.id);
+  });
+
+  it('creates after a long look-up whose lease lapsed when no other attempt took the key over', async () => {
+    const key = newKey();
+    const body = { label: 'c-18', proxy_limit: 1 };
+    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    expect((await create(key, body)).status).toBe(502);
+    sim().control.inject({ path: '/api/subuser/', method: 'GET', delayMs: 800, times: 1 });
+    const slow = create(key, body);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lapseLease(key);
+    expect((await slow).status).toBe(201);
+    expect(sim().state.subUsers.size).toBe(1);
+  });
+
   it('after a 5xx, does not hand out a look-alike sub-user made before the key was first used', async () => {
     const key = newKey();
     const body = { label: 'c-15', proxy_limit: 1 };

@@ -33,6 +33,6 @@ describe('delivery records', () => {
         Date.now() + (HOOK_DELIVERY_TTL_SECONDS - 60) * 1000,
       );
     });
-    expect(await stub.state()).toMatchObject({ status: 'active' });
+    expect(await stub.state()).toMatchObject({ subUserId: expect.any(Number) });
   });
 });

@@ -135,12 +135,13 @@ describe('exactly-once provisioning', () => {
       new Request('https://webshare.sim/api/subuser/', {
         method: 'POST',
         headers: { Authorization: 'Token test-api-key-9f8e7d6c', 'Content-Type': 'application/json' },
-        body: JSON.stringify({ label: `cust:${customerId}`, proxy_limit: 5, max_thread_count: 50 }),
+        body: JSON.stringify({ label: `signup:${customerId}`, proxy_limit: 5, max_thread_count: 50 }),
       }),
     );
     const { id } = (await orphan.json()) as { id: number };
     await runInDurableObject(provisioner(customerId), async (_instance, state) => {
       await state.storage.put(PROVISIONER_KEY.creating, { deliveryId: 'msg_died', sinceMs: Date.now() });
+      await state.storage.put(PROVISIONER_KEY.legacyChecked, true);
     });
 
     const retried = await callWorker(
@@ -192,7 +193,7 @@ describe('exactly-once provisioning', () => {
     expect((await callWorker(delivery())).status).toBe(503);
     expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
     expect(await provisionerState(customerId)).toMatchObject({
-      status: 'active',
+      holdings: { [`signup:${customerId}`]: { status: 'active' } },
       pending: { action: 'delete' },
     });
 

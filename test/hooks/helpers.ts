@@ -10,6 +10,7 @@ import { beforeEach } from 'vitest';
 import { createSimulator, type Simulator } from '../../sim';
 import type { Env } from '../../src/env';
 import worker from '../../src/index';
+import type { HookSource } from '../../src/provisioning/command';
 import type { CustomerProvisioner } from '../../src/provisioning/customer-provisioner';
 import { routeOutbound } from '../helpers/outbound';
 
@@ -126,20 +127,26 @@ export async function stripeRequest(event: unknown, delivery: StripeDelivery = {
   });
 }
 
-/** The customer's Durable Object, as the worker reaches it. */
-export function provisioner(customerId: string) {
+/** The customer's Durable Object, as the worker reaches it: one per sender and customer id. */
+export function provisioner(customerId: string, source: HookSource = 'signup') {
+  const namespace = baseEnv.PROVISIONER as unknown as DurableObjectNamespace<CustomerProvisioner>;
+  return namespace.get(namespace.idFromName(`${source} ${customerId}`));
+}
+
+/** The object a customer lived in before each sender had its own (named by the bare id). */
+export function legacyProvisioner(customerId: string) {
   const namespace = baseEnv.PROVISIONER as unknown as DurableObjectNamespace<CustomerProvisioner>;
   return namespace.get(namespace.idFromName(customerId));
 }
 
 /** What the customer's Durable Object remembers. */
-export async function provisionerState(customerId: string) {
-  return provisioner(customerId).state();
+export async function provisionerState(customerId: string, source: HookSource = 'signup') {
+  return provisioner(customerId, source).state();
 }
 
-/** The simulator's sub-users carrying the customer's label. */
-export function subUsersAtWebshare(sim: Simulator, customerId: string) {
-  return [...sim.state.subUsers.values()].filter((s) => s.label === `cust:${customerId}`);
+/** The simulator's sub-users carrying the customer's label (`signup:<id>` or `stripe:<id>`). */
+export function subUsersAtWebshare(sim: Simulator, customerId: string, source: HookSource = 'signup') {
+  return [...sim.state.subUsers.values()].filter((s) => s.label === `${source}:${customerId}`);
 }
 
 /** Webshare requests the simulator saw, as `METHOD path`. */

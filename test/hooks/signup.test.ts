@@ -56,7 +56,7 @@ describe('POST /hooks/signup', () => {
       plan: 'starter',
       subuser: {
         id: subUser!.id,
-        label: `cust:${customerId}`,
+        label: `signup:${customerId}`,
         proxy_limit: 5,
         max_thread_count: 50,
         proxy_username: subUser!.proxy_username,
@@ -65,7 +65,7 @@ describe('POST /hooks/signup', () => {
     });
     expect(subUser).toMatchObject({ proxy_limit: 5, max_thread_count: 50 });
     expect(await provisionerState(customerId)).toMatchObject({
-      status: 'active',
+      holdings: { [`signup:${customerId}`]: { status: 'active', plan: 'starter' } },
       subUserId: subUser!.id,
       plan: 'starter',
       pending: null,
@@ -112,7 +112,10 @@ describe('POST /hooks/signup', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ outcome: 'deleted', customer_id: customerId });
     expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(0);
-    expect(await provisionerState(customerId)).toMatchObject({ status: 'deleted', subUserId: null });
+    expect(await provisionerState(customerId)).toMatchObject({
+      holdings: { [`signup:${customerId}`]: { status: 'deleted' } },
+      subUserId: null,
+    });
   });
 
   it('refuses an unknown plan with a 422 naming it, and creates nothing', async () => {

@@ -26,6 +26,7 @@ function checkoutSession(customer: unknown, metadata: Record<string, string> = {
     object: 'checkout.session',
     mode: 'subscription',
     customer,
+    payment_status: 'paid',
     metadata,
     subscription: 'sub_test_1',
   };
@@ -68,7 +69,7 @@ describe('POST /hooks/stripe', () => {
     // Stripe shows response bodies in its dashboard: no proxy credentials there.
     expect(body.subuser).not.toHaveProperty('proxy_password');
     expect(body.subuser).not.toHaveProperty('proxy_username');
-    expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
+    expect(subUsersAtWebshare(sim(), customerId, 'stripe')).toHaveLength(1);
   });
 
   it('makes one sub-user from checkout.session.completed and customer.subscription.created', async () => {
@@ -88,7 +89,7 @@ describe('POST /hooks/stripe', () => {
       ((await second!.json()) as ResultBody).outcome,
     ];
     expect(outcomes.sort()).toEqual(['created', 'unchanged']);
-    expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
+    expect(subUsersAtWebshare(sim(), customerId, 'stripe')).toHaveLength(1);
     expect(webshareCalls(sim(), 'POST')).toEqual(['POST /api/subuser/']);
   });
 
@@ -101,7 +102,7 @@ describe('POST /hooks/stripe', () => {
       stripeEvent('customer.subscription.updated', subscription(customerId, { lookupKey: 'pro' })),
     );
     expect(await response.json()).toMatchObject({ outcome: 'updated', plan: 'pro' });
-    const subUsers = subUsersAtWebshare(sim(), customerId);
+    const subUsers = subUsersAtWebshare(sim(), customerId, 'stripe');
     expect(subUsers).toHaveLength(1);
     expect(subUsers[0]).toMatchObject({ proxy_limit: 50, max_thread_count: 200 });
   });
@@ -123,7 +124,7 @@ describe('POST /hooks/stripe', () => {
     const response = await send(stripeEvent('customer.subscription.deleted', subscription(customerId)));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ outcome: 'deleted' });
-    expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(0);
+    expect(subUsersAtWebshare(sim(), customerId, 'stripe')).toHaveLength(0);
   });
 
   it('answers a replayed event id with the original result and does nothing new', async () => {

@@ -257,6 +257,7 @@ describe('secret scan over a representative run of every area', () => {
           customer: stripeCustomer,
           mode: 'subscription',
           status: 'complete',
+          payment_status: 'paid',
           metadata: { plan: 'starter' },
         }),
       ),

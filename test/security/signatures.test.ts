@@ -291,6 +291,7 @@ const stripeCheckout = () =>
     customer: newCustomerId(),
     mode: 'subscription',
     status: 'complete',
+    payment_status: 'paid',
     metadata: { plan: 'starter' },
   });
 const stripeGenuine = () => stripeRequest(stripeCheckout());

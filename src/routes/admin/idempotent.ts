@@ -1,9 +1,11 @@
 /**
- * Runs a create at most once per Idempotency-Key, through the IdempotencyKeyStore Durable Object:
- * same key + same request → the stored response; same key + different request → 422; a duplicate
- * while the first runs → 409. A failure that certainly created nothing releases the key; one that
- * may have created something (timeout, 5xx) leaves it "uncertain", and the retry first looks for
- * what the lost attempt may have made (`reconcile`) before creating again.
+ * Runs a quota-spending write (a create, a refresh, a replacement) at most once per Idempotency-Key,
+ * through the IdempotencyKeyStore Durable Object: same key + same request → the stored response; same
+ * key + different request → 422; a duplicate while the first runs → 409. A failure that certainly did
+ * nothing releases the key; one that may have done the work (timeout, 5xx) leaves it "uncertain", and
+ * the retry first looks for what the lost attempt may have made (`reconcile`) before writing again.
+ * Right before that write, the retry re-checks in the store that the key is still its own: a long
+ * look-up may outlast the lease, and an attempt that took the key over meanwhile may be writing too.
  */
 import type { Context } from 'hono';
 import { ConfigError } from '../../config';
@@ -27,9 +29,10 @@ export interface IdempotentWork<T> {
   run(): Promise<T>;
   /**
    * After an uncertain failure: what the lost attempt made, or undefined when it made nothing.
-   * `sinceMs` is when the key was first claimed: nothing older can be the lost attempt's.
+   * `sinceMs` is when the key was first claimed: nothing older can be the lost attempt's. Absent when
+   * Webshare offers no way to tell (a refresh): the retry then does the work again.
    */
-  find(sinceMs: number): Promise<T | undefined>;
+  find?(sinceMs: number): Promise<T | undefined>;
   status: 200 | 201;
 }
 
@@ -103,11 +106,18 @@ export async function idempotent<T>(
     return replay(c, begun.response);
   }
 
+  let claimLost = false;
   try {
     let result: T | undefined;
     if (begun.outcome === 'reconcile') {
-      result = await work.find(begun.beganAtMs);
+      result = await work.find?.(begun.beganAtMs);
       log.info('idempotent reconcile', { found: result !== undefined });
+      // The look-up may have outlasted the lease, and an attempt that took the key over may have
+      // looked, found nothing and written already: only the holder of the key may write now.
+      if (result === undefined && !(await store.renewLease(fingerprint, begun.lease))) {
+        claimLost = true;
+        throw claimLostError();
+      }
     }
     result ??= await work.run();
     const response: StoredResponse = { status: work.status, bodyJson: JSON.stringify(result) };
@@ -126,6 +136,8 @@ export async function idempotent<T>(
     }
     return c.json(result, work.status);
   } catch (error) {
+    // The record belongs to the attempt that took the key over: leave it to that attempt.
+    if (claimLost) throw error;
     // After a reconcile, the lost attempt's doubt remains whatever failed this time.
     const uncertain = begun.outcome === 'reconcile' || mayHaveSucceeded(error);
     try {
@@ -139,6 +151,16 @@ export async function idempotent<T>(
     if (uncertain) log.warn('request failed after it may have succeeded; a retry will reconcile first');
     throw error;
   }
+}
+
+function claimLostError(): ApiError {
+  return new ApiError(
+    409,
+    'idempotency_in_progress',
+    'another request with this Idempotency-Key took over while this one was looking for an earlier ' +
+      "attempt's result; nothing was done: retry shortly",
+    { headers: { 'Retry-After': '1' } },
+  );
 }
 
 /** The `id` of a result object, for logs: the only field of a sub-user that is safe to log. */

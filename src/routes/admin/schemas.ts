@@ -100,8 +100,9 @@ export const IdempotencyHeaders = z.object({
     .openapi({
       param: { in: 'header' }, // header names are case-insensitive; Hono lower-cases them
       description:
-        'Makes the create safe to retry: the same key with the same body returns the stored result for 24 h; ' +
-        'with a different body → 422; while the first request runs → 409.',
+        'Recommended: makes this write safe to retry. The same key with the same request returns the stored ' +
+        'result for 24 h (`Idempotent-Replayed: true`) without calling Webshare again; with a different ' +
+        'request → 422; while the first request runs → 409 (retry). Without it every request does the work.',
       example: 'signup-7f3c2a',
     }),
 });

@@ -1,9 +1,10 @@
 /**
- * Sub-users: list (every page), create (Idempotency-Key aware), read, update, delete, refresh.
+ * Sub-users: list (every page), create and refresh (Idempotency-Key aware), read, update, delete.
  * Sub-user objects carry the proxy password: the caller asked for exactly that resource.
  */
 import { createRoute } from '@hono/zod-openapi';
 import type { SubUser, SubUserCreate } from '../../webshare/schemas';
+import { createdSince } from './found';
 import { idempotent } from './idempotent';
 import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';
 import { IdempotencyHeaders, SubUserCreateBody, SubUserIdParams, SubUserUpdateBody } from './schemas';
@@ -77,17 +78,18 @@ const refreshSubUser = createRoute({
   method: 'post',
   path: '/subusers/{id}/refresh',
   tags: [TAG],
-  summary: "Refresh a sub-user's proxy list",
+  summary: "Refresh a sub-user's proxy list; send Idempotency-Key so a retry never refreshes twice",
+  description:
+    'With an Idempotency-Key, a retry answers with the stored result and spends nothing. After a failure ' +
+    'that may have refreshed anyway (timeout, Webshare 5xx) a retry with the key refreshes again: ' +
+    'Webshare does not say whether the lost refresh happened.',
   security: ADMIN_SECURITY,
-  request: { params: SubUserIdParams },
-  responses: { 200: jsonResponse(SubUserOut, 'The sub-user after the refresh'), ...errorResponses(400, 404) },
+  request: { params: SubUserIdParams, headers: IdempotencyHeaders },
+  responses: {
+    200: jsonResponse(SubUserOut, 'The sub-user after the refresh (or the stored result, on a replay)'),
+    ...errorResponses(400, 404, 409, 422),
+  },
 });
-
-/**
- * Webshare's clock and ours may disagree a little. A lost create lands after the key was claimed,
- * one round trip later; this much earlier still counts, so a skewed clock does not make a duplicate.
- */
-const CLOCK_SKEW_ALLOWANCE_MS = 1_000;
 
 /**
  * The sub-user a lost create made: the only one made since the key was first claimed (`sinceMs`)
@@ -97,7 +99,7 @@ const CLOCK_SKEW_ALLOWANCE_MS = 1_000;
 export function findCreated(all: SubUser[], request: SubUserCreate, sinceMs: number): SubUser | undefined {
   const matches = all.filter(
     (user) =>
-      createdSince(user, sinceMs - CLOCK_SKEW_ALLOWANCE_MS) &&
+      createdSince(user.created_at, sinceMs) &&
       user.label === request.label &&
       user.proxy_limit === request.proxy_limit &&
       (request.max_thread_count === undefined || user.max_thread_count === request.max_thread_count) &&
@@ -106,13 +108,6 @@ export function findCreated(all: SubUser[], request: SubUserCreate, sinceMs: num
   // Two identical sub-users since the key: one may be another request's, so neither can be claimed
   // safely; the caller gets a new one rather than another customer's credentials.
   return matches.length === 1 ? matches[0] : undefined;
-}
-
-/** Without a creation time a sub-user cannot be shown to be new, so it is not claimed. */
-function createdSince(user: SubUser, sinceMs: number): boolean {
-  if (!user.created_at) return false;
-  const createdMs = Date.parse(user.created_at);
-  return Number.isFinite(createdMs) && createdMs >= sinceMs;
 }
 
 /** Country → count maps as sets of pairs; null and {} both mean "no custom list". */
@@ -155,6 +150,11 @@ export function subUserRoutes() {
     })
     .openapi(refreshSubUser, async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await adminClient(c).refreshSubUser(id), 200);
+      const client = adminClient(c);
+      const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
+        status: 200,
+        run: () => client.refreshSubUser(id),
+      });
+      return response as never;
     });
 }

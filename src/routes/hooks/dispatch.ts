@@ -12,6 +12,8 @@ import { notifyOutsideTick } from '../../cycle/hand-over';
 import { announcementNotification } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
 import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
+import { grantsAccess } from '../../provisioning/holdings';
+import { provisionerName } from '../../provisioning/label';
 import type { Plans } from '../../config/plans';
 
 /** Webhook bodies are small JSON documents; Stripe's largest events are well under this. */
@@ -58,20 +60,18 @@ export async function dispatch(
     );
   }
 
+  const config = c.get('config');
   const command: ProvisioningCommand = {
     source,
     deliveryId: event.deliveryId,
     eventType: event.eventType,
     customerId: event.customerId,
-    action: event.action,
+    change: event.change,
     eventTimeMs: event.eventTimeMs,
+    // Sizing needs PLANS whenever access is granted; a cancellation can do without when nothing is left.
+    plans: grantsAccess(event.change) ? requirePlans(config) : (config.plans ?? null),
     returnCredentials: event.returnCredentials,
   };
-  if (event.action !== 'delete') {
-    const plans = requirePlans(c.get('config'));
-    const name = event.planName ?? '';
-    command.plan = { name, limits: Object.hasOwn(plans, name) ? (plans[name] ?? null) : null };
-  }
 
   const namespace = c.env.PROVISIONER as DurableObjectNamespace<CustomerProvisioner> | undefined;
   if (!namespace) {
@@ -80,7 +80,8 @@ export async function dispatch(
       'the PROVISIONER Durable Object binding is missing (see wrangler.toml)',
     );
   }
-  const stub = namespace.get(namespace.idFromName(event.customerId));
+  // Each sender has its own object per customer id: a generic event never reaches a Stripe customer.
+  const stub = namespace.get(namespace.idFromName(provisionerName(source, event.customerId)));
   const handled = await stub.handle(command);
   const { status, body, headers } = handled.response;
   log.info('webhook delivery handled', {

@@ -58,6 +58,12 @@ export function documentHookRoutes(routes: OpenAPIHono<AppEnv>): void {
     path: '/stripe',
     tags: ['hooks'],
     summary: 'Stripe events: checkout and subscription lifecycle (Stripe-Signature, STRIPE_WEBHOOK_SECRET)',
+    description:
+      'Handles checkout.session.completed, checkout.session.async_payment_succeeded and ' +
+      '_failed, and customer.subscription.created, updated, deleted, paused and resumed. The customer ' +
+      'has a sub-user (label `stripe:<customer id>`) while a subscription is active, trialing or ' +
+      'past_due, or a checkout is paid; it is sized to the highest live plan. Other types are ' +
+      'acknowledged and ignored.',
     request: {
       headers: z.object({ 'Stripe-Signature': z.string().openapi({ example: 't=1764340000,v1=5257a869…' }) }),
       body: rawJson('A Stripe event exactly as Stripe sent it'),
