@@ -6,6 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSimulator, type Simulator } from '../../sim';
 import type { Env } from '../../src/env';
+import { mapError } from '../../src/error-mapping';
+import { AuthorizedIpsIncompleteError } from '../../src/webshare/access';
+import { WebshareServerError } from '../../src/webshare/errors';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { callWithEnv, errorOf, type CallOptions } from './helpers';
@@ -150,6 +153,19 @@ describe('PATCH /v1/proxy-config', () => {
     const response = await patchIps(['203.0.113.9', '203.0.113.10']);
     expect(response.status).toBe(422);
     expect((await errorOf(response)).message).toContain('Your plan allows 1 authorized IP.');
+  });
+});
+
+describe('a v2 change that stops part-way', () => {
+  it('maps to the failure’s status, naming what was already applied', () => {
+    const cause = new WebshareServerError('server error', { method: 'DELETE', path: '/x/', status: 500 });
+    const mapped = mapError(
+      new AuthorizedIpsIncompleteError({ added: ['203.0.113.9'], removed: [] }, { cause }),
+    );
+    expect(mapped.status).toBe(502);
+    expect(mapped.body.error.code).toBe('authorized_ips_partially_changed');
+    expect(mapped.body.error.message).toContain('already applied: added [203.0.113.9], removed []');
+    expect(mapped.body.error.details).toMatchObject({ applied: { added: ['203.0.113.9'], removed: [] } });
   });
 });
 

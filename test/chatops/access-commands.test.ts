@@ -104,6 +104,20 @@ describe('Slack: authorize-ip', () => {
     expect(webshareCalls(rig)).toBe(0);
   });
 
+  it('refuses a 21st address with the reason, changing nothing', async () => {
+    const rig = await rigWithAlerts();
+    const twenty = Array.from({ length: 20 }, (_, i) => `192.0.2.${i + 1}`);
+    rig.sim.state.config.authorized_ips = [...twenty];
+    await slack(rig, `authorize-ip add ${IP} confirm`);
+    const answer = slackDeferred(rig);
+    expect(answer.text).toContain(
+      'at most 20 authorised IPs; this change would leave 21; nothing was changed',
+    );
+    expect(rig.sim.state.config.authorized_ips).toEqual(twenty);
+    expect(webshareCalls(rig, 'POST')).toBe(0);
+    expect(rig.alerts.requests).toEqual([]);
+  });
+
   it('is refused to a user who is not allow-listed', async () => {
     const rig = await rigWithAlerts();
     const { body } = await slack(rig, `authorize-ip add ${IP} confirm`, { user: SLACK_READER });
