@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigError } from './config';
 import { ApiError, envelope, type ErrorBody } from './lib/api-error';
+import { AuthorizedIpsIncompleteError, AuthorizedIpsLimitError } from './webshare/access';
 import {
   SubrequestBudgetExhaustedError,
   WebshareBadRequestError,
@@ -49,6 +50,9 @@ export function mapError(error: unknown): MappedError {
     };
   }
   if (error instanceof WebshareError) return mapWebshareError(error);
+  if (error instanceof AuthorizedIpsLimitError || error instanceof AuthorizedIpsIncompleteError) {
+    return mapAccessError(error);
+  }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     return {
@@ -118,6 +122,30 @@ function mapWebshareError(error: WebshareError): MappedError {
     return plain(502, 'webshare_bad_response', 'Webshare answered with an unexpected response');
   }
   return plain(502, 'webshare_error', `Webshare failed${error.status ? ` (${error.status})` : ''}`);
+}
+
+/** Authorised-IP changes: over the ceiling (nothing written), or stopped part-way (say what was done). */
+function mapAccessError(error: AuthorizedIpsLimitError | AuthorizedIpsIncompleteError): MappedError {
+  if (error instanceof AuthorizedIpsLimitError) {
+    return {
+      status: 422,
+      body: envelope('too_many_authorized_ips', `${error.message}; nothing was changed`, {
+        requested: error.requested,
+      }),
+      headers: {},
+      unexpected: false,
+    };
+  }
+  const cause = mapError(error.cause);
+  const { added, removed } = error.applied;
+  const done = `already applied: added [${added.join(', ')}], removed [${removed.join(', ')}]`;
+  return {
+    ...cause,
+    body: envelope('authorized_ips_partially_changed', `${cause.body.error.message}; ${done}`, {
+      applied: error.applied,
+      cause: cause.body.error,
+    }),
+  };
 }
 
 function codeForStatus(status: number): string {

@@ -6,6 +6,7 @@ import { replacementRoutes } from './replacements';
 import { statsRoutes } from './stats';
 import { subUserRoutes } from './subusers';
 import type { ApiRoute } from './types';
+import { v2AccessRoutes } from './v2-access';
 
 export const API_ROUTES: ApiRoute[] = [
   ...accountRoutes,
@@ -14,6 +15,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...replacementRoutes,
   ...statsRoutes,
   ...subUserRoutes,
+  ...v2AccessRoutes,
 ];
 
 interface CompiledRoute {

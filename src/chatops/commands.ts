@@ -2,7 +2,7 @@
  * The chat-ops command language, shared by Slack (`/webshare <text>`) and Discord (subcommands turned
  * into the same words): words in → a typed command, or a usage error naming what is wrong. Pure.
  */
-import { toCidr } from '../lib/ip';
+import { canonicalIp, toCidr } from '../lib/ip';
 
 /** Same bound as the admin API (src/routes/admin/schemas.ts): labels stay readable in chat. */
 export const LABEL_MAX_LENGTH = 128;
@@ -24,7 +24,9 @@ export type Command =
   | { kind: 'subuser_create'; label: string; limitGb: number; threads: number | undefined }
   | { kind: 'subuser_delete'; id: number; confirmed: boolean }
   | { kind: 'alerts' }
-  | { kind: 'silence'; alert: string; durationMs: number; duration: string };
+  | { kind: 'silence'; alert: string; durationMs: number; duration: string }
+  | { kind: 'authorize_ip'; action: 'add' | 'remove'; ip: string; confirmed: boolean }
+  | { kind: 'reset_password'; confirmed: boolean };
 
 export type CommandKind = Command['kind'];
 
@@ -39,6 +41,9 @@ export const USAGE: Record<CommandKind, string> = {
   subuser_delete: 'subuser delete <id> — delete a sub-user (asks to confirm)',
   alerts: 'alerts — firing and pending alerts, and active silences',
   silence: 'silence <alert> <duration> — mute an alert key (e.g. bandwidth, subuser:42) for 30m, 2h, 1d…',
+  authorize_ip:
+    'authorize-ip add|remove <ip> — let one IP use the proxies without a password, or stop it (asks to confirm)',
+  reset_password: 'reset-password — set a new proxy password; it is never posted in chat (asks to confirm)',
   help: 'help — this list',
 };
 
@@ -49,6 +54,8 @@ export const MUTATING: ReadonlySet<CommandKind> = new Set([
   'subuser_create',
   'subuser_delete',
   'silence',
+  'authorize_ip',
+  'reset_password',
 ]);
 
 export type ParseResult =
@@ -114,6 +121,10 @@ function parseCommand(words: string[]): Command | Failure {
       return parseSubuser(args);
     case 'silence':
       return parseSilence(args);
+    case 'authorize-ip':
+      return parseAuthorizeIp(args);
+    case 'reset-password':
+      return parseConfirmOnly(args, 'reset_password');
     default:
       return fail(
         `Unknown command \`${truncate(head ?? '', 32)}\`.`,
@@ -132,10 +143,34 @@ function parseUsage(args: string[]): Command | Failure {
   return { kind: 'usage', target: { label: target } };
 }
 
-function parseConfirmOnly(args: string[], kind: 'refresh'): Command | Failure {
+function parseConfirmOnly(args: string[], kind: 'refresh' | 'reset_password'): Command | Failure {
   if (args.length === 0) return { kind, confirmed: false };
   if (args.length === 1 && args[0]?.toLowerCase() === 'confirm') return { kind, confirmed: true };
-  return fail('`refresh` takes only the word `confirm`.', kind);
+  return fail(`\`${kind.replace('_', '-')}\` takes only the word \`confirm\`.`, kind);
+}
+
+/** `authorize-ip add|remove <ip> [confirm]`: one address, as the admin API accepts (no CIDR). */
+function parseAuthorizeIp(args: string[]): Command | Failure {
+  const [actionText, ipText, confirm, ...extra] = args;
+  const action = actionText?.toLowerCase();
+  if (action !== 'add' && action !== 'remove') {
+    return fail('`authorize-ip` needs `add` or `remove`, then an IP address.', 'authorize_ip');
+  }
+  if (ipText === undefined) return fail(`\`authorize-ip ${action}\` needs an IP address.`, 'authorize_ip');
+  const ip = canonicalIp(ipText);
+  if (ip === null) {
+    const why = ipText.includes('/')
+      ? 'CIDR ranges are not accepted: Webshare authorises single addresses.'
+      : 'expected an IPv4 or IPv6 address.';
+    return fail(`\`${truncate(ipText, 64)}\` is not an IP address: ${why}`, 'authorize_ip');
+  }
+  if (extra.length > 0 || (confirm !== undefined && confirm.toLowerCase() !== 'confirm')) {
+    return fail(
+      '`authorize-ip add|remove <ip>` takes only the word `confirm` after the address.',
+      'authorize_ip',
+    );
+  }
+  return { kind: 'authorize_ip', action, ip, confirmed: confirm !== undefined };
 }
 
 function parseReplace(args: string[]): Command | Failure {

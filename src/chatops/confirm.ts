@@ -37,3 +37,31 @@ export async function confirmSubuserDelete(ctx: CommandContext, id: number): Pro
     tone: 'warning',
   });
 }
+
+export function confirmAuthorizeIp(command: { action: 'add' | 'remove'; ip: string }): Promise<Reply> {
+  const { action, ip } = command;
+  return Promise.resolve(
+    reply(action === 'add' ? `Authorise \`${ip}\`?` : `Stop authorising \`${ip}\`?`, {
+      lines: [
+        action === 'add'
+          ? `Every request from \`${ip}\` may then use the proxies without a username or password.`
+          : `Requests from \`${ip}\` then need the proxy username and password.`,
+        `Run \`authorize-ip ${action} ${ip} confirm\` to go ahead.`,
+      ],
+      tone: 'warning',
+    }),
+  );
+}
+
+export function confirmResetPassword(): Promise<Reply> {
+  return Promise.resolve(
+    reply('Reset the proxy password?', {
+      lines: [
+        'Every client that signs in with the proxy username and password stops working until it uses the new one.',
+        'The new password is not posted in chat; it is read from `GET /v1/proxy-config` (admin token).',
+        'Run `reset-password confirm` to go ahead.',
+      ],
+      tone: 'warning',
+    }),
+  );
+}

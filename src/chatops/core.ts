@@ -14,9 +14,10 @@ import {
   subusersCommand,
   usageCommand,
 } from './account-commands';
+import { authorizeIpCommand, resetPasswordCommand } from './access-commands';
 import { alertsCommand, silenceCommand } from './alert-commands';
 import { MUTATING, type Command, type ParseResult } from './commands';
-import { confirmRefresh, confirmSubuserDelete } from './confirm';
+import { confirmAuthorizeIp, confirmRefresh, confirmResetPassword, confirmSubuserDelete } from './confirm';
 import type { Actor, CommandContext } from './context';
 import { errorReply, helpReply, usageReply, type Reply } from './reply';
 import { statusCommand } from './status-command';
@@ -42,15 +43,20 @@ export function isSlow(command: Command): boolean {
       return true;
     case 'refresh':
     case 'subuser_delete':
+    case 'authorize_ip':
+    case 'reset_password':
       return command.confirmed;
     default:
       return false;
   }
 }
 
-/** Replies that must stay private whatever the caller asked: `subuser create` shows a password. */
+/**
+ * Replies that must stay private whatever the caller asked: `subuser create` shows a password, and
+ * `reset-password` is about one (its reply holds none, but says where to read it).
+ */
 function forcedPrivate(command: Command): boolean {
-  return command.kind === 'subuser_create';
+  return command.kind === 'subuser_create' || command.kind === 'reset_password';
 }
 
 export function allowedUsers(config: Config, platform: Actor['platform']): string[] {
@@ -118,5 +124,9 @@ function execute(command: Command, ctx: CommandContext): Promise<Reply> {
       return command.confirmed
         ? subuserDeleteCommand(ctx, command.id)
         : confirmSubuserDelete(ctx, command.id);
+    case 'authorize_ip':
+      return command.confirmed ? authorizeIpCommand(ctx, command) : confirmAuthorizeIp(command);
+    case 'reset_password':
+      return command.confirmed ? resetPasswordCommand(ctx) : confirmResetPassword();
   }
 }

@@ -46,6 +46,13 @@ const confirm = (what: string): CommandOption => ({
   name: 'confirm',
   description: `Set to true to really ${what}; without it you get a confirmation prompt`,
 });
+const authorizedIp: CommandOption = {
+  type: OPTION_TYPE.STRING,
+  name: 'ip',
+  description: 'One IPv4 or IPv6 address (no CIDR range)',
+  required: true,
+  max_length: 64,
+};
 const sub = (name: string, description: string, options: CommandOption[] = []): CommandOption => ({
   type: OPTION_TYPE.SUB_COMMAND,
   name,
@@ -134,6 +141,27 @@ export const DISCORD_COMMANDS: ApplicationCommand[] = [
           required: true,
         },
         inChannel,
+      ]),
+      {
+        type: OPTION_TYPE.SUB_COMMAND_GROUP,
+        name: 'authorize-ip',
+        description: 'Let one IP use the proxies without a password, or stop it',
+        options: [
+          sub('add', 'Authorise an IP address (asks to confirm)', [
+            authorizedIp,
+            confirm('authorise it'),
+            inChannel,
+          ]),
+          sub('remove', 'Stop authorising an IP address (asks to confirm)', [
+            authorizedIp,
+            confirm('remove it'),
+            inChannel,
+          ]),
+        ],
+      },
+      // No in_channel: the reply is about the proxy password, so it is always private.
+      sub('reset-password', 'Set a new proxy password (never shown in chat)', [
+        confirm('reset the password'),
       ]),
       sub('help', 'What each command does'),
     ],

@@ -36,8 +36,8 @@ const CLAIMED: StoredResponse = { status: 200, bodyJson: '{}' };
 /** Mutating commands that do their work; the confirmation prompts only read KV, so a copy is harmless. */
 export function needsReplayGuard(command: Command): boolean {
   if (!MUTATING.has(command.kind)) return false;
-  if (command.kind === 'refresh' || command.kind === 'subuser_delete') return command.confirmed;
-  return true;
+  // A command that asks to confirm first only does its work once confirmed.
+  return 'confirmed' in command ? command.confirmed : true;
 }
 
 /** The platform's unique id for this request, or a SHA-256 of the signed raw body without one. */

@@ -32,3 +32,15 @@ export function toCidr(text: string): string | null {
   if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > maxPrefix) return null;
   return `${address}/${Number(prefix)}`;
 }
+
+/**
+ * One spelling per address, so `2001:DB8::0:1` and `2001:db8::1` are one entry of a set: IPv4 as
+ * given (the pattern already refuses leading zeros), IPv6 compressed and lower-case as the URL
+ * parser writes it. Null for anything that is not a single address (a CIDR range included).
+ */
+export function canonicalIp(text: string): string | null {
+  const trimmed = text.trim();
+  if (isIPv4(trimmed)) return trimmed;
+  if (!isIPv6(trimmed)) return null;
+  return new URL(`http://[${trimmed}]/`).hostname.slice(1, -1);
+}

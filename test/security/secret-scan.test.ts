@@ -5,7 +5,8 @@
  * bodies and headers, messages to Slack/Discord/webhook sinks, KV — is scanned for the Webshare API
  * key, the proxy passwords the simulator handed out, the webhook and signing secrets and the tokens.
  * A proxy password may appear only where the caller asked for a credential (proxy config, sub-user
- * resources, the signup response, the private reply to `subuser create`); nothing else may appear
+ * resources, the signup response, the private reply to `subuser create`, the answer to
+ * reset-password); nothing else may appear
  * anywhere, and logs may hold none of them.
  */
 import { describe, expect, it } from 'vitest';
@@ -292,6 +293,27 @@ describe('secret scan over a representative run of every area', () => {
     );
     scan.passwords(passwords);
 
+    // -- Proxy access: authorised IPs, and password resets (the admin answer is the one credential).
+    await admin('PATCH', '/v1/proxy-config', { json: { authorized_ips: ['203.0.113.50'] } });
+    await admin('PATCH', '/v1/proxy-config', { json: { authorized_ips: ['10.0.0.0/8'] } });
+    const resetRequest = () =>
+      new Request(`${ORIGIN}/v1/proxy-config/reset-password`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Idempotency-Key': 'scan-reset-1' },
+      });
+    expect((await scan.send('POST /v1/proxy-config/reset-password', resetRequest(), true)).status).toBe(200);
+    scan.passwords(passwords);
+    await scan.send('POST /v1/proxy-config/reset-password (replay)', resetRequest(), true);
+    await admin('GET', '/v1/status');
+    await scan.send('slack authorize-ip', await slackRequest('authorize-ip add 203.0.113.51 confirm'));
+    await scan.send('slack reset-password', await slackRequest('reset-password confirm in_channel'));
+    scan.passwords(passwords);
+    await scan.send(
+      'discord reset-password',
+      await discordRequest(rig, commandInteraction(['reset-password'], { confirm: true })),
+    );
+    scan.passwords(passwords);
+
     // -- Webshare trouble: the key is revoked mid-run.
     rig.sim.control.revokeKey();
     await admin('GET', '/v1/subscription');
@@ -300,7 +322,7 @@ describe('secret scan over a representative run of every area', () => {
     await admin('GET', '/v1/status');
 
     // -- The scan.
-    expect(passwords.size).toBeGreaterThanOrEqual(4);
+    expect(passwords.size).toBeGreaterThanOrEqual(7);
     const passwordSecrets = Object.fromEntries([...passwords].map((p, i) => [`proxy password #${i}`, p]));
     const everything = { ...FIXED_SECRETS, ...passwordSecrets };
     const problems: string[] = [];

@@ -7,6 +7,7 @@ import {
   errorResponses,
   jsonResponse,
 } from './responses';
+import { adminAccess } from './access';
 import { ADMIN_SECURITY, adminClient, adminRouter } from './shared';
 
 const TAG = 'Account';
@@ -25,6 +26,8 @@ const getProxyConfig = createRoute({
   path: '/proxy-config',
   tags: [TAG],
   summary: 'The proxy config of the account, including the proxy username and password',
+  description:
+    '`authorized_ips` lists the addresses that may use the proxies without a password; change them with PATCH.',
   security: ADMIN_SECURITY,
   responses: { 200: jsonResponse(ProxyConfigOut, 'The proxy config'), ...errorResponses() },
 });
@@ -41,6 +44,13 @@ const getReplacementInfo = createRoute({
 export function accountRoutes() {
   return adminRouter()
     .openapi(getSubscription, async (c) => c.json(await adminClient(c).getSubscription(), 200))
-    .openapi(getProxyConfig, async (c) => c.json(await adminClient(c).getProxyConfig(), 200))
+    .openapi(getProxyConfig, async (c) => {
+      const config = await adminClient(c).getProxyConfig();
+      const access = adminAccess(c);
+      // v1 carries the authorised IPs in the config itself; v2 keeps them under ipauthorization/.
+      const authorized_ips =
+        access.dialect === 'v1' ? config.authorized_ips : await access.listAuthorizedIps();
+      return c.json({ ...config, authorized_ips }, 200);
+    })
     .openapi(getReplacementInfo, async (c) => c.json(await adminClient(c).getReplacementInfo(), 200));
 }

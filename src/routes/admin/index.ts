@@ -4,6 +4,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context';
+import { accessRoutes } from './access';
 import { accountRoutes } from './account';
 import { proxyRoutes } from './proxies';
 import { adminRouter } from './shared';
@@ -13,6 +14,7 @@ import { subUserRoutes } from './subusers';
 export function createAdminRoutes(): OpenAPIHono<AppEnv> {
   const admin = adminRouter();
   admin.route('/', accountRoutes());
+  admin.route('/', accessRoutes());
   admin.route('/', proxyRoutes());
   admin.route('/', subUserRoutes());
   admin.route('/', subUserViewRoutes());

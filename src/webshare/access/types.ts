@@ -1,0 +1,50 @@
+/** What every dialect of proxy access offers, and the errors it may end with. */
+import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './ip-set';
+
+export type AccessDialect = 'v1' | 'v2';
+
+/**
+ * At most this many authorised addresses: v1 allows 1 without `unlimited_ip_authorizations` and
+ * documents no ceiling with it. 20 keeps a v2 change (one list page, then one call per address
+ * added or removed) under the Free plan's 50 subrequests per request.
+ */
+export const AUTHORIZED_IPS_MAX = 20;
+
+export interface ProxyCredentials {
+  username: string;
+  password: string;
+}
+
+/** The account's access to its proxies: authorised IPs and the proxy password. */
+export interface ProxyAccess {
+  readonly dialect: AccessDialect;
+  listAuthorizedIps(): Promise<string[]>;
+  /**
+   * Reads the set, applies `edit`, and writes only what changed (nothing when nothing did).
+   * Throws AuthorizedIpsLimitError before writing when the result would exceed AUTHORIZED_IPS_MAX.
+   */
+  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange>;
+  /** A new proxy password for the account; the only place it is returned. */
+  resetPassword(): Promise<ProxyCredentials>;
+}
+
+export class AuthorizedIpsLimitError extends Error {
+  override name = 'AuthorizedIpsLimitError';
+  constructor(readonly requested: number) {
+    super(`at most ${AUTHORIZED_IPS_MAX} authorised IPs; this change would leave ${requested}`);
+  }
+}
+
+/**
+ * A change that failed part-way (v2 writes one address per call): `applied` is what Webshare
+ * already did, `cause` the failure that stopped the rest.
+ */
+export class AuthorizedIpsIncompleteError extends Error {
+  override name = 'AuthorizedIpsIncompleteError';
+  constructor(
+    readonly applied: { added: string[]; removed: string[] },
+    options: { cause: unknown },
+  ) {
+    super('the authorised-IP change stopped part-way', options);
+  }
+}

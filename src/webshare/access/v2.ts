@@ -1,0 +1,112 @@
+/**
+ * Proxy access on Webshare v2 (research notes §5, DOCS ipauthorization*.md and proxy-config.md):
+ * - authorised IPs are objects under /api/v2/proxy/ipauthorization/: one POST per address added,
+ *   one DELETE (204) per address removed, so the set is diffed here;
+ * - there is no reset-password endpoint in v2 or v3, so a password is generated here and set with
+ *   PATCH /api/v2/proxy/config/ {"password": …}; the answer is the full config, credentials included.
+ * No `plan_id` is sent: Webshare then uses the account's default plan.
+ */
+import { z } from 'zod';
+import { nextPageNumber } from '../client';
+import type { WebshareTransport } from '../transport';
+import { generateProxyPassword } from './password';
+import { planChange } from './plan';
+import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './ip-set';
+import { AuthorizedIpsIncompleteError, type ProxyAccess, type ProxyCredentials } from './types';
+
+export const IP_AUTHORIZATION_PATH = '/api/v2/proxy/ipauthorization/';
+export const PROXY_CONFIG_V2_PATH = '/api/v2/proxy/config/';
+/** Webshare documents `page_size` without a maximum; 100 is DRF's usual cap. */
+const IP_AUTHORIZATION_PAGE_SIZE = 100;
+/** Far above any real set (AUTHORIZED_IPS_MAX is 20); stops a `next` loop from running away. */
+const IP_AUTHORIZATION_MAX_PAGES = 10;
+
+const IpAuthorizationSchema = z.object({
+  id: z.number(),
+  ip_address: z.string(),
+  created_at: z.string().nullish(),
+  last_used_at: z.string().nullish(),
+});
+type IpAuthorization = z.output<typeof IpAuthorizationSchema>;
+
+const IpAuthorizationPageSchema = z.object({
+  count: z.number(),
+  next: z.string().nullish(),
+  results: z.array(IpAuthorizationSchema),
+});
+
+/** Only the credentials are read from the PATCH answer; the rest of the config is not ours to check. */
+const CredentialsSchema = z.object({ username: z.string(), password: z.string() });
+
+export class V2ProxyAccess implements ProxyAccess {
+  readonly dialect = 'v2';
+
+  constructor(
+    private readonly transport: WebshareTransport,
+    private readonly newPassword: () => string = generateProxyPassword,
+  ) {}
+
+  async listAuthorizedIps(): Promise<string[]> {
+    return (await this.#authorizations()).map((entry) => entry.ip_address);
+  }
+
+  async updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange> {
+    const held = await this.#authorizations();
+    const change = planChange(
+      held.map((entry) => entry.ip_address),
+      edit,
+    );
+    const applied = { added: [] as string[], removed: [] as string[] };
+    try {
+      // Adds first: a failure part-way then never leaves the account with less access than asked.
+      for (const ip of change.added) {
+        await this.transport.request({
+          method: 'POST',
+          path: IP_AUTHORIZATION_PATH,
+          body: { ip_address: ip },
+          schema: IpAuthorizationSchema,
+        });
+        applied.added.push(ip);
+      }
+      const removed = new Set(change.removed);
+      for (const entry of held.filter((e) => removed.has(e.ip_address))) {
+        await this.transport.request({
+          method: 'DELETE',
+          path: `${IP_AUTHORIZATION_PATH}${entry.id}/`,
+          schema: undefined,
+        });
+        applied.removed.push(entry.ip_address);
+      }
+    } catch (error) {
+      if (applied.added.length === 0 && applied.removed.length === 0) throw error;
+      throw new AuthorizedIpsIncompleteError(applied, { cause: error });
+    }
+    return change;
+  }
+
+  async resetPassword(): Promise<ProxyCredentials> {
+    const { username, password } = await this.transport.request({
+      method: 'PATCH',
+      path: PROXY_CONFIG_V2_PATH,
+      body: { password: this.newPassword() },
+      schema: CredentialsSchema,
+    });
+    return { username, password };
+  }
+
+  async #authorizations(): Promise<IpAuthorization[]> {
+    const all: IpAuthorization[] = [];
+    let page: number | undefined = 1;
+    for (let read = 0; page !== undefined && read < IP_AUTHORIZATION_MAX_PAGES; read++) {
+      const result = await this.transport.request({
+        method: 'GET',
+        path: IP_AUTHORIZATION_PATH,
+        query: { page, page_size: IP_AUTHORIZATION_PAGE_SIZE },
+        schema: IpAuthorizationPageSchema,
+      });
+      all.push(...result.results);
+      page = nextPageNumber(result.next, page);
+    }
+    return all;
+  }
+}
