@@ -10,7 +10,7 @@ import { SubrequestBudget } from '../lib/budget';
 import { sha256Hex } from '../lib/crypto';
 import type { Logger } from '../lib/log';
 import type { Channel, Field, Notification } from '../model/notification';
-import { notifyAll } from './engine';
+import { notifyAll } from './one-off';
 
 /** Three channels, each with its retries within the request (attempts_per_tick is at most 5). */
 const ANNOUNCE_SUBREQUESTS = 15;
