@@ -8,6 +8,7 @@
  */
 import type { Notification, NotificationEvent } from '../model/notification';
 import { signStandardWebhook } from '../lib/standard-webhooks';
+import type { LinkOptions } from './common';
 
 export interface WebhookEvent {
   type: 'alert.firing' | 'alert.resolved' | 'alert.test' | 'notification';
@@ -21,6 +22,8 @@ export interface WebhookEvent {
     fields: { label: string; value: string }[];
     alert: Notification['alert'] | null;
     values: Notification['values'] | null;
+    /** `<PUBLIC_URL>/dashboard`; null when PUBLIC_URL is not set. */
+    dashboard_url: string | null;
   };
 }
 
@@ -37,7 +40,7 @@ export function webhookEventType(event: NotificationEvent): WebhookEvent['type']
   }
 }
 
-export function webhookEvent(n: Notification): WebhookEvent {
+export function webhookEvent(n: Notification, links: LinkOptions = {}): WebhookEvent {
   return {
     type: webhookEventType(n.event),
     timestamp: n.occurred_at,
@@ -50,6 +53,7 @@ export function webhookEvent(n: Notification): WebhookEvent {
       fields: n.fields,
       alert: n.alert ?? null,
       values: n.values ?? null,
+      dashboard_url: links.dashboardUrl ?? null,
     },
   };
 }
@@ -59,8 +63,9 @@ export async function webhookRequest(
   secret: string,
   n: Notification,
   nowMs: number,
+  links: LinkOptions = {},
 ): Promise<{ url: string; init: RequestInit }> {
-  const body = JSON.stringify(webhookEvent(n));
+  const body = JSON.stringify(webhookEvent(n, links));
   const signed = await signStandardWebhook(secret, n.id, Math.floor(nowMs / 1000), body);
   return {
     url,
