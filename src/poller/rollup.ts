@@ -129,15 +129,13 @@ export function logRemediation(
   snapshot: Snapshot,
 ): RemediationLogEntry[] {
   const record = snapshot.remediation;
-  const added = (record?.entries ?? []).map(
-    (entry): RemediationLogEntry => ({
-      at: snapshot.taken_at,
-      action: entry.action,
-      target: entry.target,
-      outcome: entry.outcome,
-      detail: entry.detail,
-      mode: record!.mode,
-    }),
-  );
+  const added = (record?.entries ?? []).map((entry): RemediationLogEntry => ({
+    at: snapshot.taken_at,
+    action: entry.action,
+    target: entry.target,
+    outcome: entry.outcome,
+    detail: entry.detail,
+    mode: record!.mode,
+  }));
   return [...added.reverse(), ...(previous ?? [])].slice(0, REMEDIATION_LOG_KEPT);
 }

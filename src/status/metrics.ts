@@ -27,7 +27,11 @@ function accountFamilies(snapshot: Snapshot): MetricFamily[] {
   const { stats, sweep, quotas } = snapshot;
   const countries = Object.entries(sweep?.by_country ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return [
-    gauge('webshare_bandwidth_used_bytes', 'Bandwidth used in the current billing period.', one(stats?.bandwidth_used)),
+    gauge(
+      'webshare_bandwidth_used_bytes',
+      'Bandwidth used in the current billing period.',
+      one(stats?.bandwidth_used),
+    ),
     gauge(
       'webshare_bandwidth_limit_bytes',
       "The plan's bandwidth for the billing period; 0 means unlimited.",
@@ -65,7 +69,11 @@ function accountFamilies(snapshot: Snapshot): MetricFamily[] {
       'Invalid proxies by country, as of the last finished validity sweep.',
       countries.map(([country, cell]) => ({ labels: { country }, value: cell.invalid })),
     ),
-    gauge('webshare_proxies_invalid_ratio', 'Invalid share of the proxy list, 0-1.', one(sweep?.invalid_ratio)),
+    gauge(
+      'webshare_proxies_invalid_ratio',
+      'Invalid share of the proxy list, 0-1.',
+      one(sweep?.invalid_ratio),
+    ),
     gauge('webshare_quota_available', 'Replacement quotas left, by kind.', [
       ...one(quotas?.ondemand_refreshes_available, { quota: 'ondemand_refreshes' }),
       ...one(quotas?.proxy_replacements_available, { quota: 'proxy_replacements' }),

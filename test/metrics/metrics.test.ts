@@ -56,11 +56,11 @@ describe('GET /metrics', () => {
     expect(body).toMatch(/^webshare_requests_failure_ratio [\d.e-]+$/m);
     expect(body).toContain('webshare_proxies_invalid{country="DE"} 12');
     expect(body).toMatch(/^webshare_quota_available\{quota="proxy_replacements"\} \d+$/m);
-    expect(body).toContain(
-      `webshare_subuser_usage_bytes{subuser="acme \\"north\\"\\\\eu",subuser_id="`,
-    );
+    expect(body).toContain(`webshare_subuser_usage_bytes{subuser="acme \\"north\\"\\\\eu",subuser_id="`);
     expect(body).toMatch(/^webshare_subuser_limit_bytes\{subuser="[^\n]+",subuser_id="\d+"\} 5368709120$/m);
-    expect(body).toContain('webshare_ops_alert_firing{rule="bandwidth",key="bandwidth",severity="warning"} 1');
+    expect(body).toContain(
+      'webshare_ops_alert_firing{rule="bandwidth",key="bandwidth",severity="warning"} 1',
+    );
     expect(body).toMatch(/^webshare_ops_last_tick_age_seconds \d+$/m);
     expect(body).toContain('webshare_ops_notifications_queued 0');
     expect(body).toContain('webshare_ops_notifications_undeliverable 0');
