@@ -1,6 +1,7 @@
 /**
  * Bearer auth for `GET /metrics`: METRICS_TOKEN (a scrape-only token), ADMIN_READ_TOKEN or ADMIN_TOKEN.
- * Every configured token is compared in constant time, whichever matches. With none of them set the
+ * Every configured token is compared in constant time, whichever matches. As on the admin API, the
+ * read-only token counts only while ADMIN_TOKEN is set; with neither ADMIN_TOKEN nor METRICS_TOKEN the
  * route refuses (fail closed), naming the variable to set.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -13,9 +14,8 @@ import { bearerToken } from './admin-auth';
 export function metricsAuth(): MiddlewareHandler<AppEnv> {
   return async function metricsAuth(c, next) {
     const config = c.get('config');
-    const accepted = [config.metricsToken, config.adminReadToken, config.adminToken].filter(
-      (token): token is string => token !== undefined,
-    );
+    const admin = config.adminToken ? [config.adminToken, config.adminReadToken] : [];
+    const accepted = [config.metricsToken, ...admin].filter((token): token is string => token !== undefined);
     if (accepted.length === 0) throw new ConfigError('METRICS_TOKEN', 'METRICS_TOKEN is not set');
     const token = bearerToken(c.req.header('Authorization'));
     if (token === undefined) {

@@ -135,3 +135,15 @@ describe('label values in the exposition format', () => {
     expect(escapeLabelValue(input)).toBe(expected);
   });
 });
+
+describe('GET /metrics without ADMIN_TOKEN', () => {
+  it('takes METRICS_TOKEN alone, but not the read-only token (as the admin API fails closed)', async () => {
+    const extra = {
+      ADMIN_TOKEN: undefined,
+      METRICS_TOKEN: 'metrics-scrape-token-42',
+      ADMIN_READ_TOKEN: 'read-tok-1',
+    };
+    expect((await scrape({ Authorization: 'Bearer metrics-scrape-token-42' }, extra)).status).toBe(200);
+    expect((await scrape({ Authorization: 'Bearer read-tok-1' }, extra)).status).toBe(401);
+  });
+});
