@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs';
 import { hooksRoutes } from './routes/hooks';
 import { dashboardRoutes } from './routes/dashboard';
 import { chatopsRoutes } from './routes/chatops';
+import { metricsRoutes } from './routes/metrics';
 import { statusRoutes } from './routes/status';
 
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -27,6 +28,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route('/', statusRoutes());
   app.route('/', dashboardRoutes());
+  app.route('/', metricsRoutes());
   app.route('/v1', createAdminRoutes());
   app.route('/', docsRoutes());
   app.route('/hooks', hooksRoutes);

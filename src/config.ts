@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
+import { DEFAULT_DIGEST_CONFIG, DigestConfigSchema, digestInput, type DigestConfig } from './config/digest';
 import type { Env } from './env';
 import { PlansSchema, type Plans } from './config/plans';
 import { RemediationConfigSchema, type RemediationConfig } from './config/remediation';
@@ -25,6 +26,7 @@ export const SECRET_NAMES = [
   'SLACK_WEBHOOK_URL',
   'DISCORD_WEBHOOK_URL',
   'ALERT_WEBHOOK_URL',
+  'METRICS_TOKEN',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
@@ -48,6 +50,8 @@ export interface Config {
   webshareBaseUrl: string;
   adminToken: string | undefined;
   adminReadToken: string | undefined;
+  /** Bearer token for GET /metrics only (ADMIN_TOKEN and ADMIN_READ_TOKEN are accepted too). */
+  metricsToken: string | undefined;
   slack: { webhookUrl: string | undefined; signingSecret: string | undefined; allowedUsers: string[] };
   discord: {
     webhookUrl: string | undefined;
@@ -63,11 +67,15 @@ export interface Config {
   plans: Plans | null;
   /** Auto-remediation (REMEDIATION); off when unset or invalid. */
   remediation: RemediationConfig;
+  /** The scheduled digest (DIGEST); off when unset or invalid. */
+  digest: DigestConfig;
   subrequestBudget: number;
   historyRetentionDays: number;
   /** Cap on proxy-list pages one tick sweeps (null: as many as the budget allows). */
   sweepPagesPerTick: number | null;
   publicUrl: string | undefined;
+  /** `<PUBLIC_URL>/dashboard`, linked from every notification; undefined without PUBLIC_URL. */
+  dashboardUrl: string | undefined;
   /** Every invalid var, by name, with what is wrong (never the value). */
   problems: ConfigProblem[];
   /** Every secret value, so logs and error bodies can be scrubbed of them. */
@@ -93,12 +101,18 @@ export function loadConfig(env: Env): Config {
   const remediation =
     parseStructured('REMEDIATION', env.REMEDIATION, RemediationConfigSchema, problems) ??
     RemediationConfigSchema.parse({});
+  // An invalid DIGEST is reported and leaves the digest off.
+  const digest = parseStructured('DIGEST', digestInput(env.DIGEST), DigestConfigSchema, problems) ?? {
+    ...DEFAULT_DIGEST_CONFIG,
+  };
+  const publicUrl = parseUrl('PUBLIC_URL', secret('PUBLIC_URL'), problems);
 
   const config: Config = {
     webshareApiKey: secret('WEBSHARE_API_KEY'),
     webshareBaseUrl,
     adminToken: secret('ADMIN_TOKEN'),
     adminReadToken: secret('ADMIN_READ_TOKEN'),
+    metricsToken: secret('METRICS_TOKEN'),
     slack: {
       webhookUrl: parseUrl('SLACK_WEBHOOK_URL', secret('SLACK_WEBHOOK_URL'), problems),
       signingSecret: secret('SLACK_SIGNING_SECRET'),
@@ -119,6 +133,7 @@ export function loadConfig(env: Env): Config {
     alerts,
     plans,
     remediation,
+    digest,
     subrequestBudget: parsePositiveInt(
       'SUBREQUEST_BUDGET',
       env.SUBREQUEST_BUDGET,
@@ -135,7 +150,8 @@ export function loadConfig(env: Env): Config {
       DEFAULT_HISTORY_RETENTION_DAYS,
       problems,
     ),
-    publicUrl: parseUrl('PUBLIC_URL', secret('PUBLIC_URL'), problems),
+    publicUrl,
+    dashboardUrl: publicUrl && dashboardUrlFor(publicUrl),
     problems,
     secretValues: SECRET_NAMES.map((name) => secret(name)).filter((v): v is string => v !== undefined),
   };
@@ -146,6 +162,15 @@ export function loadConfig(env: Env): Config {
     });
   }
   return config;
+}
+
+/** `<PUBLIC_URL>/dashboard`, keeping a path prefix (a worker behind a route such as /ops/). */
+export function dashboardUrlFor(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/dashboard`;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
 }
 
 /** Returns a secret's value, or throws a ConfigError naming the variable. */

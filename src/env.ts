@@ -15,6 +15,8 @@ export interface Env {
   WEBSHARE_API_BASE_URL?: string;
   ADMIN_TOKEN?: string;
   ADMIN_READ_TOKEN?: string;
+  /** Bearer token that may read GET /metrics and nothing else. */
+  METRICS_TOKEN?: string;
   SLACK_WEBHOOK_URL?: string;
   DISCORD_WEBHOOK_URL?: string;
   ALERT_WEBHOOK_URL?: string;
@@ -36,6 +38,8 @@ export interface Env {
   PLANS?: unknown;
   /** Auto-remediation settings (see src/remediation/config.ts); off unless `enabled` is true. */
   REMEDIATION?: unknown;
+  /** Scheduled digest (see src/config/digest.ts): a table, a JSON string or "weekly:mon:09"; off by default. */
+  DIGEST?: unknown;
 
   /** Outbound requests one cron tick may make (Workers Free plan: 50). */
   SUBREQUEST_BUDGET?: string | number;

@@ -44,9 +44,36 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/**
+ * The text boxes of the visible bandwidth chart that overlap another (in page pixels), and its y-axis
+ * labels. Runs in the page: a string, because the project's types are the Workers', not the DOM's.
+ */
+const CHART_TEXT_CHECK = `(() => {
+  const chart = [...document.querySelectorAll('svg[data-chart="bandwidth"]')].find((svg) => svg.getBoundingClientRect().width > 0);
+  const boxes = [...chart.querySelectorAll('text')].map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].box, b = boxes[j].box;
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+        overlaps.push(boxes[i].text + ' / ' + boxes[j].text);
+    }
+  const yLabels = boxes.filter((b) => /^\\d+%$/.test(b.text) && b.box.left < chart.getBoundingClientRect().left + 50).map((b) => b.text);
+  const smallestFontPx = Math.min(...boxes.map((b) => b.box.height));
+  return { layout: chart.dataset.layout, overlaps, yLabels, smallestFontPx, width: chart.getBoundingClientRect().width };
+})()`;
+
+interface ChartTextCheck {
+  layout: string;
+  overlaps: string[];
+  yLabels: string[];
+  smallestFontPx: number;
+  width: number;
+}
+
 describe('the dashboard in Chromium', () => {
   it('logs in through the form and shows the charts and the firing alerts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const scriptErrors: string[] = [];
     page.on('pageerror', (error) => scriptErrors.push(error.message));
     page.on('console', (message) => {
@@ -58,10 +85,16 @@ describe('the dashboard in Chromium', () => {
     await page.fill('input[name="token"]', DEMO_ADMIN_TOKEN);
     await Promise.all([page.waitForURL(`${stack.workerUrl}/`), page.click('button[type="submit"]')]);
 
-    const points = await page.getAttribute('svg[data-chart="bandwidth"] polyline.line', 'points');
+    const wide = 'svg[data-chart="bandwidth"][data-layout="wide"]';
+    const points = await page.getAttribute(`${wide} polyline.line`, 'points');
     expect(points?.trim().split(' ').length).toBeGreaterThanOrEqual(STEPS_BEFORE_SCREENSHOT);
-    expect(await page.locator('svg[data-chart="bandwidth"] [data-series="projection"]').count()).toBe(1);
-    expect(await page.locator('svg[data-chart="invalid"] polyline.line').count()).toBe(1);
+    expect(await page.locator(`${wide} [data-series="projection"]`).count()).toBe(1);
+    expect(await page.locator('svg[data-chart="invalid"][data-layout="wide"] polyline.line').count()).toBe(1);
+    const desktop = await page.evaluate<ChartTextCheck>(CHART_TEXT_CHECK);
+    expect(desktop).toMatchObject({ layout: 'wide', overlaps: [] });
+    expect(desktop.yLabels).toEqual(['0%', '25%', '50%', '75%', '100%', '125%', '150%', '175%']);
+    const groups = await page.locator('[data-list="notifications"] li').count();
+    expect(groups).toBeGreaterThan(0);
     const firing = await page.locator('[data-list="firing"] li').allTextContents();
     expect(firing.some((text) => /Bandwidth at 100\.5% of 50 GB/.test(text))).toBe(true);
     expect(firing.some((text) => /Invalid proxies/.test(text))).toBe(true);
@@ -71,6 +104,11 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-mobile.png`, fullPage: true });
+    // On a phone the narrow layout shows, its text at a readable size and still without overlaps.
+    const phone = await page.evaluate<ChartTextCheck>(CHART_TEXT_CHECK);
+    expect(phone).toMatchObject({ layout: 'narrow', overlaps: [] });
+    expect(phone.yLabels[0]).toBe('0%');
+    expect(phone.smallestFontPx).toBeGreaterThanOrEqual(10);
     // Readable on a phone: nothing wider than the screen.
     // A string: this runs in the page, where the DOM exists (the project's types are the Workers').
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -3,7 +3,9 @@
  * on a freshly finished sweep, build the snapshot and write it with the next state in one KV write.
  * Never throws for upstream trouble: partial failure is recorded in the snapshot.
  */
+import { ALERT_SUMMARY_KV_READS, readAlertSummary } from '../alerts/summary';
 import type { Config } from '../config';
+import { planDigest } from '../digest/plan';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
 import type { Notification } from '../model/notification';
@@ -38,7 +40,7 @@ export type TickResult =
       /** The snapshots of the last hour or so, oldest first, this one included (read with the state). */
       recent: Snapshot[];
       budget: SubrequestBudget;
-      /** Auto-remediation notices for the tick to send (after its write). */
+      /** Auto-remediation notices and a due digest, for the tick to send (after its write). */
       notices: Notification[];
       webshareCalls: number;
       sweepPages: number;
@@ -50,20 +52,26 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   const { config, log, nowMs, scheduledTime } = input;
   const store = new PollerStore(input.kv, config.historyRetentionDays);
   const meter = store.meter;
-  const { state, bucket, recent } = await store.readState(nowMs, {
-    lookbackHours: TICK_STATE_LOOKBACK_HOURS,
-  });
+  const [{ state, bucket, recent }, alertSummary] = await Promise.all([
+    store.readState(nowMs, { lookbackHours: TICK_STATE_LOOKBACK_HOURS }),
+    // Carried in the state so /metrics serves alert states from its one read; a failure costs only that.
+    readAlertSummary(input.kv, nowMs).catch((error: unknown) => {
+      log.warn('could not read the alert summary', { error });
+      return null;
+    }),
+  ]);
+  const kvReads = () => meter.reads + ALERT_SUMMARY_KV_READS;
 
   // Idempotent on scheduledTime: a duplicated or late, overlapping tick changes nothing.
   if (scheduledTime <= state.last_scheduled_time) {
     log.info('tick skipped: already ran', { scheduledTime, lastScheduledTime: state.last_scheduled_time });
     const lastScheduledTime = state.last_scheduled_time;
-    return { status: 'duplicate', lastScheduledTime, kvReads: meter.reads, kvWrites: 0 };
+    return { status: 'duplicate', lastScheduledTime, kvReads: kvReads(), kvWrites: 0 };
   }
   if (!config.webshareApiKey) {
     log.error('tick skipped: WEBSHARE_API_KEY is not set');
     const reason = 'WEBSHARE_API_KEY is not set';
-    return { status: 'not_configured', reason, kvReads: meter.reads, kvWrites: 0 };
+    return { status: 'not_configured', reason, kvReads: kvReads(), kvWrites: 0 };
   }
 
   const budget = input.budget ?? new SubrequestBudget(config.subrequestBudget);
@@ -110,9 +118,13 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     remediation,
     subrequests: { used: budget.used, limit: budget.limit },
     sent: { general: client.sentByBucket.general, proxyList: client.sentByBucket.proxyList },
+    alertSummary,
   };
   const snapshot = buildSnapshot(state, facts);
-  await store.writeTick(nowMs, bucket, snapshot, advanceState(state, facts, snapshot));
+  const next = advanceState(state, facts, snapshot);
+  // The digest is decided and marked sent in this same write (see digest/plan.ts).
+  const digest = planDigest(config.digest, next, nowMs);
+  await store.writeTick(nowMs, bucket, snapshot, digest ? { ...next, digest: digest.record } : next);
 
   const { errors } = collected;
   const sweepPages = collected.sweep.pagesFetched;
@@ -128,10 +140,10 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     previous: state.latest,
     recent: [...recent.filter((entry) => entry.scheduled_time < scheduledTime), snapshot],
     budget,
-    notices: remediation.notices,
+    notices: digest ? [...remediation.notices, digest.notification] : remediation.notices,
     webshareCalls: client.requestCount,
     sweepPages,
-    kvReads: meter.reads,
+    kvReads: kvReads(),
     kvWrites: meter.writes,
   };
 }

@@ -67,13 +67,14 @@ export async function runTick(options: {
       log.error('alerting failed', { error });
     }
 
-    // Auto-remediation notices, after the alerts (which keep first call on the budget), in one batch:
-    // one outbox read and at most one write, and what cannot go out now is retried by later ticks.
+    // Auto-remediation notices and a due digest (already marked sent in the tick's write), after the
+    // alerts (which keep first call on the budget), in one batch: one outbox read and at most one
+    // write, and what cannot go out now is retried by later ticks.
     if (tick.notices.length > 0) {
       try {
         await notifyMany(kv, config, tick.notices, tick.budget, log, { nowMs });
       } catch (error) {
-        log.error('remediation notices failed', { ids: tick.notices.map((n) => n.id), error });
+        log.error('notices failed', { ids: tick.notices.map((n) => n.id), error });
       }
     }
     return { tick, alerting };

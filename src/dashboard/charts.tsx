@@ -1,6 +1,8 @@
 /**
  * Inline-SVG charts for the dashboard, rendered on the server: no chart library, no script, so the
- * page works under a CSP that forbids scripts and loads nothing from elsewhere.
+ * page works under a CSP that forbids scripts and loads nothing from elsewhere. Each chart comes in a
+ * wide and a narrow layout (CSS shows one), so its text stays at its real size on a phone instead of
+ * a desktop chart shrunk to a third.
  */
 
 export interface Point {
@@ -8,9 +10,17 @@ export interface Point {
   v: number;
 }
 
-const WIDTH = 800;
-const HEIGHT = 220;
-const PAD = { left: 44, right: 12, top: 12, bottom: 26 };
+import { formatDay } from '../lib/format';
+import { dayTicks, niceTicks, percentTicks, placeLabels } from './scales';
+
+/** Two layouts of one chart: the page shows the wide one on a desktop, the narrow one on a phone. */
+export const CHART_LAYOUTS = {
+  wide: { width: 800, height: 260, font: 12, maxDayLabels: 7 },
+  narrow: { width: 360, height: 250, font: 12, maxDayLabels: 4 },
+} as const;
+export type ChartLayout = keyof typeof CHART_LAYOUTS;
+
+const PAD = { left: 46, right: 56, top: 14, bottom: 30 };
 
 function scale(domain: [number, number], range: [number, number]) {
   const [d0, d1] = domain;
@@ -19,113 +29,130 @@ function scale(domain: [number, number], range: [number, number]) {
   return (value: number) => r0 + ((value - d0) / span) * (r1 - r0);
 }
 
-function timeLabel(ms: number): string {
-  return new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
-}
-
-export interface LineChartProps {
+export interface PeriodChartProps {
   id: string;
-  label: string;
+  layout: ChartLayout;
+  /** Short name: the SVG's <title>. */
+  title: string;
+  /** What the chart shows, in words: the SVG's <desc> (screen readers read it). */
+  description: string;
+  startMs: number;
+  endMs: number;
   points: Point[];
-  unit: string;
-  /** Horizontal reference lines, e.g. alert thresholds. */
+  unit: 'percent' | 'count';
+  /** Horizontal reference lines with a label in the right margin, e.g. alert thresholds. */
   guides?: { value: number; label: string }[];
-  /**
-   * Where the series is heading, e.g. the projected usage at the end of the billing period. It gets its
-   * own zone at the right, from "now" to the target's date, with both dates labelled: the period end is
-   * often weeks past the history shown, and one time scale for both would squash the history.
-   */
+  /** Where the series is heading by `endMs` (dashed), with its own label in the right margin. */
   projection?: { target: Point; label: string };
-  yMin?: number;
-  yMax?: number;
 }
 
-/** Width of the projection zone, as a share of the plot. */
-const PROJECTION_ZONE_SHARE = 0.22;
+function tickText(value: number, unit: PeriodChartProps['unit']): string {
+  return unit === 'percent' ? `${value}%` : String(value);
+}
 
-export function LineChart(props: LineChartProps) {
-  if (props.points.length === 0) {
-    return (
-      <p class="empty" data-chart={props.id}>
-        No history yet: the chart fills in as the cron runs.
-      </p>
-    );
-  }
-  const first = props.points[0]!;
-  const last = props.points[props.points.length - 1]!;
-  const target = props.projection && props.projection.target.t > last.t ? props.projection.target : null;
-  const plotRight = WIDTH - PAD.right;
-  const historyRight = target ? plotRight - (plotRight - PAD.left) * PROJECTION_ZONE_SHARE : plotRight;
-  const x = scale([first.t, Math.max(last.t, first.t + 1)], [PAD.left, historyRight]);
-  const values = [
-    ...props.points.map((p) => p.v),
-    ...(props.guides ?? []).map((g) => g.value),
-    target?.v ?? 0,
+/**
+ * A billing-period chart: the x axis is the whole period (day ticks), the y axis has round ticks,
+ * labels never overlap (threshold and projection labels share the right margin, spaced by
+ * placeLabels), and it carries <title>/<desc> for assistive technology.
+ */
+export function PeriodChart(props: PeriodChartProps) {
+  const layout = CHART_LAYOUTS[props.layout];
+  const { width, height, font } = layout;
+  const points = props.points.filter((p) => p.t >= props.startMs && p.t <= props.endMs);
+  const plotRight = width - PAD.right;
+  const plotBottom = height - PAD.bottom;
+  const target = props.projection && points.length > 0 ? props.projection.target : null;
+  const values = [...points.map((p) => p.v), ...(props.guides ?? []).map((g) => g.value), target?.v ?? 0];
+  const max = Math.max(0, ...values);
+  const ticks = props.unit === 'percent' ? percentTicks(max) : niceTicks(max, 4);
+  const top = ticks.at(-1) ?? 1;
+  const x = scale([props.startMs, props.endMs], [PAD.left, plotRight]);
+  const y = scale([0, top], [plotBottom, PAD.top]);
+  const path = (list: Point[]) => list.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+  const first = points[0];
+  const last = points.at(-1);
+  const titleId = `${props.id}-${props.layout}-title`;
+  const descId = `${props.id}-${props.layout}-desc`;
+
+  const marginLabels = [
+    ...(props.guides ?? []).map((g, i) => ({
+      id: `guide-${i}`,
+      y: y(g.value),
+      text: g.label,
+      cls: 'guide-label',
+    })),
+    ...(target && props.projection
+      ? [{ id: 'projection', y: y(target.v), text: props.projection.label, cls: 'projection-label' }]
+      : []),
   ];
-  const yMax = props.yMax ?? Math.max(1, ...values) * 1.1;
-  const y = scale([props.yMin ?? 0, yMax], [HEIGHT - PAD.bottom, PAD.top]);
-  const path = (points: Point[]) => points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-  const area = `${x(first.t).toFixed(1)},${y(0).toFixed(1)} ${path(props.points)} ${x(last.t).toFixed(1)},${y(0).toFixed(1)}`;
+  const placed = new Map(
+    placeLabels(marginLabels, { gap: font + 3, top: PAD.top, bottom: plotBottom }).map((l) => [l.id, l.y]),
+  );
+
   return (
     <svg
-      class="chart"
+      class={`chart ${props.layout}`}
       data-chart={props.id}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      data-layout={props.layout}
+      viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={`${props.label}: latest ${last.v.toFixed(1)} ${props.unit}${props.projection ? `, ${props.projection.label}` : ''}`}
+      aria-labelledby={`${titleId} ${descId}`}
     >
-      <title>{props.label}</title>
-      {[0, 0.5, 1].map((f) => {
-        const value = (props.yMin ?? 0) + f * (yMax - (props.yMin ?? 0));
-        return (
-          <g>
-            <line class="grid" x1={PAD.left} x2={plotRight} y1={y(value)} y2={y(value)} />
-            <text class="axis" x={PAD.left - 6} y={y(value) + 4} text-anchor="end">
-              {value.toFixed(value >= 10 ? 0 : 1)}
-            </text>
-          </g>
-        );
-      })}
-      {(props.guides ?? []).map((guide) => (
-        <g class="guide">
-          <line x1={PAD.left} x2={plotRight} y1={y(guide.value)} y2={y(guide.value)} />
-          <text x={PAD.left + 4} y={y(guide.value) - 3}>
-            {guide.label}
+      <title id={titleId}>{props.title}</title>
+      <desc id={descId}>{props.description}</desc>
+      {ticks.map((value) => (
+        <g>
+          <line class="grid" x1={PAD.left} x2={plotRight} y1={y(value)} y2={y(value)} />
+          <text class="axis" x={PAD.left - 6} y={y(value) + font / 3} text-anchor="end" font-size={font}>
+            {tickText(value, props.unit)}
           </text>
         </g>
       ))}
-      <polygon class="area" points={area} />
-      <polyline class="line" points={path(props.points)} />
-      {target && props.projection ? (
+      {dayTicks(props.startMs, props.endMs, layout.maxDayLabels).map((t) => (
         <g>
-          <line class="now" x1={historyRight} x2={historyRight} y1={PAD.top} y2={HEIGHT - PAD.bottom} />
-          <polyline
-            class="projection"
-            data-series="projection"
-            points={`${historyRight.toFixed(1)},${y(last.v).toFixed(1)} ${plotRight.toFixed(1)},${y(target.v).toFixed(1)}`}
-          />
-          <text
-            class="projection-label"
-            x={plotRight}
-            y={Math.max(PAD.top + 10, y(target.v) - 6)}
-            text-anchor="end"
-          >
-            {props.projection.label}
-          </text>
-          <text class="axis" x={plotRight} y={HEIGHT - 6} text-anchor="end">
-            {timeLabel(target.t)}
+          <line class="tick" x1={x(t)} x2={x(t)} y1={plotBottom} y2={plotBottom + 4} />
+          <text class="axis" x={x(t)} y={height - 8} text-anchor="middle" font-size={font}>
+            {formatDay(t)}
           </text>
         </g>
-      ) : null}
-      <circle class="dot" cx={x(last.t)} cy={y(last.v)} r="3.5" />
-      <text class="axis" x={PAD.left} y={HEIGHT - 6}>
-        {timeLabel(first.t)}
-      </text>
-      {last.t > first.t ? (
-        <text class="axis" x={historyRight} y={HEIGHT - 6} text-anchor={target ? 'middle' : 'end'}>
-          {target ? 'now' : timeLabel(last.t)}
+      ))}
+      {(props.guides ?? []).map((guide) => (
+        <line class="guide" x1={PAD.left} x2={plotRight} y1={y(guide.value)} y2={y(guide.value)} />
+      ))}
+      {first && last ? (
+        <g>
+          <polygon
+            class="area"
+            points={`${x(first.t).toFixed(1)},${y(0).toFixed(1)} ${path(points)} ${x(last.t).toFixed(1)},${y(0).toFixed(1)}`}
+          />
+          <polyline class="line" points={path(points)} />
+          <line class="now" x1={x(last.t)} x2={x(last.t)} y1={PAD.top} y2={plotBottom} />
+          {target ? (
+            <polyline class="projection" data-series="projection" points={path([last, target])} />
+          ) : null}
+          <circle class="dot" cx={x(last.t)} cy={y(last.v)} r="4" />
+        </g>
+      ) : (
+        <text
+          class="axis"
+          x={(PAD.left + plotRight) / 2}
+          y={(PAD.top + plotBottom) / 2}
+          text-anchor="middle"
+          font-size={font}
+        >
+          No data in this period yet
         </text>
-      ) : null}
+      )}
+      {marginLabels.map((label) => (
+        <text
+          class={label.cls}
+          x={plotRight + 6}
+          y={(placed.get(label.id) ?? label.y) + font / 3}
+          font-size={font}
+        >
+          {label.text}
+        </text>
+      ))}
     </svg>
   );
 }

@@ -3,7 +3,9 @@
  * and its running totals, cached slow-changing sources and recent Webshare call counts (so ticks in
  * the same minute together stay under Webshare's rate limits).
  */
+import type { AlertSummary } from './alert-summary';
 import { emptyRemediationState, type RemediationState } from './remediation';
+import type { RemediationLogEntry, Rollups } from './rollup';
 import type { CountryValidity, Snapshot, SubscriptionSummary, SubUserUsage } from './snapshot';
 
 export const POLLER_STATE_VERSION = 1;
@@ -64,6 +66,20 @@ export interface PollerState {
   consecutive_failed_ticks: number;
   /** Auto-remediation's counters, remembered replacements and pending retries (absent in older stored states). */
   remediation?: RemediationState;
+  /** Hourly and daily rollups for the billing-period views (absent in older stored states). */
+  rollups?: Rollups;
+  /** The alert engine's state when this tick started (see model/alert-summary.ts). */
+  alert_summary?: AlertSummary | null;
+  /** Recent remediation entries, newest first, bounded: the dashboard's table reads them. */
+  remediation_log?: RemediationLogEntry[];
+  /** The scheduled digest: which period was last sent, so a retried or later tick never sends it again. */
+  digest?: DigestState;
+}
+
+export interface DigestState {
+  /** Id of the last period sent, e.g. `2026-W49` or `2026-12-01`. */
+  last_period: string | null;
+  sent_at: string | null;
 }
 
 export function emptyPollerState(): PollerState {

@@ -49,3 +49,9 @@ export function contextLine(n: Notification): string {
   parts.push('webshare-ops');
   return parts.join(' · ');
 }
+
+/** Extras a channel adds around a message. */
+export interface LinkOptions {
+  /** `<PUBLIC_URL>/dashboard`, when PUBLIC_URL is set: Slack shows a button, Discord links the title. */
+  dashboardUrl?: string | undefined;
+}

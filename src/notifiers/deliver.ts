@@ -67,12 +67,16 @@ async function buildRequest(
   config: Config,
   nowMs: number,
 ): Promise<{ url: string; init: RequestInit } | null> {
-  if (channel === 'slack') return config.slack.webhookUrl ? slackRequest(config.slack.webhookUrl, n) : null;
+  // Every message links back to the dashboard when PUBLIC_URL is set (added at send time, so queued
+  // messages pick up the current URL too).
+  const links = { dashboardUrl: config.dashboardUrl };
+  if (channel === 'slack')
+    return config.slack.webhookUrl ? slackRequest(config.slack.webhookUrl, n, links) : null;
   if (channel === 'discord') {
-    return config.discord.webhookUrl ? discordRequest(config.discord.webhookUrl, n) : null;
+    return config.discord.webhookUrl ? discordRequest(config.discord.webhookUrl, n, links) : null;
   }
   const { url, secret } = config.alertWebhook;
-  return url && secret ? webhookRequest(url, secret, n, nowMs) : null;
+  return url && secret ? webhookRequest(url, secret, n, nowMs, links) : null;
 }
 
 /** Delivers every job; results are in the order of `jobs`. Never throws. */

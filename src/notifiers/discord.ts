@@ -5,7 +5,15 @@
  */
 import { truncate } from '../lib/format';
 import type { Notification } from '../model/notification';
-import { contextLine, headline, isResolved, RESOLVED_COLOR, SEVERITY_COLOR, usageBar } from './common';
+import {
+  contextLine,
+  headline,
+  isResolved,
+  RESOLVED_COLOR,
+  SEVERITY_COLOR,
+  usageBar,
+  type LinkOptions,
+} from './common';
 
 /** discord.com/developers/docs/resources/message#embed-object-embed-limits */
 export const DISCORD_LIMITS = {
@@ -25,6 +33,8 @@ export interface DiscordEmbed {
   fields: { name: string; value: string; inline: boolean }[];
   footer: { text: string };
   timestamp: string;
+  /** Makes the title a link (to the dashboard, when PUBLIC_URL is set). */
+  url?: string;
 }
 
 export interface DiscordPayload {
@@ -41,7 +51,7 @@ export function embedLength(embed: DiscordEmbed): number {
   );
 }
 
-export function discordPayload(n: Notification): DiscordPayload {
+export function discordPayload(n: Notification, links: LinkOptions = {}): DiscordPayload {
   const fields = isResolved(n)
     ? []
     : [
@@ -59,6 +69,7 @@ export function discordPayload(n: Notification): DiscordPayload {
     })),
     footer: { text: truncate(contextLine(n), DISCORD_LIMITS.footer) },
     timestamp: n.occurred_at,
+    ...(links.dashboardUrl ? { url: links.dashboardUrl } : {}),
   };
   // Keep the sum of all texts within 6000: drop fields from the end, then shorten the description.
   while (embedLength(embed) > DISCORD_LIMITS.total && embed.fields.length > 0) embed.fields.pop();
@@ -74,13 +85,17 @@ export function discordUrl(webhookUrl: string): string {
   return url.toString();
 }
 
-export function discordRequest(webhookUrl: string, n: Notification): { url: string; init: RequestInit } {
+export function discordRequest(
+  webhookUrl: string,
+  n: Notification,
+  links: LinkOptions = {},
+): { url: string; init: RequestInit } {
   return {
     url: discordUrl(webhookUrl),
     init: {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(discordPayload(n)),
+      body: JSON.stringify(discordPayload(n, links)),
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { truncate } from '../lib/format';
 import type { Notification } from '../model/notification';
-import { contextLine, headline, isResolved, usageBar } from './common';
+import { contextLine, headline, isResolved, usageBar, type LinkOptions } from './common';
 
 /** Block Kit limits (api.slack.com/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
@@ -28,7 +28,16 @@ export type SlackBlock =
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
   | { type: 'section'; fields: { type: 'mrkdwn'; text: string }[] }
   | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'actions'; elements: SlackLinkButton[] }
   | { type: 'divider' };
+
+/** A link button: Slack opens the URL; nothing is posted back to us. */
+export interface SlackLinkButton {
+  type: 'button';
+  text: { type: 'plain_text'; text: string };
+  url: string;
+  action_id: string;
+}
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
@@ -40,7 +49,7 @@ function mrkdwn(text: string, max: number): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text: truncate(escapeMrkdwn(truncate(text, max)), max) };
 }
 
-export function slackPayload(n: Notification): SlackPayload {
+export function slackPayload(n: Notification, links: LinkOptions = {}): SlackPayload {
   const title = headline(n);
   const blocks: SlackBlock[] = [
     {
@@ -60,19 +69,32 @@ export function slackPayload(n: Notification): SlackPayload {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`${usageBar(n.usage.percent)}\`` } });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(contextLine(n), SLACK_LIMITS.sectionText)] });
+  if (links.dashboardUrl) {
+    const button: SlackLinkButton = {
+      type: 'button',
+      text: { type: 'plain_text', text: 'Open dashboard' },
+      url: links.dashboardUrl,
+      action_id: 'open_dashboard',
+    };
+    blocks.push({ type: 'actions', elements: [button] });
+  }
   return {
     text: truncate(escapeMrkdwn(`${title} — ${n.summary}`), SLACK_LIMITS.fallbackText),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
 }
 
-export function slackRequest(webhookUrl: string, n: Notification): { url: string; init: RequestInit } {
+export function slackRequest(
+  webhookUrl: string,
+  n: Notification,
+  links: LinkOptions = {},
+): { url: string; init: RequestInit } {
   return {
     url: webhookUrl,
     init: {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(slackPayload(n)),
+      body: JSON.stringify(slackPayload(n, links)),
     },
   };
 }

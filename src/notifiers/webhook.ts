@@ -9,6 +9,7 @@
  */
 import type { Notification, NotificationEvent, SubUserEvent } from '../model/notification';
 import { signStandardWebhook } from '../lib/standard-webhooks';
+import type { LinkOptions } from './common';
 
 export interface WebhookEvent {
   type: 'alert.firing' | 'alert.resolved' | 'alert.test' | 'notification';
@@ -22,6 +23,8 @@ export interface WebhookEvent {
     fields: { label: string; value: string }[];
     alert: Notification['alert'] | null;
     values: Notification['values'] | null;
+    /** `<PUBLIC_URL>/dashboard`; null when PUBLIC_URL is not set. */
+    dashboard_url: string | null;
   };
 }
 
@@ -49,7 +52,7 @@ export function webhookEventType(event: Exclude<NotificationEvent, SubUserEvent>
   }
 }
 
-export function webhookEvent(n: Notification): WebhookEvent | SubUserWebhookEvent {
+export function webhookEvent(n: Notification, links: LinkOptions = {}): WebhookEvent | SubUserWebhookEvent {
   if (isSubUserEvent(n.event)) return { type: n.event, timestamp: n.occurred_at, data: n.data ?? {} };
   return {
     type: webhookEventType(n.event),
@@ -63,6 +66,7 @@ export function webhookEvent(n: Notification): WebhookEvent | SubUserWebhookEven
       fields: n.fields,
       alert: n.alert ?? null,
       values: n.values ?? null,
+      dashboard_url: links.dashboardUrl ?? null,
     },
   };
 }
@@ -72,8 +76,9 @@ export async function webhookRequest(
   secret: string,
   n: Notification,
   nowMs: number,
+  links: LinkOptions = {},
 ): Promise<{ url: string; init: RequestInit }> {
-  const body = JSON.stringify(webhookEvent(n));
+  const body = JSON.stringify(webhookEvent(n, links));
   const signed = await signStandardWebhook(secret, n.id, Math.floor(nowMs / 1000), body);
   return {
     url,

@@ -2,11 +2,13 @@
  * What a tick stores, built from what it collected and what remediation did: the snapshot and the
  * poller state carried to the next tick. Pure: the tick writes both in its one KV write.
  */
+import type { AlertSummary } from '../model/alert-summary';
 import type { RemediationRecord, RemediationState } from '../model/remediation';
-import type { PollerState } from '../model/poller-state';
+import type { DigestState, PollerState } from '../model/poller-state';
 import { SNAPSHOT_VERSION, type QuotaSummary, type Snapshot } from '../model/snapshot';
 import { RATE_WINDOW_MS } from '../webshare/rate-limits';
 import type { Collected } from './collect';
+import { logRemediation, rollTick } from './rollup';
 import { sweepProgress } from './sweep';
 
 export interface TickFacts {
@@ -19,6 +21,10 @@ export interface TickFacts {
   subrequests: { used: number; limit: number };
   /** Webshare requests this tick sent per rate-limit class, for the next ticks' shared window. */
   sent: { general: number; proxyList: number };
+  /** The alert engine's state as this tick started (null when it could not be read). */
+  alertSummary?: AlertSummary | null;
+  /** The digest's record after this tick (unchanged when no digest is due). */
+  digest?: DigestState;
 }
 
 export function buildSnapshot(previous: PollerState, facts: TickFacts): Snapshot {
@@ -61,7 +67,15 @@ export function advanceState(previous: PollerState, facts: TickFacts, snapshot: 
     ],
     consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
     remediation: facts.remediation.state,
+    rollups: rollTick(previous.rollups, snapshot, firingKeys(facts.alertSummary)),
+    remediation_log: logRemediation(previous.remediation_log, snapshot),
+    alert_summary: facts.alertSummary ?? previous.alert_summary ?? null,
+    digest: facts.digest ?? previous.digest ?? { last_period: null, sent_at: null },
   };
+}
+
+function firingKeys(summary: AlertSummary | null | undefined): string[] {
+  return (summary?.alerts ?? []).filter((a) => a.status === 'firing').map((a) => a.key);
 }
 
 function consecutiveFailedTicks(previous: PollerState, collected: Collected): number {

@@ -12,6 +12,7 @@ import { PollerStore } from '../storage/poller-store';
 import { invalidField, validationHook } from '../lib/validation';
 import { adminErrorResponses, adminSecurity, errorResponse } from './openapi-common';
 import { HealthSchema, StatusSchema, alertsForStatus, summariseStatus } from '../status/summary';
+import { RollupPointSchema, readRollupHistory } from '../status/rollup-history';
 
 /** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
 export const HEALTH_MAX_TICK_AGE_MS = 15 * 60_000;
@@ -57,10 +58,18 @@ const snapshotsRoute = createRoute({
   method: 'get',
   path: '/v1/snapshots',
   tags: ['poller'],
-  summary: 'Snapshot history, newest first',
+  summary: 'Snapshot history, newest first; or hourly/daily rollups with `resolution`',
   security: adminSecurity,
   request: {
     query: z.object({
+      resolution: z
+        .enum(['1h', '1d'])
+        .optional()
+        .openapi({
+          description:
+            'Rollups instead of raw snapshots: `1d` one point per UTC day (read from the poller state alone), ' +
+            '`1h` one per hour (one KV read per day before today). Omit for raw snapshots.',
+        }),
       since: timeParam,
       until: timeParam,
       limit: z.coerce
@@ -77,7 +86,15 @@ const snapshotsRoute = createRoute({
       description: 'Snapshots',
       content: {
         'application/json': {
-          schema: z.object({ count: z.number(), snapshots: z.array(z.record(z.string(), z.unknown())) }),
+          schema: z.object({
+            count: z.number(),
+            snapshots: z
+              .array(z.record(z.string(), z.unknown()))
+              .optional()
+              .openapi({ description: 'Without `resolution`' }),
+            resolution: z.enum(['1h', '1d']).optional(),
+            points: z.array(RollupPointSchema).optional().openapi({ description: 'With `resolution`' }),
+          }),
         },
       },
     },
@@ -175,6 +192,16 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
     }
     const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
     const { state } = await store.readState(nowMs);
+    if (query.resolution) {
+      // Day points outlive the hour buckets (the state keeps 40 days): no retention clamp by default.
+      const points = await readRollupHistory(store, state, {
+        sinceMs: parseTime(query.since, 'since') ?? 0,
+        untilMs: until,
+        limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
+        resolution: query.resolution,
+      });
+      return c.json({ count: points.length, resolution: query.resolution, points }, 200);
+    }
     // Never look past retention (nor, inside the store, before the first tick): each hour costs a read.
     // A state not found (no tick in the last 2 hours) says nothing about older history: no clamp then.
     const snapshots = await store.readHistory({

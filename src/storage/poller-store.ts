@@ -6,6 +6,7 @@
  *   - reading history is one read per hour of range, never a key listing;
  *   - retention is KV's own `expirationTtl` on each bucket.
  */
+import type { RollupPoint } from '../model/rollup';
 import { upgradeSnapshot, type Snapshot } from '../model/snapshot';
 import { POLLER_STATE_VERSION, emptyPollerState, type PollerState } from '../model/poller-state';
 import { KV_PREFIX, SECONDS_PER_DAY } from './keys';
@@ -95,6 +96,16 @@ export class PollerStore {
     const ttlSeconds =
       Math.ceil((hourStart(nowMs) + MS_PER_HOUR - nowMs) / 1000) + this.retentionDays * SECONDS_PER_DAY;
     await this.kv.put(bucketKey(nowMs), JSON.stringify(next), { expirationTtl: ttlSeconds });
+  }
+
+  /**
+   * The hourly rollup of a finished UTC day (`YYYY-MM-DD`): the state in that day's 23:00 bucket holds
+   * all its hours, so a day costs one read. null when that bucket is gone (retention) or was never
+   * written (no tick in that hour); the caller falls back to the day's point.
+   */
+  async readDayHours(day: string): Promise<RollupPoint[] | null> {
+    const bucket = await this.#readBucket(Date.parse(`${day}T23:00:00Z`));
+    return bucket?.state.rollups?.day === day ? bucket.state.rollups.hours : null;
   }
 
   /**

@@ -19,6 +19,7 @@ const UNDOCUMENTED_ROUTES: Record<string, string> = {
   'GET /docs': 'the HTML viewer of the document',
   // The dashboard is a set of HTML pages for a browser, not a JSON API.
   'GET /': 'dashboard HTML page',
+  'GET /dashboard': 'the same dashboard HTML page (notifications link here)',
   'GET /login': 'dashboard HTML login form',
   'POST /login': 'dashboard HTML login form post',
   'POST /logout': 'dashboard HTML logout',

@@ -4,6 +4,9 @@ import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { PULL_SLACK_BYTES, chunkedBody } from '../helpers/streams';
 import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
+import { countingKv } from '../alerts/harness';
+import { runTick } from '../../src/cycle/tick';
+import { vi } from 'vitest';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -102,8 +105,9 @@ describe('the dashboard', () => {
     const html = await response.text();
     expect(html).toContain('data-chart="bandwidth-gauge"');
     expect(html).toContain('80%');
+    // This hour's three snapshots end the period line (read with the state, at no extra cost).
     expect(html).toMatch(
-      /data-chart="bandwidth"[^>]*>[\s\S]*?<polyline class="line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+ [\d.]+,[\d.]+"/,
+      /data-chart="bandwidth" data-layout="wide"[^>]*>[\s\S]*?<polyline class="line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+ [\d.]+,[\d.]+"/,
     );
     expect(html).toContain('data-series="projection"');
     expect(html).toMatch(/data-field="invalid-count">9</);
@@ -147,5 +151,62 @@ describe('the dashboard', () => {
     const response = await request('/', {}, { ADMIN_TOKEN: '' });
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('ADMIN_TOKEN');
+  });
+});
+
+describe('the billing-period dashboard', () => {
+  const DAY_MS = 86_400_000;
+
+  /** One tick a day through a whole 31-day billing period, usage climbing to 93 %. */
+  async function aMonthOfTicks() {
+    const rig = pollerRig({ proxyCount: 100 });
+    const answer = await rig.sim.fetch(
+      new Request('https://webshare.sim/api/subscription/', {
+        headers: { Authorization: 'Token test-api-key-9f8e7d6c' },
+      }),
+    );
+    const subscription = (await answer.json()) as { start_date: string; end_date: string };
+    const periodStart = Date.parse(subscription.start_date);
+    const times = Array.from({ length: 31 }, (_, day) => periodStart + day * DAY_MS + 3_600_000);
+    for (const [day, time] of times.entries()) {
+      rig.sim.control.setBandwidth({
+        usedBytes: Math.round(((day + 1) / 31) * 0.93 * 50 * 1024 ** 3),
+        limitBytes: 50 * 1024 ** 3,
+        projectedBytes: 48 * 1024 ** 3,
+      });
+      rig.clock.now = time;
+      await runTick({ env: rig.env, scheduledTime: time, nowMs: time });
+    }
+    return { rig, last: times.at(-1)! };
+  }
+
+  it('draws the whole period from the rollups with at most 40 KV reads per page view (31 days)', async () => {
+    const { last } = await aMonthOfTicks();
+    vi.useFakeTimers({ now: last + 60_000, toFake: ['Date'] });
+    try {
+      const counted = countingKv((env as unknown as Env).STATE);
+      const response = await request(
+        '/dashboard',
+        { headers: { Authorization: `Bearer ${TOKEN}` } },
+        { STATE: counted.kv },
+      );
+      expect(response.status).toBe(200);
+      // The contract is 40; the page reads the state (1) and the alerts overview (3), whatever the period.
+      expect(counted.reads()).toBeLessThanOrEqual(40);
+      expect(counted.reads()).toBeLessThanOrEqual(5);
+      expect(counted.writes()).toBe(0);
+      const html = await response.text();
+      const wide = /<svg class="chart wide" data-chart="bandwidth"[\s\S]*?<\/svg>/.exec(html)![0];
+      const line = /<polyline class="line" points="([^"]+)"/.exec(wide)![1]!;
+      expect(line.split(' ').length).toBeGreaterThanOrEqual(31);
+      const yTicks = [...wide.matchAll(/<text class="axis" x="40" [^>]*>(\d+%)<\/text>/g)].map((m) => m[1]);
+      expect(yTicks).toEqual(['0%', '25%', '50%', '75%', '100%']);
+      expect(wide).toMatch(/<title id="bandwidth-wide-title">Bandwidth used this billing period/);
+      expect(wide).toMatch(/<desc id="bandwidth-wide-desc">Bandwidth over the billing period/);
+      expect(html).toContain('data-chart="bandwidth" data-layout="narrow"');
+      expect(html).toMatch(/<table data-list="period-days">/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createExecutionContext, env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
@@ -137,5 +137,71 @@ describe('configuration problems on the public /healthz', () => {
     expect(status).toBe(503);
     expect(body.config.problems).toEqual([{ variable: 'PLANS', message: 'PLANS is not valid JSON' }]);
     expect(JSON.stringify(body)).not.toContain('sk_live');
+  });
+});
+
+describe('GET /v1/snapshots?resolution=', () => {
+  async function ticksOverThreeDays() {
+    const rig = pollerRig();
+    const times = [
+      '2026-12-01T22:00:00Z',
+      '2026-12-01T23:10:00Z',
+      '2026-12-02T09:00:00Z',
+      '2026-12-02T23:30:00Z',
+      '2026-12-03T08:00:00Z',
+      '2026-12-03T08:40:00Z',
+      '2026-12-03T10:00:00Z',
+    ].map((iso) => Date.parse(iso));
+    for (const [i, time] of times.entries()) {
+      rig.sim.control.setBandwidth({ usedBytes: (i + 1) * 1024 ** 3, limitBytes: 50 * 1024 ** 3 });
+      await runTick({ env: rig.env, scheduledTime: time, nowMs: time });
+    }
+    return times;
+  }
+
+  it('gives one point per UTC day with resolution=1d, newest first, from the rollups', async () => {
+    await ticksOverThreeDays();
+    vi.useFakeTimers({ now: Date.parse('2026-12-03T10:01:00Z'), toFake: ['Date'] });
+    try {
+      const { status, body } = await call('/v1/snapshots?resolution=1d', { headers: ADMIN });
+      expect(status).toBe(200);
+      expect(body.resolution).toBe('1d');
+      expect(body.snapshots).toBeUndefined();
+      expect(
+        body.points.map((p: any) => [p.start.slice(0, 10), p.ticks, p.bandwidth_used / 1024 ** 3]),
+      ).toEqual([
+        ['2026-12-03', 3, 7],
+        ['2026-12-02', 2, 4],
+        ['2026-12-01', 2, 2],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives one point per hour with resolution=1h, reading each earlier day from its 23:00 bucket', async () => {
+    await ticksOverThreeDays();
+    vi.useFakeTimers({ now: Date.parse('2026-12-03T10:01:00Z'), toFake: ['Date'] });
+    try {
+      const { body } = await call('/v1/snapshots?resolution=1h&limit=20', { headers: ADMIN });
+      expect(body.points.map((p: any) => p.start.slice(0, 13))).toEqual([
+        '2026-12-03T10',
+        '2026-12-03T08',
+        '2026-12-02T23',
+        '2026-12-02T09',
+        '2026-12-01T23',
+        '2026-12-01T22',
+      ]);
+      const limited = await call('/v1/snapshots?resolution=1h&limit=2', { headers: ADMIN });
+      expect(limited.body.count).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('rejects an unknown resolution naming the field', async () => {
+    const { status, body } = await call('/v1/snapshots?resolution=5m', { headers: ADMIN });
+    expect(status).toBe(400);
+    expect(body.error.details).toEqual([expect.objectContaining({ field: 'resolution' })]);
   });
 });
