@@ -59,6 +59,27 @@ export async function notifyAll(
   return results ?? [];
 }
 
+/** One job per message per channel it goes to; `routed` keeps each message's channels, in order. */
+function routeMessages(
+  config: Config,
+  messages: Notification[],
+): { jobs: DeliveryJob[]; routed: Channel[][] } {
+  const jobs: DeliveryJob[] = [];
+  const routed = messages.map((message) => {
+    const channels = channelsFor(config, message);
+    for (const channel of channels) {
+      jobs.push({ deliveryId: deliveryId(message.id, channel), channel, notification: message, attempts: 0 });
+    }
+    return channels;
+  });
+  return { jobs, routed };
+}
+
+function resultsPerMessage(routed: Channel[][], results: DeliveryResult[]): ChannelResult[][] {
+  let index = 0;
+  return routed.map((channels) => channels.map((channel) => toChannelResult(channel, results[index++])));
+}
+
 /**
  * notifyAll for several messages at once: one KV read and at most one write for the whole batch
  * (several notifyAll calls cost one write each). Results are per message, per routed channel.
@@ -72,14 +93,7 @@ export async function notifyMany(
   options: { nowMs?: number; sleep?: Sleep } = {},
 ): Promise<ChannelResult[][]> {
   const nowMs = options.nowMs ?? Date.now();
-  const jobs: DeliveryJob[] = [];
-  const routed = messages.map((message) => {
-    const channels = channelsFor(config, message);
-    for (const channel of channels) {
-      jobs.push({ deliveryId: deliveryId(message.id, channel), channel, notification: message, attempts: 0 });
-    }
-    return channels;
-  });
+  const { jobs, routed } = routeMessages(config, messages);
   if (jobs.length === 0) return routed.map(() => []);
   const { delivery, raw } = await readOutboxDoc(kv);
   // Queued messages of a channel go first: a new one never overtakes them.
@@ -94,8 +108,7 @@ export async function notifyMany(
     ttlMs: config.alerts.outbox_ttl_hours * 3_600_000,
   });
   await writeOutboxDocIfChanged(kv, next, raw);
-  let index = 0;
-  return routed.map((channels) => channels.map((channel) => toChannelResult(channel, results[index++])));
+  return resultsPerMessage(routed, results);
 }
 
 /**
@@ -111,14 +124,7 @@ export async function deliverOutsideTick(
   log: Logger,
   nowMs: number,
 ): Promise<{ results: ChannelResult[][]; handOver: DeliveryLog | null }> {
-  const jobs: DeliveryJob[] = [];
-  const routed = messages.map((message) => {
-    const channels = channelsFor(config, message);
-    for (const channel of channels) {
-      jobs.push({ deliveryId: deliveryId(message.id, channel), channel, notification: message, attempts: 0 });
-    }
-    return channels;
-  });
+  const { jobs, routed } = routeMessages(config, messages);
   const once: Config = {
     ...config,
     alerts: { ...config.alerts, delivery: { ...config.alerts.delivery, attempts_per_tick: 1 } },
@@ -133,11 +139,7 @@ export async function deliverOutsideTick(
     ttlMs: config.alerts.outbox_ttl_hours * 3_600_000,
   });
   const handOver = piece.outbox.length + piece.undeliverable.length > 0 ? piece : null;
-  let index = 0;
-  const channelResults = routed.map((channels) =>
-    channels.map((channel) => toChannelResult(channel, results[index++])),
-  );
-  return { results: channelResults, handOver };
+  return { results: resultsPerMessage(routed, results), handOver };
 }
 
 /**
