@@ -5,6 +5,7 @@
 import type { AlertsOverview } from '../alerts/engine';
 import { formatDay, formatPercent } from '../lib/format';
 import type { Snapshot } from '../model/snapshot';
+import type { StatusWarning } from '../status/warnings';
 import type { Point } from './charts';
 
 export interface DashboardView {
@@ -31,6 +32,8 @@ export interface DashboardView {
   subusers: NonNullable<Snapshot['subusers']>;
   errors: Snapshot['errors'];
   alerts: AlertsOverview | null;
+  /** Settings that leave something open (see status/warnings.ts). */
+  warnings: StatusWarning[];
 }
 
 export function percentOf(part: number, whole: number): number | null {
@@ -43,6 +46,7 @@ export function buildDashboardView(input: {
   history: Snapshot[];
   alerts: AlertsOverview | null;
   thresholds: number[];
+  warnings?: StatusWarning[];
 }): DashboardView {
   const { latest } = input;
   const oldestFirst = [...input.history].reverse();
@@ -109,5 +113,6 @@ export function buildDashboardView(input: {
     subusers: latest?.subusers ?? [],
     errors: latest?.errors ?? [],
     alerts: input.alerts,
+    warnings: input.warnings ?? [],
   };
 }

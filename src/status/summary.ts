@@ -129,6 +129,13 @@ export const StatusSchema = z
         description:
           'Firing alerts, notifications that can never be delivered (e.g. 404/410), queued retries',
       }),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'Settings that work but leave something open, e.g. `slack_open_to_any_workspace` when SLACK_ALLOWED_TEAMS is unset',
+      }),
   })
   .openapi('Status');
 export type Status = z.infer<typeof StatusSchema>;
