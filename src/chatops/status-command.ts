@@ -3,6 +3,7 @@
  * answers inline within the chat platforms' 3-second deadline. Same numbers as GET /v1/status.
  */
 import { formatBytes, formatPercent, formatTime } from '../lib/format';
+import { literal, untrusted } from '../lib/markup';
 import { SEVERITY_EMOJI } from '../notifiers/common';
 import type { Snapshot } from '../model/snapshot';
 import { summariseStatus } from '../status/summary';
@@ -97,7 +98,10 @@ function firingLines(firing: FiringAlert[]): string[] {
   if (firing.length === 0) return ['No alerts firing.'];
   const lines = firing
     .slice(0, FIRING_SHOWN)
-    .map((a) => `${SEVERITY_EMOJI[a.severity]} ${a.title} (\`${a.key}\`${a.silenced ? ', silenced' : ''})`);
+    .map(
+      (a) =>
+        `${SEVERITY_EMOJI[a.severity]} ${untrusted(a.title)} (${literal(a.key)}${a.silenced ? ', silenced' : ''})`,
+    );
   if (firing.length > FIRING_SHOWN) lines.push(`…and ${firing.length - FIRING_SHOWN} more (see \`alerts\`).`);
   return [`Firing alerts: ${firing.length}`, ...lines];
 }

@@ -14,6 +14,7 @@ import { HOOK_DELIVERY_TTL_SECONDS, PROVISIONER_KEY } from '../storage/keys';
 import { webshareClientFor } from '../webshare/from-config';
 import type { SubUser } from '../webshare/schemas';
 import type { HookResponse, ProvisioningCommand, ProvisioningResultBody, SubUserView } from './command';
+import { recordForReaders } from './readers';
 import { provision, type CreateGuard, type CustomerState, type ProvisioningResult } from './provision';
 
 const MS_PER_SECOND = 1000;
@@ -155,6 +156,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
       if (result.settled) await txn.delete(PROVISIONER_KEY.creating);
     });
     await this.#scheduleCleanup();
+    await recordForReaders(this.env.STATE, result, previous, nowMs, log);
     log.info('provisioned', {
       customerId: command.customerId,
       event: command.eventType,

@@ -15,6 +15,8 @@ import { buildDashboardView } from '../dashboard/view-model';
 import { toBase64, utf8 } from '../lib/crypto';
 import { readBodyAtMost } from '../lib/read-body';
 import { bearerToken, roleForToken, type AdminRole } from '../middleware/admin-auth';
+import { readSubUserListing } from '../status/subusers';
+import { chatopsBoundaryWarnings } from '../status/warnings';
 import { PollerStore } from '../storage/poller-store';
 
 const HISTORY_WINDOW_MS = 24 * 3_600_000;
@@ -62,7 +64,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
   routes.get('/', async (c) => {
     await secureHeaders(c);
     const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
     if ((await signedInRole(c, adminToken)) === null) {
       if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
       return c.redirect('/login', 303);
@@ -81,11 +83,14 @@ export function dashboardRoutes(): Hono<AppEnv> {
           firstTickAt: state.first_tick_at,
         })
       : [];
+    // Sub-users created since the poller's last refresh show at once (one KV read).
+    const listing = await readSubUserListing(c.env.STATE, state, nowMs);
     const view = buildDashboardView({
-      latest: state.latest,
+      latest: state.latest && { ...state.latest, subusers: listing.subusers },
       history,
       alerts,
       thresholds: config.alerts.bandwidth.thresholds_percent,
+      warnings: chatopsBoundaryWarnings(config),
     });
     return c.html(<DashboardPage view={view} nowMs={nowMs} />);
   });
@@ -98,7 +103,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
   routes.post('/login', async (c) => {
     await secureHeaders(c);
     const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
     const type = c.req.header('Content-Type') ?? '';
     if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
       return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);

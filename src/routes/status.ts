@@ -12,6 +12,8 @@ import { PollerStore } from '../storage/poller-store';
 import { invalidField, validationHook } from '../lib/validation';
 import { adminErrorResponses, adminSecurity, errorResponse } from './openapi-common';
 import { HealthSchema, StatusSchema, alertsForStatus, summariseStatus } from '../status/summary';
+import { readSubUserListing } from '../status/subusers';
+import { chatopsBoundaryWarnings } from '../status/warnings';
 
 /** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
 export const HEALTH_MAX_TICK_AGE_MS = 15 * 60_000;
@@ -158,9 +160,20 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
         404,
       );
     }
-    // Firing alerts and undeliverable notifications belong in the status too (3 more KV reads).
-    const alerts = await readAlertsOverview(c.env.STATE, nowMs);
-    return c.json({ ...summariseStatus(state.latest, state, nowMs), alerts: alertsForStatus(alerts) }, 200);
+    // Firing alerts and undeliverable notifications belong in the status too (3 more KV reads), and
+    // sub-users created since the last refresh (1 more).
+    const [alerts, listing] = await Promise.all([
+      readAlertsOverview(c.env.STATE, nowMs),
+      readSubUserListing(c.env.STATE, state, nowMs),
+    ]);
+    return c.json(
+      {
+        ...summariseStatus({ ...state.latest, subusers: listing.subusers }, state, nowMs),
+        alerts: alertsForStatus(alerts),
+        warnings: chatopsBoundaryWarnings(config),
+      },
+      200,
+    );
   });
 
   routes.openapi(snapshotsRoute, async (c) => {
