@@ -10,6 +10,8 @@ export interface Env {
   POLL_LOCK?: DurableObjectNamespace;
   /** Idempotency-Key records of the admin API (IdempotencyKeyStore, one object per key). */
   IDEMPOTENCY?: DurableObjectNamespace;
+  /** Failed dashboard logins per client (LoginThrottle, one object per IP or IPv6 /64). */
+  LOGIN_THROTTLE?: DurableObjectNamespace;
 
   WEBSHARE_API_KEY?: string;
   WEBSHARE_API_BASE_URL?: string;

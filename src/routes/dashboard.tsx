@@ -9,7 +9,7 @@ import { readAlertsOverview } from '../alerts/engine';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { DashboardPage, LoginPage } from '../dashboard/page';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, sessionRole } from '../dashboard/session';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, readSession } from '../dashboard/session';
 import { DASHBOARD_CSS } from '../dashboard/styles';
 import { buildDashboardView } from '../dashboard/view-model';
 import { toBase64, utf8 } from '../lib/crypto';
@@ -17,7 +17,10 @@ import { readBodyAtMost } from '../lib/read-body';
 import { bearerToken, roleForToken, type AdminRole } from '../middleware/admin-auth';
 import { readSubUserListing } from '../status/subusers';
 import { chatopsBoundaryWarnings } from '../status/warnings';
+import { clientKey } from '../lib/ip';
+import type { LoginGate, LoginThrottle } from '../storage/login-throttle';
 import { PollerStore } from '../storage/poller-store';
+import { isSessionRevoked, revokeSession } from '../storage/sessions';
 
 const HISTORY_WINDOW_MS = 24 * 3_600_000;
 /** 24 h of 5-minute ticks. */
@@ -51,11 +54,27 @@ async function signedInRole(c: Context<AppEnv>, adminToken: string): Promise<Adm
   const config = c.get('config');
   const bearer = bearerToken(c.req.header('Authorization'));
   if (bearer !== undefined) return roleForToken(bearer, adminToken, config.adminReadToken);
-  return sessionRole(
+  const session = await readSession(
     getCookie(c, SESSION_COOKIE),
     { adminToken, readToken: config.adminReadToken },
     Date.now(),
   );
+  // The one KV read of a cookie request, and only for a cookie whose signature is good.
+  if (!session || (await isSessionRevoked(c.env.STATE, session.id))) return null;
+  return session.role;
+}
+
+/**
+ * The client's login throttle (storage/login-throttle.ts), keyed by CF-Connecting-IP. Null when the
+ * binding is missing or unreachable: logins are then refused rather than left unthrottled.
+ */
+async function loginGate(c: Context<AppEnv>): Promise<DurableObjectStub<LoginThrottle> | null> {
+  const namespace = c.env.LOGIN_THROTTLE as DurableObjectNamespace<LoginThrottle> | undefined;
+  if (!namespace) {
+    c.get('log').error('the LOGIN_THROTTLE Durable Object binding is not configured; refusing logins');
+    return null;
+  }
+  return namespace.get(namespace.idFromName(`login ${clientKey(c.req.header('CF-Connecting-IP'))}`));
 }
 
 export function dashboardRoutes(): Hono<AppEnv> {
@@ -110,29 +129,54 @@ export function dashboardRoutes(): Hono<AppEnv> {
     }
     const bytes = await readBodyAtMost(c.req.raw, MAX_LOGIN_BODY_BYTES);
     if (bytes === null) return c.html(<LoginPage error="Request too large." />, 413);
+    // Counted before the token is compared, so parallel guesses cannot outrun the limit.
+    const gate = await loginGate(c);
+    let verdict: LoginGate;
+    try {
+      verdict = gate ? await gate.begin(Date.now()) : { allowed: false, retryAfterSeconds: 60 };
+    } catch (error) {
+      c.get('log').error('the login throttle is unreachable; refusing the login', { error });
+      verdict = { allowed: false, retryAfterSeconds: 60 };
+    }
+    if (!verdict.allowed) {
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      return c.html(
+        <LoginPage
+          error={`Too many failed logins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`}
+        />,
+        429,
+      );
+    }
     // The stream is consumed; Hono parses the form from a fresh request over the same bytes.
     c.req.raw = new Request(c.req.raw, { body: bytes });
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
     if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
+    await gate?.succeeded();
     setCookie(
       c,
       SESSION_COOKIE,
       await createSessionValue({ adminToken, readToken: config.adminReadToken }, role, Date.now()),
-      {
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Strict',
-        path: '/',
-        maxAge: SESSION_TTL_SECONDS,
-      },
+      // __Host- prefix: Secure, Path=/ and no Domain, or browsers refuse the cookie.
+      { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_TTL_SECONDS },
     );
     return c.redirect('/', 303);
   });
 
   routes.post('/logout', async (c) => {
     await secureHeaders(c);
+    const config = c.get('config');
+    if (config.adminToken) {
+      const session = await readSession(
+        getCookie(c, SESSION_COOKIE),
+        { adminToken: config.adminToken, readToken: config.adminReadToken },
+        Date.now(),
+      );
+      // Server-side: a copy of this cookie stops working too, not only this browser's.
+      if (session) await revokeSession(c.env.STATE, session.id, session.expiresAtSeconds, Date.now());
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.redirect('/login', 303);
   });

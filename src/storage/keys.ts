@@ -20,6 +20,11 @@ export const KV_PREFIX = {
    * one document, written once per create or delete, never by a tick.
    */
   recentSubusers: 'subusers:recent',
+  /**
+   * Dashboard sessions ended by logout: `dashboard:revoked:<session id>`, written once per logout,
+   * expiring with the session it revokes (src/storage/sessions.ts).
+   */
+  revokedSession: 'dashboard:revoked:',
 } as const;
 
 /**
