@@ -102,6 +102,7 @@ describe('a sub-user created since the last refresh shows at once', () => {
     expect(body!.text).toContain('Sub-users (2)');
     expect(body!.text).toContain(`\`${id}\` \`fresh-customer\` — 0 B of 3 GB`);
     expect(body!.text).toContain('1 created since then');
+    expect((await slack(rig, 'status')).body!.text).toContain('Sub-users: 2');
     expect(await dashboardHtml(rig)).toContain('fresh-customer');
     const status = (await (await admin(rig, 'GET', '/v1/status')).json()) as {
       subusers: { id: number; label: string }[];
@@ -150,13 +151,14 @@ describe('a sub-user created since the last refresh shows at once', () => {
 
   it('the next full refresh takes over: the sub-user is listed once, with Webshare’s figures', async () => {
     const rig = await chatRig();
-    await rig.tick();
+    // The last refresh ran 16 minutes ago, so the next tick starts a new one (every 15 minutes).
+    const earlier = Date.now() - 16 * 60_000;
+    await runTick({ env: rig.env, scheduledTime: earlier, nowMs: earlier });
     const created = await admin(rig, 'POST', '/v1/subusers', { label: 'grows', proxy_limit: 10 });
     const { id } = (await created.json()) as { id: number };
     rig.sim.control.setSubUserUsage(id, 5 * GIB_BYTES);
-    // The refresh starts 15 minutes after the last one: run the real tick as of 16 minutes later.
-    const later = Date.now() + 16 * 60_000;
-    await runTick({ env: rig.env, scheduledTime: later, nowMs: later });
+    expect((await slack(rig, 'subusers')).body!.text).toContain('1 created since then');
+    await rig.tick();
     const { body } = await slack(rig, 'subusers');
     expect(body!.text).toContain('Sub-users (1)');
     expect(body!.text).toContain('5 GB of 10 GB');
