@@ -8,10 +8,14 @@ import type { z } from 'zod';
 import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
 import { DEFAULT_DIGEST_CONFIG, DigestConfigSchema, digestInput, type DigestConfig } from './config/digest';
 import type { Env } from './env';
+import { insecureTransportReason } from './lib/transport';
 import { PlansSchema, type Plans } from './config/plans';
 import { RemediationConfigSchema, type RemediationConfig } from './config/remediation';
 
 export const DEFAULT_WEBSHARE_API_BASE_URL = 'https://proxy.webshare.io';
+export const DEFAULT_DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
+/** Admin tokens shorter than this are refused: 24 random characters are out of reach of guessing. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
 export const DEFAULT_SUBREQUEST_BUDGET = 50;
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
 
@@ -52,12 +56,22 @@ export interface Config {
   adminReadToken: string | undefined;
   /** Bearer token for GET /metrics only (ADMIN_TOKEN and ADMIN_READ_TOKEN are accepted too). */
   metricsToken: string | undefined;
-  slack: { webhookUrl: string | undefined; signingSecret: string | undefined; allowedUsers: string[] };
+  slack: {
+    webhookUrl: string | undefined;
+    signingSecret: string | undefined;
+    allowedUsers: string[];
+    /** SLACK_ALLOWED_TEAMS: workspace (or Enterprise Grid org) ids chat-ops answers; empty: any. */
+    allowedTeams: string[];
+  };
   discord: {
     webhookUrl: string | undefined;
     publicKey: string | undefined;
     applicationId: string | undefined;
     allowedUsers: string[];
+    /** DISCORD_ALLOWED_GUILDS: server ids chat-ops answers (never DMs when set); empty: any. */
+    allowedGuilds: string[];
+    /** Where interaction follow-ups go (DISCORD_API_BASE_URL). */
+    apiBaseUrl: string;
   };
   alertWebhook: { url: string | undefined; secret: string | undefined };
   signupWebhookSecret: string | undefined;
@@ -90,7 +104,13 @@ export function loadConfig(env: Env): Config {
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   };
 
-  const webshareBaseUrl = parseOrigin('WEBSHARE_API_BASE_URL', secret('WEBSHARE_API_BASE_URL'), problems);
+  const webshareBaseUrl = parseBaseUrl(
+    'WEBSHARE_API_BASE_URL',
+    secret('WEBSHARE_API_BASE_URL'),
+    DEFAULT_WEBSHARE_API_BASE_URL,
+    problems,
+    (url) => url.origin,
+  );
   const alerts =
     parseStructured('ALERTS', env.ALERTS, AlertsConfigSchema, problems) ?? AlertsConfigSchema.parse({});
   const plans =
@@ -105,24 +125,33 @@ export function loadConfig(env: Env): Config {
   const digest = parseStructured('DIGEST', digestInput(env.DIGEST), DigestConfigSchema, problems) ?? {
     ...DEFAULT_DIGEST_CONFIG,
   };
-  const publicUrl = parseUrl('PUBLIC_URL', secret('PUBLIC_URL'), problems);
+  const publicUrl = parsePublicUrl(secret('PUBLIC_URL'), problems);
 
   const config: Config = {
     webshareApiKey: secret('WEBSHARE_API_KEY'),
     webshareBaseUrl,
-    adminToken: secret('ADMIN_TOKEN'),
-    adminReadToken: secret('ADMIN_READ_TOKEN'),
+    adminToken: parseAdminToken('ADMIN_TOKEN', secret('ADMIN_TOKEN'), problems),
+    adminReadToken: parseAdminToken('ADMIN_READ_TOKEN', secret('ADMIN_READ_TOKEN'), problems),
     metricsToken: secret('METRICS_TOKEN'),
     slack: {
       webhookUrl: parseUrl('SLACK_WEBHOOK_URL', secret('SLACK_WEBHOOK_URL'), problems),
       signingSecret: secret('SLACK_SIGNING_SECRET'),
       allowedUsers: parseList(secret('SLACK_ALLOWED_USERS')),
+      allowedTeams: parseList(secret('SLACK_ALLOWED_TEAMS')),
     },
     discord: {
       webhookUrl: parseUrl('DISCORD_WEBHOOK_URL', secret('DISCORD_WEBHOOK_URL'), problems),
       publicKey: secret('DISCORD_PUBLIC_KEY'),
       applicationId: secret('DISCORD_APPLICATION_ID'),
       allowedUsers: parseList(secret('DISCORD_ALLOWED_USERS')),
+      allowedGuilds: parseList(secret('DISCORD_ALLOWED_GUILDS')),
+      apiBaseUrl: parseBaseUrl(
+        'DISCORD_API_BASE_URL',
+        secret('DISCORD_API_BASE_URL'),
+        DEFAULT_DISCORD_API_BASE_URL,
+        problems,
+        (url) => url.toString().replace(/\/+$/, ''),
+      ),
     },
     alertWebhook: {
       url: parseUrl('ALERT_WEBHOOK_URL', secret('ALERT_WEBHOOK_URL'), problems),
@@ -173,10 +202,19 @@ export function dashboardUrlFor(publicUrl: string): string {
   return url.toString();
 }
 
-/** Returns a secret's value, or throws a ConfigError naming the variable. */
-export function requireSecret<T extends string | undefined>(value: T, variable: string): string {
+/**
+ * Returns a secret's value, or throws a ConfigError naming the variable. Given the config's
+ * problems, a secret that is set but was refused (e.g. a short ADMIN_TOKEN) says why instead of
+ * "is not set".
+ */
+export function requireSecret<T extends string | undefined>(
+  value: T,
+  variable: string,
+  problems: readonly ConfigProblem[] = [],
+): string {
   if (value === undefined || value === '') {
-    throw new ConfigError(variable, `${variable} is not set`);
+    const refused = problems.find((p) => p.variable === variable);
+    throw new ConfigError(variable, refused?.message ?? `${variable} is not set`);
   }
   return value;
 }
@@ -188,19 +226,42 @@ function parseList(value: string | undefined): string[] {
     .filter((item) => item !== '');
 }
 
-function parseOrigin(variable: string, value: string | undefined, problems: ConfigProblem[]): string {
-  if (value === undefined) return DEFAULT_WEBSHARE_API_BASE_URL;
+function parseBaseUrl(
+  variable: string,
+  value: string | undefined,
+  fallback: string,
+  problems: ConfigProblem[],
+  normalise: (url: URL) => string,
+): string {
+  if (value === undefined) return fallback;
+  let reason: string;
   try {
     const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
-    return url.origin;
+    const problem = insecureTransportReason(url);
+    if (problem === null) return normalise(url);
+    reason = problem;
   } catch {
-    problems.push({
-      variable,
-      message: `${variable} is not an http(s) URL; using ${DEFAULT_WEBSHARE_API_BASE_URL}`,
-    });
-    return DEFAULT_WEBSHARE_API_BASE_URL;
+    reason = 'is not an http(s) URL';
   }
+  problems.push({
+    variable,
+    message: `${variable} ${reason} (only https, or http to localhost); using ${fallback}`,
+  });
+  return fallback;
+}
+
+/** An admin token too short to resist guessing is refused (not accepted by any route). */
+function parseAdminToken(
+  variable: string,
+  value: string | undefined,
+  problems: ConfigProblem[],
+): string | undefined {
+  if (value === undefined || value.length >= MIN_ADMIN_TOKEN_LENGTH) return value;
+  problems.push({
+    variable,
+    message: `${variable} is shorter than ${MIN_ADMIN_TOKEN_LENGTH} characters, so it is not accepted; set a longer random token`,
+  });
+  return undefined;
 }
 
 function parseUrl(
@@ -209,15 +270,34 @@ function parseUrl(
   problems: ConfigProblem[],
 ): string | undefined {
   if (value === undefined) return undefined;
+  let reason: string;
   try {
     const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
-    return url.toString();
+    const problem = insecureTransportReason(url);
+    if (problem === null) return url.toString();
+    reason = problem;
   } catch {
-    // The URL itself may embed a token (Slack and Discord webhook URLs do), so it is never echoed.
-    problems.push({ variable, message: `${variable} is not an http(s) URL; the channel stays off` });
-    return undefined;
+    reason = 'is not an http(s) URL';
   }
+  // The URL itself may embed a token (Slack and Discord webhook URLs do), so it is never echoed.
+  problems.push({
+    variable,
+    message: `${variable} ${reason} (only https, or http to localhost); the channel stays off`,
+  });
+  return undefined;
+}
+
+/** PUBLIC_URL is only shown in links (never fetched), so http is allowed there. */
+function parsePublicUrl(value: string | undefined, problems: ConfigProblem[]): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
+  } catch {
+    // reported below
+  }
+  problems.push({ variable: 'PUBLIC_URL', message: 'PUBLIC_URL is not an http(s) URL; links are left out' });
+  return undefined;
 }
 
 function parsePositiveInt(

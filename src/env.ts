@@ -10,6 +10,8 @@ export interface Env {
   POLL_LOCK?: DurableObjectNamespace;
   /** Idempotency-Key records of the admin API (IdempotencyKeyStore, one object per key). */
   IDEMPOTENCY?: DurableObjectNamespace;
+  /** Failed dashboard logins per client (LoginThrottle, one object per IP or IPv6 /64). */
+  LOGIN_THROTTLE?: DurableObjectNamespace;
 
   WEBSHARE_API_KEY?: string;
   WEBSHARE_API_BASE_URL?: string;
@@ -23,9 +25,13 @@ export interface Env {
   ALERT_WEBHOOK_SECRET?: string;
   SLACK_SIGNING_SECRET?: string;
   SLACK_ALLOWED_USERS?: string;
+  /** Chat-ops: Slack workspace ids (T…, or an Enterprise Grid org E…) answered; others are refused. */
+  SLACK_ALLOWED_TEAMS?: string;
   DISCORD_PUBLIC_KEY?: string;
   DISCORD_APPLICATION_ID?: string;
   DISCORD_ALLOWED_USERS?: string;
+  /** Chat-ops: Discord server ids answered; other servers and every DM are refused. */
+  DISCORD_ALLOWED_GUILDS?: string;
   /** Chat-ops: Discord API base for interaction follow-ups (default https://discord.com/api/v10). */
   DISCORD_API_BASE_URL?: string;
   /** Chat-ops: extra hosts a Slack response_url may point at (comma-separated; tests and demos only). */

@@ -5,6 +5,7 @@ import { scheduled } from './scheduled';
 
 export { CustomerProvisioner } from './provisioning/customer-provisioner';
 export { IdempotencyKeyStore } from './storage/idempotency';
+export { LoginThrottle } from './storage/login-throttle';
 export { PollLock } from './cycle/poll-lock';
 
 const app = createApp();

@@ -1,10 +1,12 @@
 /**
  * Runs before every test file inside workerd. Storage is shared by the tests of one file, so KV is
  * emptied before each test: every test starts from a fresh account state. (Durable Objects keep
- * their storage: tests give their objects unique names instead.)
+ * their storage: tests give their objects unique names instead.) The isolate is shared too, so the
+ * public /healthz memo is dropped as well.
  */
 import { env } from 'cloudflare:test';
 import { beforeEach } from 'vitest';
+import { forgetPublicHealth } from '../src/routes/health';
 
 async function clearKv(kv: KVNamespace): Promise<void> {
   let cursor: string | undefined;
@@ -16,5 +18,6 @@ async function clearKv(kv: KVNamespace): Promise<void> {
 }
 
 beforeEach(async () => {
+  forgetPublicHealth();
   await clearKv((env as unknown as { STATE: KVNamespace }).STATE);
 });

@@ -1,27 +1,28 @@
 /**
- * The commands that call Webshare: `usage`, `subusers`, `refresh confirm`, `replace`, `subuser create`
- * and `subuser delete … confirm`. They can take longer than the 3-second chat deadline, so the
- * adapters acknowledge first and run these in waitUntil. Proxy passwords appear only in the private
- * reply to `subuser create`; nothing here ever prints the API key.
+ * The commands that call Webshare — only those that change the account: `refresh confirm`, `replace`,
+ * `subuser create` and `subuser delete … confirm` (reads answer from KV, see subuser-commands.ts).
+ * They can take longer than the 3-second chat deadline, so the adapters acknowledge first and run
+ * these in waitUntil. A created or deleted sub-user is recorded for readers at once
+ * (storage/recent-subusers.ts). Proxy passwords appear only in the private reply to `subuser create`;
+ * nothing here ever prints the API key.
  */
-import { formatBytes, formatPercent, formatTime } from '../lib/format';
 import { toCidr } from '../lib/ip';
+import { toSubUserUsage } from '../model/snapshot';
+import { RecentSubUsers } from '../storage/recent-subusers';
 import type { WebshareClient } from '../webshare/client';
 import { WebshareNotFoundError } from '../webshare/errors';
 import { webshareClientFor } from '../webshare/from-config';
 import type { SubUser } from '../webshare/schemas';
+import { literal } from '../lib/markup';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 
-/** Webshare states limits in GB of 2^30 bytes (see alerts/format.ts). */
-const BYTES_PER_GB = 1024 ** 3;
 /**
  * waitUntil work may run up to 30 s after the response; one slow Webshare call must leave room for
  * a retry and for posting the answer, so chat-ops is stricter than the client's defaults.
  */
 const CHATOPS_WEBSHARE_TIMEOUT_MS = 8_000;
 const CHATOPS_MAX_RETRY_WAIT_MS = 5_000;
-const SUBUSERS_SHOWN = 40;
 
 function client(ctx: CommandContext): WebshareClient {
   return webshareClientFor(ctx.config, {
@@ -30,69 +31,8 @@ function client(ctx: CommandContext): WebshareClient {
   });
 }
 
-function usagePercent(user: SubUser): number | null {
-  return user.proxy_limit > 0 ? (user.proxy_usage / (user.proxy_limit * BYTES_PER_GB)) * 100 : null;
-}
-
 function limitText(user: SubUser): string {
   return user.proxy_limit > 0 ? `${user.proxy_limit} GB` : 'unlimited';
-}
-
-export async function usageCommand(
-  ctx: CommandContext,
-  target: { id: number } | { label: string },
-): Promise<Reply> {
-  const webshare = client(ctx);
-  let user: SubUser | undefined;
-  if ('id' in target) {
-    try {
-      user = await webshare.getSubUser(target.id);
-    } catch (error) {
-      if (error instanceof WebshareNotFoundError) return errorReply(`No sub-user ${target.id}`);
-      throw error;
-    }
-  } else {
-    const wanted = target.label.toLowerCase();
-    user = (await webshare.listAllSubUsers()).find((u) => u.label.toLowerCase() === wanted);
-    if (!user) return errorReply(`No sub-user labelled \`${target.label}\``, ['`subusers` lists them all.']);
-  }
-  // Request counts are a nice-to-have: a failure there still answers with the bandwidth.
-  const [stats] = await Promise.allSettled([webshare.asSubUser(user.id).getProxyStats()]);
-  const percent = usagePercent(user);
-  const fields = [
-    { label: 'Bandwidth', value: `${formatBytes(user.proxy_usage)} of ${limitText(user)}` },
-    { label: 'Threads', value: user.max_thread_count === null ? 'default' : String(user.max_thread_count) },
-    {
-      label: 'Requests',
-      value:
-        stats.status === 'fulfilled'
-          ? `${stats.value.requests_total} (${stats.value.requests_failed} failed)`
-          : 'unavailable right now',
-    },
-    { label: 'Last used', value: user.last_use ? formatTime(Date.parse(user.last_use)) : 'never' },
-  ];
-  return reply(`Usage of \`${user.label}\` (sub-user ${user.id})`, {
-    fields,
-    bars: percent === null ? [] : [{ label: 'Bandwidth used', percent }],
-    tone:
-      percent !== null && percent >= 100 ? 'error' : percent !== null && percent >= 80 ? 'warning' : 'info',
-  });
-}
-
-export async function subusersCommand(ctx: CommandContext): Promise<Reply> {
-  const users = await client(ctx).listAllSubUsers();
-  if (users.length === 0) {
-    return reply('No sub-users', {
-      lines: ['Create one with `subuser create <label> <limit-GB> [threads]`.'],
-    });
-  }
-  const lines = users.slice(0, SUBUSERS_SHOWN).map((u) => {
-    const percent = usagePercent(u);
-    const share = percent === null ? '' : ` (${formatPercent(percent)})`;
-    return `\`${u.id}\` \`${u.label}\` — ${formatBytes(u.proxy_usage)} of ${limitText(u)}${share}`;
-  });
-  if (users.length > SUBUSERS_SHOWN) lines.push(`…and ${users.length - SUBUSERS_SHOWN} more.`);
-  return reply(`Sub-users (${users.length})`, { lines });
 }
 
 export async function refreshCommand(ctx: CommandContext): Promise<Reply> {
@@ -109,10 +49,10 @@ export async function refreshCommand(ctx: CommandContext): Promise<Reply> {
 export async function replaceCommand(ctx: CommandContext, target: string): Promise<Reply> {
   const replacement = await client(ctx).createReplacement(target);
   const single = toCidr(target)?.endsWith('/32') || toCidr(target)?.endsWith('/128');
-  return reply(`Replacement requested for \`${replacement.ip_address}\``, {
+  return reply(`Replacement requested for ${literal(replacement.ip_address)}`, {
     lines: [
       replacement.new_ip_address
-        ? `New proxy: \`${replacement.new_ip_address}\`.`
+        ? `New proxy: ${literal(replacement.new_ip_address)}.`
         : `Webshare assigns the new ${single ? 'proxy' : 'proxies'} shortly; \`status\` shows the list after the next tick.`,
     ],
     tone: 'success',
@@ -128,10 +68,11 @@ export async function subuserCreateCommand(
     proxy_limit: command.limitGb,
     ...(command.threads === undefined ? {} : { max_thread_count: command.threads }),
   });
-  return reply(`Created sub-user \`${user.label}\` (${user.id})`, {
+  await recordForReaders(ctx, (recent) => recent.recordCreated(toSubUserUsage(user), ctx.nowMs));
+  return reply(`Created sub-user ${literal(user.label)} (${user.id})`, {
     fields: [
-      { label: 'Proxy username', value: `\`${user.proxy_username}\`` },
-      { label: 'Proxy password', value: `\`${user.proxy_password}\`` },
+      { label: 'Proxy username', value: literal(user.proxy_username) },
+      { label: 'Proxy password', value: literal(user.proxy_password) },
       { label: 'Bandwidth limit', value: limitText(user) },
       { label: 'Threads', value: user.max_thread_count === null ? 'default' : String(user.max_thread_count) },
     ],
@@ -154,8 +95,24 @@ export async function subuserDeleteCommand(ctx: CommandContext, id: number): Pro
       return errorReply(`No sub-user ${id}`, ['Nothing was deleted.']);
     throw error;
   }
-  return reply(`Deleted sub-user ${id} (\`${user.label}\`)`, {
+  await recordForReaders(ctx, (recent) => recent.recordDeleted(id, ctx.nowMs));
+  return reply(`Deleted sub-user ${id} (${literal(user.label)})`, {
     lines: ['Its proxy username and password no longer work.'],
     tone: 'success',
   });
+}
+
+/**
+ * Makes the change visible to `subusers`, `usage` and the dashboard before the next refresh. Best
+ * effort: the change at Webshare is done, so a KV failure is logged and the reply still goes out.
+ */
+async function recordForReaders(
+  ctx: CommandContext,
+  record: (recent: RecentSubUsers) => Promise<void>,
+): Promise<void> {
+  try {
+    await record(new RecentSubUsers(ctx.env.STATE));
+  } catch (error) {
+    ctx.log.warn('chat-ops: could not record the sub-user change for readers', { error });
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { readAlertsOverview, type AlertOverviewEntry } from '../alerts/overview';
 import { formatTime } from '../lib/format';
+import { literal, untrusted } from '../lib/markup';
 import { SilenceLimitError, addSilence } from '../alerts/silences';
 import type { Severity } from '../model/notification';
 import { SEVERITY_EMOJI } from '../notifiers/common';
@@ -39,7 +40,7 @@ function bySeverity(a: AlertOverviewEntry, b: AlertOverviewEntry): number {
 
 function alertLine(a: AlertOverviewEntry): string {
   const silenced = a.silenced ? ' · silenced' : '';
-  return `${SEVERITY_EMOJI[a.severity]} \`${a.key}\` ${a.title} — since ${formatTime(Date.parse(a.since))}${silenced}`;
+  return `${SEVERITY_EMOJI[a.severity]} ${literal(a.key)} ${untrusted(a.title)} — since ${formatTime(Date.parse(a.since))}${silenced}`;
 }
 
 export async function alertsCommand(ctx: CommandContext): Promise<Reply> {
@@ -59,7 +60,7 @@ export async function alertsCommand(ctx: CommandContext): Promise<Reply> {
       `Silences (${overview.silences.length}):`,
       ...overview.silences.slice(0, ALERTS_SHOWN).map((s) => {
         const what = s.matcher.key ?? `rule ${s.matcher.rule ?? '?'}`;
-        return `🔕 \`${what}\` until ${formatTime(Date.parse(s.ends_at))}`;
+        return `🔕 ${literal(what)} until ${formatTime(Date.parse(s.ends_at))}`;
       }),
     );
   }
@@ -95,13 +96,14 @@ export async function silenceCommand(
       lines: [
         `Until ${formatTime(endsAt)}. Silence id \`${silence.id}\` (delete it with DELETE /v1/silences/${silence.id}).`,
         matches.length > 0
-          ? `Matches ${matches.length} current alert${matches.length === 1 ? '' : 's'}: ${matches.map((a) => `\`${a.key}\``).join(', ')}.`
+          ? `Matches ${matches.length} current alert${matches.length === 1 ? '' : 's'}: ${matches.map((a) => literal(a.key)).join(', ')}.`
           : 'No current alert has this key; the silence applies if one fires before it ends.',
       ],
       tone: 'success',
     });
   } catch (error) {
-    if (error instanceof SilenceLimitError) return errorReply('Silence not added', [error.message]);
+    if (error instanceof SilenceLimitError)
+      return errorReply('Silence not added', [untrusted(error.message)]);
     throw error;
   }
 }

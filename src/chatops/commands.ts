@@ -4,6 +4,8 @@
  */
 import { canonicalIp, toCidr } from '../lib/ip';
 
+import { literal } from '../lib/markup';
+
 /** Same bound as the admin API (src/routes/admin/schemas.ts): labels stay readable in chat. */
 export const LABEL_MAX_LENGTH = 128;
 /** A silence longer than a month is a disabled alert; say so by refusing it. */
@@ -127,7 +129,7 @@ function parseCommand(words: string[]): Command | Failure {
       return parseConfirmOnly(args, 'reset_password');
     default:
       return fail(
-        `Unknown command \`${truncate(head ?? '', 32)}\`.`,
+        `Unknown command ${literal(truncate(head ?? '', 32))}.`,
         ...(Object.keys(USAGE) as CommandKind[]),
       );
   }
@@ -177,7 +179,7 @@ function parseReplace(args: string[]): Command | Failure {
   if (args.length !== 1) return fail('`replace` needs exactly one IP address.', 'replace');
   const target = toCidr(args[0] ?? '');
   if (target === null)
-    return fail(`\`${truncate(args[0] ?? '', 64)}\` is not an IP address or CIDR range.`, 'replace');
+    return fail(`${literal(truncate(args[0] ?? '', 64))} is not an IP address or CIDR range.`, 'replace');
   return { kind: 'replace', target: args[0]!.trim() };
 }
 
@@ -229,7 +231,7 @@ function parseSilence(args: string[]): Command | Failure {
   if (args.length !== 2) return fail('`silence` needs an alert key and a duration.', 'silence');
   const [alert, duration] = args as [string, string];
   if (!ALERT_KEY.test(alert)) {
-    return fail(`\`${truncate(alert, 64)}\` is not an alert key (see \`alerts\`).`, 'silence');
+    return fail(`${literal(truncate(alert, 64))} is not an alert key (see \`alerts\`).`, 'silence');
   }
   const durationMs = parseDuration(duration);
   if (durationMs === null) {

@@ -5,9 +5,11 @@
  * to say what will be spent or deleted.
  */
 import { formatBytes } from '../lib/format';
+import { literal } from '../lib/markup';
 import type { CommandContext } from './context';
 import { reply, type Reply } from './reply';
 import { readLatestSnapshot } from './status-command';
+import { readSubUsers } from './subuser-commands';
 
 export async function confirmRefresh(ctx: CommandContext): Promise<Reply> {
   const quotas = (await readLatestSnapshot(ctx))?.quotas;
@@ -25,9 +27,9 @@ export async function confirmRefresh(ctx: CommandContext): Promise<Reply> {
 }
 
 export async function confirmSubuserDelete(ctx: CommandContext, id: number): Promise<Reply> {
-  const known = (await readLatestSnapshot(ctx))?.subusers?.find((s) => s.id === id);
+  const known = (await readSubUsers(ctx)).subusers?.find((s) => s.id === id);
   const who = known
-    ? `sub-user ${id} (\`${known.label}\`, ${formatBytes(known.proxy_usage)} used)`
+    ? `sub-user ${id} (${literal(known.label)}, ${formatBytes(known.proxy_usage)} used)`
     : `sub-user ${id}`;
   return reply(`Delete sub-user ${id}?`, {
     lines: [

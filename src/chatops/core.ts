@@ -6,13 +6,12 @@
  */
 import type { Config } from '../config';
 import { mapError } from '../error-mapping';
+import { literal, untrusted } from '../lib/markup';
 import {
   refreshCommand,
   replaceCommand,
   subuserCreateCommand,
   subuserDeleteCommand,
-  subusersCommand,
-  usageCommand,
 } from './account-commands';
 import { authorizeIpCommand, resetPasswordCommand } from './access-commands';
 import { alertsCommand, silenceCommand } from './alert-commands';
@@ -21,6 +20,7 @@ import { confirmAuthorizeIp, confirmRefresh, confirmResetPassword, confirmSubuse
 import type { Actor, CommandContext } from './context';
 import { errorReply, helpReply, usageReply, type Reply } from './reply';
 import { statusCommand } from './status-command';
+import { subusersCommand, usageCommand } from './subuser-commands';
 
 export type Plan =
   | { kind: 'reply'; reply: Reply }
@@ -33,11 +33,12 @@ export type Plan =
       ephemeral: boolean;
     };
 
-/** True when the command calls Webshare (a confirmation prompt only reads KV). */
+/**
+ * True when the command calls Webshare: only changes do. Reads (`status`, `alerts`, `subusers`,
+ * `usage`) and confirmation prompts answer from KV.
+ */
 export function isSlow(command: Command): boolean {
   switch (command.kind) {
-    case 'usage':
-    case 'subusers':
     case 'replace':
     case 'subuser_create':
       return true;
@@ -72,7 +73,7 @@ export function planCommand(parsed: ParseResult, actor: Actor, config: Config): 
       kind: 'reply',
       reply: errorReply('Not allowed', [
         'This command changes the account, so only allow-listed users may run it. Read commands (`status`, `usage`, `subusers`, `alerts`, `help`) work for everyone.',
-        `Ask an admin to add your user id \`${actor.userId}\` to ${variable}.`,
+        `Ask an admin to add your user id ${literal(actor.userId)} to ${variable}.`,
       ]),
     };
   }
@@ -94,7 +95,9 @@ export async function runCommand(command: Command, ephemeral: boolean, ctx: Comm
     if (mapped.unexpected) ctx.log.error('chat-ops command failed', { command: command.kind, error });
     else ctx.log.warn('chat-ops command failed', { command: command.kind, error });
     result = errorReply(`\`${command.kind.replace('_', ' ')}\` failed`, [
-      mapped.unexpected ? 'Something went wrong on our side; it has been logged.' : mapped.body.error.message,
+      mapped.unexpected
+        ? 'Something went wrong on our side; it has been logged.'
+        : untrusted(mapped.body.error.message),
     ]);
   }
   return { ...result, ephemeral: result.tone === 'error' || ephemeral || forcedPrivate(command) };

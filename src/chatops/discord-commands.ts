@@ -29,10 +29,21 @@ export interface CommandOption {
   options?: CommandOption[];
 }
 
+/** discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-context-types */
+export const INTERACTION_CONTEXT = { GUILD: 0, BOT_DM: 1, PRIVATE_CHANNEL: 2 } as const;
+/** discord.com/developers/docs/resources/application#application-object-application-integration-types */
+export const INTEGRATION_TYPE = { GUILD_INSTALL: 0, USER_INSTALL: 1 } as const;
+
 export interface ApplicationCommand {
   type: typeof CHAT_INPUT;
   name: string;
   description: string;
+  /** Where the command may be used: servers only, never DMs or group DMs. */
+  contexts: number[];
+  /** How the app may be installed for the command to show: to a server, not to a user. */
+  integration_types: number[];
+  /** The older (deprecated) form of `contexts`, for clients that still read it. */
+  dm_permission: false;
   options: CommandOption[];
 }
 
@@ -65,6 +76,11 @@ export const DISCORD_COMMANDS: ApplicationCommand[] = [
     type: CHAT_INPUT,
     name: DISCORD_COMMAND_NAME,
     description: 'Run the Webshare proxy account',
+    // Guild installs only: a user install would carry the command into DMs and any server the user
+    // joins, outside DISCORD_ALLOWED_GUILDS. The route refuses those anyway; this keeps them hidden.
+    contexts: [INTERACTION_CONTEXT.GUILD],
+    integration_types: [INTEGRATION_TYPE.GUILD_INSTALL],
+    dm_permission: false,
     options: [
       sub('status', 'Bandwidth, projection, invalid proxies, quotas and firing alerts', [inChannel]),
       sub('usage', 'One sub-user’s bandwidth and requests', [

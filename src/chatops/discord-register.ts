@@ -7,7 +7,8 @@
 import type { FetchLike } from '../lib/http';
 import { send } from '../lib/send';
 import { DISCORD_COMMANDS, type ApplicationCommand } from './discord-commands';
-import { DEFAULT_DISCORD_API_BASE_URL } from './settings';
+import { DEFAULT_DISCORD_API_BASE_URL } from '../config';
+import { insecureTransportReason } from '../lib/transport';
 
 const REGISTER_TIMEOUT_MS = 15_000;
 const SNOWFLAKE = /^\d{1,20}$/;
@@ -37,6 +38,16 @@ export async function registerDiscordCommands(
   }
   if (!options.botToken) throw new DiscordRegisterError('DISCORD_BOT_TOKEN is not set');
   const base = (options.baseUrl ?? DEFAULT_DISCORD_API_BASE_URL).replace(/\/+$/, '');
+  // The bot token goes in the Authorization header: never over http to a remote host.
+  let reason: string | null;
+  try {
+    reason = insecureTransportReason(new URL(base));
+  } catch {
+    reason = 'is not an http(s) URL';
+  }
+  if (reason !== null) {
+    throw new DiscordRegisterError(`DISCORD_API_BASE_URL ${reason} (only https, or http to localhost)`);
+  }
   const path = options.guildId
     ? `/applications/${options.applicationId}/guilds/${options.guildId}/commands`
     : `/applications/${options.applicationId}/commands`;

@@ -1,9 +1,11 @@
 /**
  * Chat-ops replies as Discord interaction messages: one embed coloured by tone, within Discord's
  * embed limits, `allowed_mentions` empty so no text can ping anyone, and flag 64 (EPHEMERAL) for
- * replies only the caller should see.
+ * replies only the caller should see. Untrusted parts (labels, Webshare's messages) are escaped for
+ * Discord markdown (lib/markup.ts); the footer is plain text on Discord, so it only loses the markers.
  */
 import { truncate } from '../lib/format';
+import { renderDiscordMarked, withoutMarkers } from '../lib/markup';
 import { usageBar } from '../notifiers/common';
 import { DISCORD_LIMITS, embedLength } from '../notifiers/discord';
 import type { Reply, Tone } from './reply';
@@ -33,19 +35,23 @@ const TONE_COLOR: Record<Tone, number> = {
 
 export function renderDiscord(reply: Reply): DiscordMessage {
   const fields = [
-    ...reply.fields.map((f) => ({ name: f.label, value: f.value, inline: true })),
+    ...reply.fields.map((f) => ({
+      name: renderDiscordMarked(f.label),
+      value: renderDiscordMarked(f.value),
+      inline: true,
+    })),
     ...reply.bars.map((b) => ({ name: b.label, value: `\`${usageBar(b.percent)}\``, inline: false })),
   ];
   const embed: DiscordMessage['embeds'][number] & { description: string } = {
-    title: truncate(reply.title, DISCORD_LIMITS.title),
-    description: truncate(reply.lines.join('\n'), DISCORD_LIMITS.description),
+    title: truncate(renderDiscordMarked(reply.title), DISCORD_LIMITS.title),
+    description: truncate(renderDiscordMarked(reply.lines.join('\n')), DISCORD_LIMITS.description),
     color: TONE_COLOR[reply.tone],
     fields: fields.slice(0, DISCORD_LIMITS.fields).map((f) => ({
       name: truncate(f.name || '-', DISCORD_LIMITS.fieldName),
       value: truncate(f.value || '-', DISCORD_LIMITS.fieldValue),
       inline: f.inline,
     })),
-    footer: { text: truncate(reply.footer ?? 'webshare-ops', DISCORD_LIMITS.footer) },
+    footer: { text: truncate(withoutMarkers(reply.footer ?? 'webshare-ops'), DISCORD_LIMITS.footer) },
   };
   // Keep the sum of all texts within 6000: drop fields from the end, then shorten the description.
   const length = () => embedLength({ ...embed, timestamp: '' });

@@ -1,11 +1,13 @@
 /**
  * Chat-ops replies as Slack slash-command responses: Block Kit (header, lines, fields, usage bars,
  * context) with a plain-text `text` fallback, `response_type` ephemeral unless the reply is public.
- * Every text is escaped for mrkdwn, so a sub-user label cannot ping `<!channel>`.
+ * Every text is escaped for mrkdwn — untrusted parts (labels, Webshare's messages) fully, see
+ * lib/markup.ts — and sent `verbatim`, so a sub-user label cannot ping `<!channel>` or `@here`.
  */
 import { truncate } from '../lib/format';
+import { renderSlackMarked, withoutMarkers } from '../lib/markup';
 import { usageBar } from '../notifiers/common';
-import { SLACK_LIMITS, escapeMrkdwn, type SlackBlock } from '../notifiers/slack';
+import { SLACK_LIMITS, type SlackBlock } from '../notifiers/slack';
 import { replyText, type Reply, type Tone } from './reply';
 
 export interface SlackCommandResponse {
@@ -18,8 +20,9 @@ export interface SlackCommandResponse {
 
 const TONE_PREFIX: Record<Tone, string> = { info: '', success: '✅ ', warning: '⚠️ ', error: '⛔ ' };
 
-function mrkdwn(text: string, max: number): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text: truncate(escapeMrkdwn(truncate(text, max)), max) };
+function mrkdwn(text: string, max: number): { type: 'mrkdwn'; text: string; verbatim: true } {
+  // verbatim: Slack does not turn bare URLs, #channels or @names in the text into links or mentions.
+  return { type: 'mrkdwn', text: truncate(renderSlackMarked(truncate(text, max)), max), verbatim: true };
 }
 
 export function renderSlack(reply: Reply): SlackCommandResponse {
@@ -30,7 +33,7 @@ export function renderSlack(reply: Reply): SlackCommandResponse {
       text: {
         type: 'plain_text',
         text: truncate(
-          `${TONE_PREFIX[reply.tone]}${reply.title.replaceAll('`', '')}`,
+          `${TONE_PREFIX[reply.tone]}${withoutMarkers(reply.title).replaceAll('`', '')}`,
           SLACK_LIMITS.headerText,
         ),
         emoji: true,
@@ -58,7 +61,7 @@ export function renderSlack(reply: Reply): SlackCommandResponse {
     blocks.push({ type: 'context', elements: [mrkdwn(reply.footer, SLACK_LIMITS.sectionText)] });
   return {
     response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
-    text: truncate(escapeMrkdwn(replyText(reply)), SLACK_LIMITS.fallbackText),
+    text: truncate(renderSlackMarked(replyText(reply)), SLACK_LIMITS.fallbackText),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The platform-neutral answer of a chat-ops command. The core builds it; render-slack.ts and
  * render-discord.ts turn it into Block Kit or an embed. Lines may use `code` spans only: the one
- * markup Slack mrkdwn and Discord markdown read the same way.
+ * markup Slack mrkdwn and Discord markdown read the same way. Text from outside (labels, Webshare's
+ * messages, what a user typed) goes in through lib/markup's `literal()` or `untrusted()`, never
+ * pasted into a code span: a backtick in it would end the span.
  */
 import { USAGE, type CommandKind } from './commands';
 
@@ -65,7 +67,7 @@ export function helpReply(): Reply {
   });
 }
 
-/** The whole reply as plain text: Slack's notification fallback, logs, and clients without blocks. */
+/** The whole reply as (marked) text: Slack's notification fallback, logs, and clients without blocks. */
 export function replyText(r: Reply): string {
   return [
     r.title,

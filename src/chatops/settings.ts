@@ -1,15 +1,13 @@
 /**
- * The chat-ops vars config.ts does not cover: where deferred answers may be sent. Parsed here, once
- * per request, with safe production defaults when unset or invalid.
+ * The chat-ops var config.ts does not cover: which hosts a Slack response_url may point at. Parsed
+ * here, once per request. (DISCORD_API_BASE_URL is parsed in config.ts, which reports a bad one.)
  */
 import type { Env } from '../env';
 
-export const DEFAULT_DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
 /** Slack's response_url always points here (api.slack.com/interactivity/handling#message_responses). */
 export const SLACK_RESPONSE_URL_HOST = 'hooks.slack.com';
 
 export interface ChatopsSettings {
-  discordApiBaseUrl: string;
   /** Hosts a Slack response_url may point at: hooks.slack.com plus SLACK_RESPONSE_URL_HOSTS. */
   slackResponseUrlHosts: string[];
 }
@@ -20,20 +18,8 @@ export function chatopsSettings(env: Env): ChatopsSettings {
     .map((host) => host.trim().toLowerCase())
     .filter((host) => host !== '');
   return {
-    discordApiBaseUrl: parseBaseUrl(env.DISCORD_API_BASE_URL) ?? DEFAULT_DISCORD_API_BASE_URL,
     slackResponseUrlHosts: [SLACK_RESPONSE_URL_HOST, ...extra],
   };
-}
-
-function parseBaseUrl(value: string | undefined): string | null {
-  if (!value?.trim()) return null;
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -3,8 +3,10 @@
  * answers inline within the chat platforms' 3-second deadline. Same numbers as GET /v1/status.
  */
 import { formatBytes, formatPercent, formatTime } from '../lib/format';
+import { literal, untrusted } from '../lib/markup';
 import { SEVERITY_EMOJI } from '../notifiers/common';
 import type { Snapshot } from '../model/snapshot';
+import { readSubUserListing } from '../status/subusers';
 import { summariseStatus } from '../status/summary';
 import { PollerStore } from '../storage/poller-store';
 import { readFiringAlerts, type FiringAlert } from './alert-commands';
@@ -20,8 +22,17 @@ export async function readLatestSnapshot(ctx: CommandContext): Promise<Snapshot 
   return state.latest;
 }
 
+/** The latest snapshot with sub-users created or deleted since the last refresh applied. */
+async function readCurrentSnapshot(ctx: CommandContext): Promise<Snapshot | null> {
+  const store = new PollerStore(ctx.env.STATE, ctx.config.historyRetentionDays);
+  const { state } = await store.readState(ctx.nowMs);
+  if (!state.latest) return null;
+  const listing = await readSubUserListing(ctx.env.STATE, state, ctx.nowMs);
+  return { ...state.latest, subusers: listing.subusers };
+}
+
 export async function statusCommand(ctx: CommandContext): Promise<Reply> {
-  const [snapshot, firing] = await Promise.all([readLatestSnapshot(ctx), readFiringAlerts(ctx)]);
+  const [snapshot, firing] = await Promise.all([readCurrentSnapshot(ctx), readFiringAlerts(ctx)]);
   if (!snapshot) {
     return reply('No data yet', {
       lines: ['The poller has not run a tick yet. It runs every 5 minutes; `POST /v1/poll` runs one now.'],
@@ -97,7 +108,10 @@ function firingLines(firing: FiringAlert[]): string[] {
   if (firing.length === 0) return ['No alerts firing.'];
   const lines = firing
     .slice(0, FIRING_SHOWN)
-    .map((a) => `${SEVERITY_EMOJI[a.severity]} ${a.title} (\`${a.key}\`${a.silenced ? ', silenced' : ''})`);
+    .map(
+      (a) =>
+        `${SEVERITY_EMOJI[a.severity]} ${untrusted(a.title)} (${literal(a.key)}${a.silenced ? ', silenced' : ''})`,
+    );
   if (firing.length > FIRING_SHOWN) lines.push(`…and ${firing.length - FIRING_SHOWN} more (see \`alerts\`).`);
   return [`Firing alerts: ${firing.length}`, ...lines];
 }

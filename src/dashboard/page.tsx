@@ -64,6 +64,18 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
         </form>
       </header>
       <main>
+        {view.warnings.length > 0 ? (
+          <section class="wide" data-list="warnings">
+            <h2>Warnings</h2>
+            <ul>
+              {view.warnings.map((warning) => (
+                <li class="error" data-code={warning.code}>
+                  {warning.message}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <section>
           <h2>Bandwidth</h2>
           <BandwidthSection view={view} />

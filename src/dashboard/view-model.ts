@@ -9,6 +9,7 @@ import type { ReplacedProxy } from '../model/remediation';
 import type { RemediationLogEntry, RollupPoint } from '../model/rollup';
 import type { Snapshot, SubUserUsage } from '../model/snapshot';
 import type { DeliveryRecord } from '../notifiers/outbox';
+import type { StatusWarning } from '../status/warnings';
 import type { Point } from './charts';
 
 /** The billing period when the subscription is unknown: the last 30 days. */
@@ -68,6 +69,8 @@ export interface DashboardView {
   notifications: NotificationGroup[];
   remediation: RemediationLogEntry[];
   replacements: ReplacedProxy[];
+  /** Settings that leave something open (see status/warnings.ts). */
+  warnings: StatusWarning[];
 }
 
 export function percentOf(part: number, whole: number): number | null {
@@ -131,6 +134,7 @@ export function buildDashboardView(input: {
   alerts: AlertsOverview | null;
   thresholds: number[];
   nowMs: number;
+  warnings?: StatusWarning[];
 }): DashboardView {
   const { state, nowMs } = input;
   const latest = state.latest;
@@ -213,6 +217,7 @@ export function buildDashboardView(input: {
     notifications: groupNotifications(input.alerts?.recent ?? []),
     remediation: state.remediation_log ?? [],
     replacements: state.remediation?.recent ?? [],
+    warnings: input.warnings ?? [],
   };
 }
 

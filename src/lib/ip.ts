@@ -44,3 +44,23 @@ export function canonicalIp(text: string): string | null {
   if (!isIPv6(trimmed)) return null;
   return new URL(`http://[${trimmed}]/`).hostname.slice(1, -1);
 }
+
+/**
+ * The address a per-client limit counts against: an IPv4 address as is, an IPv6 address by its /64
+ * (one subscriber usually holds a whole /64, so counting single addresses would be no limit at all),
+ * anything else as one shared "unknown" client.
+ */
+export function clientKey(ip: string | undefined): string {
+  const text = (ip ?? '').trim();
+  if (isIPv4(text)) return text;
+  if (!isIPv6(text) || text.includes('.')) return 'unknown';
+  const [head = '', tail = ''] = text.toLowerCase().split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === '' ? [] : tail.split(':');
+  const zeros = text.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
+  const groups = [...headGroups, ...Array<string>(zeros).fill('0'), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

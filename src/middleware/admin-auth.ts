@@ -36,7 +36,7 @@ export async function roleForToken(
 export function adminAuth(): MiddlewareHandler<AppEnv> {
   return async function adminAuth(c, next) {
     const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
     const token = bearerToken(c.req.header('Authorization'));
     if (token === undefined) {
       throw new ApiError(401, 'unauthorized', 'missing bearer token', { headers: CHALLENGE });

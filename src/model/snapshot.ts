@@ -63,6 +63,26 @@ export interface SubUserUsage {
   usage_percent: number | null;
 }
 
+/** Webshare states sub-user limits in GB of 2^30 bytes. */
+const BYTES_PER_GB = 1024 ** 3;
+
+/** The usage summary of a sub-user as Webshare describes it (list page, create or get answer). */
+export function toSubUserUsage(subuser: {
+  id: number;
+  label: string;
+  proxy_usage: number;
+  proxy_limit: number;
+}): SubUserUsage {
+  return {
+    id: subuser.id,
+    label: subuser.label,
+    proxy_usage: subuser.proxy_usage,
+    proxy_limit_gb: subuser.proxy_limit,
+    usage_percent:
+      subuser.proxy_limit > 0 ? (subuser.proxy_usage / (subuser.proxy_limit * BYTES_PER_GB)) * 100 : null,
+  };
+}
+
 export interface CountryValidity {
   total: number;
   invalid: number;

@@ -4,6 +4,7 @@
  * the message was created (and reports errors) instead of answering 204 before validating it.
  */
 import { truncate } from '../lib/format';
+import { escapeDiscordMarkdown } from '../lib/markup';
 import type { Notification } from '../model/notification';
 import {
   contextLine,
@@ -55,12 +56,12 @@ export function discordPayload(n: Notification, links: LinkOptions = {}): Discor
   const fields = isResolved(n)
     ? []
     : [
-        ...n.fields.map((f) => ({ name: f.label, value: f.value })),
+        ...n.fields.map((f) => ({ name: f.label, value: escapeDiscordMarkdown(f.value) })),
         ...(n.usage ? [{ name: 'Usage', value: `\`${usageBar(n.usage.percent)}\`` }] : []),
       ];
   const embed: DiscordEmbed = {
-    title: truncate(headline(n), DISCORD_LIMITS.title),
-    description: truncate(n.summary || n.title || '-', DISCORD_LIMITS.description),
+    title: truncate(escapeDiscordMarkdown(headline(n)), DISCORD_LIMITS.title),
+    description: truncate(escapeDiscordMarkdown(n.summary || n.title || '-'), DISCORD_LIMITS.description),
     color: isResolved(n) ? RESOLVED_COLOR : SEVERITY_COLOR[n.severity],
     fields: fields.slice(0, DISCORD_LIMITS.fields).map((f) => ({
       name: truncate(f.name || '-', DISCORD_LIMITS.fieldName),

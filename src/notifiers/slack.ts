@@ -4,6 +4,7 @@
  * (so a sub-user label cannot ping `<!channel>`) and cut to Block Kit's limits.
  */
 import { truncate } from '../lib/format';
+import { escapeSlackMrkdwn } from '../lib/markup';
 import type { Notification } from '../model/notification';
 import { contextLine, headline, isResolved, usageBar, type LinkOptions } from './common';
 
@@ -25,9 +26,9 @@ export interface SlackPayload {
 
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: true } }
-  | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
-  | { type: 'section'; fields: { type: 'mrkdwn'; text: string }[] }
-  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'section'; text: MrkdwnText }
+  | { type: 'section'; fields: MrkdwnText[] }
+  | { type: 'context'; elements: MrkdwnText[] }
   | { type: 'actions'; elements: SlackLinkButton[] }
   | { type: 'divider' };
 
@@ -39,14 +40,12 @@ export interface SlackLinkButton {
   action_id: string;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
+/** `verbatim`: Slack leaves bare URLs, #channels and @names in the text as they are. */
+export type MrkdwnText = { type: 'mrkdwn'; text: string; verbatim?: true };
 
-function mrkdwn(text: string, max: number): { type: 'mrkdwn'; text: string } {
+function mrkdwn(text: string, max: number): MrkdwnText {
   // Cut before escaping grows the text, then cut again in case entities pushed it over.
-  return { type: 'mrkdwn', text: truncate(escapeMrkdwn(truncate(text, max)), max) };
+  return { type: 'mrkdwn', text: truncate(escapeSlackMrkdwn(truncate(text, max)), max), verbatim: true };
 }
 
 export function slackPayload(n: Notification, links: LinkOptions = {}): SlackPayload {
@@ -79,7 +78,7 @@ export function slackPayload(n: Notification, links: LinkOptions = {}): SlackPay
     blocks.push({ type: 'actions', elements: [button] });
   }
   return {
-    text: truncate(escapeMrkdwn(`${title} — ${n.summary}`), SLACK_LIMITS.fallbackText),
+    text: truncate(escapeSlackMrkdwn(`${title} — ${n.summary}`), SLACK_LIMITS.fallbackText),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
 }

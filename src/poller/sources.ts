@@ -12,8 +12,7 @@ import type {
   SubUserUsage,
   SubscriptionSummary,
 } from '../model/snapshot';
-
-const BYTES_PER_GB = 1024 ** 3;
+import { toSubUserUsage } from '../model/snapshot';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SourceError };
 
@@ -77,14 +76,7 @@ export function summariseSubscription(subscription: Subscription, fetchedAt: str
 }
 
 export function summariseSubUsers(subusers: SubUser[]): SubUserUsage[] {
-  return subusers.map((subuser) => ({
-    id: subuser.id,
-    label: subuser.label,
-    proxy_usage: subuser.proxy_usage,
-    proxy_limit_gb: subuser.proxy_limit,
-    usage_percent:
-      subuser.proxy_limit > 0 ? (subuser.proxy_usage / (subuser.proxy_limit * BYTES_PER_GB)) * 100 : null,
-  }));
+  return subusers.map(toSubUserUsage);
 }
 
 /** Webshare could not be reached or refused the key: what the watchdog counts. */

@@ -24,6 +24,7 @@ import {
   type ProvisioningResult,
 } from './provision';
 import { changeOf, failureResponse, knowsPlan, resultBody, unknownPlan, type SubUserChange } from './result';
+import { recordForReaders } from './readers';
 
 const MS_PER_SECOND = 1000;
 /** Delivery records are purged in batches, so one alarm never runs long. */
@@ -156,6 +157,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
       if (result.settled) await txn.delete(PROVISIONER_KEY.creating);
     });
     await this.#scheduleCleanup();
+    await recordForReaders(this.env.STATE, result, previous, nowMs, log);
     log.info('provisioned', {
       customerId: command.customerId,
       event: command.eventType,

@@ -9,13 +9,18 @@ import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { DashboardPage, LoginPage } from '../dashboard/page';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, sessionRole } from '../dashboard/session';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, readSession } from '../dashboard/session';
 import { DASHBOARD_CSS } from '../dashboard/styles';
 import { buildDashboardView } from '../dashboard/view-model';
 import { toBase64, utf8 } from '../lib/crypto';
 import { readBodyAtMost } from '../lib/read-body';
 import { bearerToken, roleForToken, type AdminRole } from '../middleware/admin-auth';
+import { readSubUserListing } from '../status/subusers';
+import { chatopsBoundaryWarnings } from '../status/warnings';
+import { clientKey } from '../lib/ip';
+import type { LoginGate, LoginThrottle } from '../storage/login-throttle';
 import { PollerStore } from '../storage/poller-store';
+import { isSessionRevoked, revokeSession } from '../storage/sessions';
 
 /** The login form carries one token; anything larger is not our form. */
 const MAX_LOGIN_BODY_BYTES = 4096;
@@ -46,11 +51,27 @@ async function signedInRole(c: Context<AppEnv>, adminToken: string): Promise<Adm
   const config = c.get('config');
   const bearer = bearerToken(c.req.header('Authorization'));
   if (bearer !== undefined) return roleForToken(bearer, adminToken, config.adminReadToken);
-  return sessionRole(
+  const session = await readSession(
     getCookie(c, SESSION_COOKIE),
     { adminToken, readToken: config.adminReadToken },
     Date.now(),
   );
+  // The one KV read of a cookie request, and only for a cookie whose signature is good.
+  if (!session || (await isSessionRevoked(c.env.STATE, session.id))) return null;
+  return session.role;
+}
+
+/**
+ * The client's login throttle (storage/login-throttle.ts), keyed by CF-Connecting-IP. Null when the
+ * binding is missing or unreachable: logins are then refused rather than left unthrottled.
+ */
+async function loginGate(c: Context<AppEnv>): Promise<DurableObjectStub<LoginThrottle> | null> {
+  const namespace = c.env.LOGIN_THROTTLE as DurableObjectNamespace<LoginThrottle> | undefined;
+  if (!namespace) {
+    c.get('log').error('the LOGIN_THROTTLE Durable Object binding is not configured; refusing logins');
+    return null;
+  }
+  return namespace.get(namespace.idFromName(`login ${clientKey(c.req.header('CF-Connecting-IP'))}`));
 }
 
 export function dashboardRoutes(): Hono<AppEnv> {
@@ -63,7 +84,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
   const dashboard = async (c: Context<AppEnv>) => {
     await secureHeaders(c);
     const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
     if ((await signedInRole(c, adminToken)) === null) {
       if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
       return c.redirect('/login', 303);
@@ -74,8 +95,16 @@ export function dashboardRoutes(): Hono<AppEnv> {
       store.readState(nowMs),
       readAlertsOverview(c.env.STATE, nowMs).catch(() => null),
     ]);
-    const thresholds = config.alerts.bandwidth.thresholds_percent;
-    const view = buildDashboardView({ state, recent, alerts, thresholds, nowMs });
+    // Sub-users created since the poller's last refresh show at once (one KV read).
+    const listing = await readSubUserListing(c.env.STATE, state, nowMs);
+    const view = buildDashboardView({
+      state: state.latest ? { ...state, latest: { ...state.latest, subusers: listing.subusers } } : state,
+      recent,
+      alerts,
+      thresholds: config.alerts.bandwidth.thresholds_percent,
+      nowMs,
+      warnings: chatopsBoundaryWarnings(config),
+    });
     return c.html(<DashboardPage view={view} nowMs={nowMs} />);
   };
   routes.get('/', dashboard);
@@ -90,36 +119,61 @@ export function dashboardRoutes(): Hono<AppEnv> {
   routes.post('/login', async (c) => {
     await secureHeaders(c);
     const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN');
+    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
     const type = c.req.header('Content-Type') ?? '';
     if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
       return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);
     }
     const bytes = await readBodyAtMost(c.req.raw, MAX_LOGIN_BODY_BYTES);
     if (bytes === null) return c.html(<LoginPage error="Request too large." />, 413);
+    // Counted before the token is compared, so parallel guesses cannot outrun the limit.
+    const gate = await loginGate(c);
+    let verdict: LoginGate;
+    try {
+      verdict = gate ? await gate.begin(Date.now()) : { allowed: false, retryAfterSeconds: 60 };
+    } catch (error) {
+      c.get('log').error('the login throttle is unreachable; refusing the login', { error });
+      verdict = { allowed: false, retryAfterSeconds: 60 };
+    }
+    if (!verdict.allowed) {
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      return c.html(
+        <LoginPage
+          error={`Too many failed logins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`}
+        />,
+        429,
+      );
+    }
     // The stream is consumed; Hono parses the form from a fresh request over the same bytes.
     c.req.raw = new Request(c.req.raw, { body: bytes });
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
     if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
+    await gate?.succeeded();
     setCookie(
       c,
       SESSION_COOKIE,
       await createSessionValue({ adminToken, readToken: config.adminReadToken }, role, Date.now()),
-      {
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Strict',
-        path: '/',
-        maxAge: SESSION_TTL_SECONDS,
-      },
+      // __Host- prefix: Secure, Path=/ and no Domain, or browsers refuse the cookie.
+      { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_TTL_SECONDS },
     );
     return c.redirect('/', 303);
   });
 
   routes.post('/logout', async (c) => {
     await secureHeaders(c);
+    const config = c.get('config');
+    if (config.adminToken) {
+      const session = await readSession(
+        getCookie(c, SESSION_COOKIE),
+        { adminToken: config.adminToken, readToken: config.adminReadToken },
+        Date.now(),
+      );
+      // Server-side: a copy of this cookie stops working too, not only this browser's.
+      if (session) await revokeSession(c.env.STATE, session.id, session.expiresAtSeconds, Date.now());
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.redirect('/login', 303);
   });

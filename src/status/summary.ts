@@ -11,15 +11,23 @@ const PERSISTENT_SHOWN = 10;
 export const HealthSchema = z
   .object({
     status: z.enum(['ok', 'unhealthy']),
-    reasons: z.array(z.string()),
-    config: z.object({
-      ok: z.boolean(),
-      problems: z.array(z.object({ variable: z.string(), message: z.string() })),
-    }),
-    last_tick_at: z.string().nullable(),
-    last_success_at: z.string().nullable(),
-    last_success_age_seconds: z.number().nullable(),
-    webshare_consecutive_failed_ticks: z.number(),
+    reasons: z
+      .array(z.enum(['config_invalid', 'webshare_key_missing', 'no_recent_tick', 'webshare_auth']))
+      .openapi({ description: 'Reason codes; the only detail a public answer carries' }),
+    details: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'With the admin or read-only token only: each reason with its message' }),
+    config: z
+      .object({
+        ok: z.boolean(),
+        problems: z.array(z.object({ variable: z.string(), message: z.string() })),
+      })
+      .optional(),
+    last_tick_at: z.string().nullable().optional(),
+    last_success_at: z.string().nullable().optional(),
+    last_success_age_seconds: z.number().nullable().optional(),
+    webshare_consecutive_failed_ticks: z.number().optional(),
   })
   .openapi('Health');
 
@@ -128,6 +136,13 @@ export const StatusSchema = z
       .openapi({
         description:
           'Firing alerts, notifications that can never be delivered (e.g. 404/410), queued retries',
+      }),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'Settings that work but leave something open, e.g. `slack_open_to_any_workspace` when SLACK_ALLOWED_TEAMS is unset',
       }),
   })
   .openapi('Status');

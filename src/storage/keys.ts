@@ -15,7 +15,23 @@ export const KV_PREFIX = {
   outbox: 'alerts:outbox',
   /** Silences. */
   silences: 'alerts:silences',
+  /**
+   * Sub-users created or deleted since the last full sub-user refresh (src/storage/recent-subusers.ts):
+   * one document, written once per create or delete, never by a tick.
+   */
+  recentSubusers: 'subusers:recent',
+  /**
+   * Dashboard sessions ended by logout: `dashboard:revoked:<session id>`, written once per logout,
+   * expiring with the session it revokes (src/storage/sessions.ts).
+   */
+  revokedSession: 'dashboard:revoked:',
 } as const;
+
+/**
+ * How long a recent create or delete is remembered. A full sub-user refresh starts every 15 minutes
+ * and may span a few ticks; two hours covers several refreshes, even with a few failing.
+ */
+export const RECENT_SUBUSERS_TTL_SECONDS = 2 * 3600;
 
 // What needs a compare-and-set is not in KV: Idempotency-Keys and chat-ops replay records live in the
 // IdempotencyKeyStore Durable Object, signup/Stripe delivery records in CustomerProvisioner, and the

@@ -147,6 +147,31 @@ describe('registerDiscordCommands (npm run discord:register)', () => {
     expect(sink.json(0)).toEqual(DISCORD_COMMANDS);
   });
 
+  it('registers the command for server installs only: no DMs, no user installs', async () => {
+    const sink = new RecordingSink();
+    routeOutbound({ 'discord.test': sink.fetch });
+    await registerDiscordCommands({
+      applicationId: DISCORD_APP_ID,
+      botToken: BOT_TOKEN,
+      baseUrl: DISCORD_API,
+    });
+    const [command] = sink.json(0) as Record<string, unknown>[];
+    // 0 = GUILD context, 0 = GUILD_INSTALL integration type (Discord's enums).
+    expect(command).toMatchObject({ contexts: [0], integration_types: [0], dm_permission: false });
+  });
+
+  it.each(['http://discord.example/api/v10', 'ftp://discord.test/api'])(
+    'refuses to send the bot token to %s, naming DISCORD_API_BASE_URL',
+    async (baseUrl) => {
+      const sink = new RecordingSink();
+      routeOutbound({ 'discord.test': sink.fetch });
+      await expect(
+        registerDiscordCommands({ applicationId: DISCORD_APP_ID, botToken: BOT_TOKEN, baseUrl }),
+      ).rejects.toThrow('DISCORD_API_BASE_URL');
+      expect(sink.requests).toHaveLength(0);
+    },
+  );
+
   it('registers to one server when given a guild id', async () => {
     const sink = new RecordingSink();
     routeOutbound({ 'discord.test': sink.fetch });

@@ -116,28 +116,37 @@ describe('POST /chatops/discord: commands', () => {
     expect(body!.data.flags).toBeUndefined();
   });
 
-  it('subusers is deferred (type 5) and finished by editing the original response', async () => {
+  it('subusers answers at once (type 4) from the last tick, without calling Webshare', async () => {
     const rig = await chatRig();
     const user = await rig.webshare.createSubUser({ label: 'customer-9', proxy_limit: 4 });
+    await rig.tick();
+    const before = rig.sim.requests.length;
     const { body } = await discord(rig, commandInteraction(['subusers'], {}, DISCORD_READER));
-    expect(body).toEqual({ type: 5, data: { flags: 64 } });
-    const edit = followUp(rig);
-    expect(edit.embeds[0].title).toBe('Sub-users (1)');
-    expect(edit.embeds[0].description).toContain('`customer-9` — 0 B of 4 GB');
-    expect(edit.flags).toBeUndefined();
-    expect(JSON.stringify(edit)).not.toContain(user.proxy_password);
+    expect(body!.type).toBe(4);
+    expect(body!.data.flags).toBe(64);
+    expect(body!.data.embeds[0].title).toBe('Sub-users (1)');
+    expect(body!.data.embeds[0].description).toContain('`customer-9` — 0 B of 4 GB');
+    expect(body!.data.embeds[0].footer.text).toMatch(/^As of .* \(just now\)/);
+    expect(rig.sim.requests.length).toBe(before);
+    expect(rig.discord.requests).toHaveLength(0);
+    expect(JSON.stringify(body)).not.toContain(user.proxy_password);
   });
 
   it('usage takes an id or a label', async () => {
     const rig = await chatRig();
     const user = await rig.webshare.createSubUser({ label: 'Acme Corp', proxy_limit: 10 });
     rig.sim.control.setSubUserUsage(user.id, 9 * GIB_BYTES);
-    await discord(
+    await rig.tick();
+    const { body } = await discord(
       rig,
       commandInteraction(['usage'], { subuser: 'Acme Corp', in_channel: true }, DISCORD_READER),
     );
-    const edit = followUp(rig);
-    expect(edit.embeds[0].title).toBe(`Usage of \`Acme Corp\` (sub-user ${user.id})`);
+    const edit = body!.data;
+    expect(edit.flags).toBeUndefined();
+    // A label with a space is not a plain literal: escaped text, not a code span.
+    expect(edit.embeds[0].title).toBe(`Usage of Acme Corp (sub-user ${user.id})`);
+    const byId = await discord(rig, commandInteraction(['usage'], { subuser: String(user.id) }));
+    expect(byId.body!.data.embeds[0].title).toBe(edit.embeds[0].title);
     expect(edit.embeds[0].fields).toContainEqual({
       name: 'Bandwidth used',
       value: '`▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓░░ 90%`',
@@ -260,9 +269,9 @@ describe('POST /chatops/discord: commands', () => {
   it('reports a Webshare failure in the follow-up', async () => {
     const rig = await chatRig();
     rig.sim.control.inject({ path: '/api/subuser/', status: 503 });
-    await discord(rig, commandInteraction(['subusers']));
+    await discord(rig, commandInteraction(['subuser', 'create'], { label: 'acme', limit_gb: 1 }));
     const edit = followUp(rig);
-    expect(edit.embeds[0].title).toBe('`subusers` failed');
+    expect(edit.embeds[0].title).toBe('`subuser create` failed');
     expect(edit.embeds[0].description).toContain('temporarily unavailable');
   });
 });

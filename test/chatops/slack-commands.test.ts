@@ -52,34 +52,38 @@ describe('POST /chatops/slack: read commands', () => {
     expect(body!.response_type).toBe('in_channel');
   });
 
-  it('usage <id> is acknowledged at once and answered through response_url', async () => {
+  it('usage <id> answers inline from the last tick, saying how old the figures are', async () => {
     const rig = await chatRig();
     const user = await rig.webshare.createSubUser({ label: 'customer-1042', proxy_limit: 10 });
     rig.sim.control.setSubUserUsage(user.id, 2 * GIB_BYTES);
+    await rig.tick();
+    const before = webshareCalls(rig);
     const { body } = await slack(rig, `usage ${user.id}`, { user: SLACK_READER });
-    expect(body).toEqual(SLACK_ACK);
-    const answer = slackDeferred(rig);
-    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    const text = JSON.stringify(answer.blocks);
+    expect(webshareCalls(rig)).toBe(before);
+    expect(rig.slack.requests).toHaveLength(0);
+    expect(body!.response_type).toBe('ephemeral');
+    const text = JSON.stringify(body!.blocks);
     expect(text).toContain('customer-1042');
     expect(text).toContain('2 GB of 10 GB');
     expect(text).toContain('▓▓▓▓░░░░░░░░░░░░░░░░ 20%');
-    expect(JSON.stringify(answer)).not.toContain(user.proxy_password);
+    expect(text).toMatch(/As of [A-Z][a-z]{2} \d+ \d\d:\d\d UTC \(just now\)/);
+    expect(JSON.stringify(body)).not.toContain(user.proxy_password);
   });
 
   it('usage <label> finds the sub-user by label', async () => {
     const rig = await chatRig();
     await rig.webshare.createSubUser({ label: 'Acme', proxy_limit: 0 });
-    await slack(rig, 'usage acme');
-    expect(slackDeferred(rig).text).toMatch(/^Usage of `Acme` \(sub-user \d+\)\nBandwidth: 0 B of unlimited/);
+    await rig.tick();
+    const { body } = await slack(rig, 'usage acme');
+    expect(body!.text).toMatch(/^Usage of `Acme` \(sub-user \d+\)\nBandwidth: 0 B of unlimited/);
   });
 
   it('usage of an unknown sub-user answers with an error, privately', async () => {
     const rig = await chatRig();
-    await slack(rig, 'usage 999', { user: SLACK_READER });
-    const answer = slackDeferred(rig);
-    expect(answer.response_type).toBe('ephemeral');
-    expect(answer.text).toContain('No sub-user 999');
+    await rig.tick();
+    const { body } = await slack(rig, 'usage 999', { user: SLACK_READER });
+    expect(body!.response_type).toBe('ephemeral');
+    expect(body!.text).toContain('No sub-user 999');
   });
 
   it('usage without an argument gets the usage line', async () => {
@@ -93,8 +97,8 @@ describe('POST /chatops/slack: read commands', () => {
     const rig = await chatRig();
     const a = await rig.webshare.createSubUser({ label: 'alpha', proxy_limit: 5 });
     const b = await rig.webshare.createSubUser({ label: 'beta', proxy_limit: 0 });
-    await slack(rig, 'subusers', { user: SLACK_READER });
-    const answer = JSON.stringify(slackDeferred(rig));
+    await rig.tick();
+    const answer = JSON.stringify((await slack(rig, 'subusers', { user: SLACK_READER })).body);
     expect(answer).toContain('Sub-users (2)');
     expect(answer).toMatch(/alpha.*0 B of 5 GB.*beta.*of unlimited/);
     expect(answer).not.toContain(a.proxy_password);

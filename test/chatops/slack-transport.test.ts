@@ -114,7 +114,7 @@ describe('POST /chatops/slack: deferred answers', () => {
 
   it('allows only hooks.slack.com when SLACK_RESPONSE_URL_HOSTS is unset', async () => {
     const rig = await chatRig({ SLACK_RESPONSE_URL_HOSTS: '' });
-    const { body } = await slack(rig, 'subusers');
+    const { body } = await slack(rig, 'subuser create acme 1');
     expect(body!.text).toContain('not a Slack URL');
     expect(webshareCalls(rig)).toBe(0);
   });
@@ -122,10 +122,10 @@ describe('POST /chatops/slack: deferred answers', () => {
   it('reports a Webshare failure in the deferred answer without leaking the key', async () => {
     const rig = await chatRig();
     rig.sim.control.revokeKey();
-    await slack(rig, 'subusers');
+    await slack(rig, 'subuser create acme 1');
     const answer = slackDeferred(rig);
     expect(answer.response_type).toBe('ephemeral');
-    expect(answer.text).toContain('`subusers` failed');
+    expect(answer.text).toContain('`subuser create` failed');
     expect(answer.text).toContain('WEBSHARE_API_KEY');
     expect(JSON.stringify(answer)).not.toContain(API_KEY);
   });
@@ -133,7 +133,7 @@ describe('POST /chatops/slack: deferred answers', () => {
   it('retries the response_url once after a 5xx', async () => {
     const rig = await chatRig();
     rig.slack.respondWith(503);
-    await slack(rig, 'subusers');
+    await slack(rig, 'subuser create acme 1');
     expect(rig.slack.requests).toHaveLength(2);
     expect(rig.slack.json(0)).toEqual(rig.slack.json(1));
   });
@@ -143,11 +143,11 @@ describe('POST /chatops/slack: deferred answers', () => {
     rig.sim.control.inject({ path: '/api/subuser/', delayMs: 1500 });
     const ctx = createExecutionContext();
     const started = Date.now();
-    const response = await worker.fetch(await slackRequest('subusers'), rig.env, ctx);
+    const response = await worker.fetch(await slackRequest('subuser create acme 1'), rig.env, ctx);
     expect(await response.json()).toEqual(SLACK_ACK);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(rig.slack.requests).toHaveLength(0);
     await waitOnExecutionContext(ctx);
-    expect(slackDeferred(rig).text).toContain('No sub-users');
+    expect(slackDeferred(rig).text).toContain('Created sub-user `acme`');
   });
 });

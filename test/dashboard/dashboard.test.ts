@@ -73,6 +73,10 @@ describe('the dashboard', () => {
     const response = await login();
     expect(response.status).toBe(303);
     const setCookie = response.headers.get('Set-Cookie')!;
+    // __Host-: Secure, Path=/ and no Domain, so no subdomain can set or read it.
+    expect(setCookie).toMatch(/^__Host-wsops_session=/);
+    expect(setCookie).toMatch(/Path=\/(;|$)/);
+    expect(setCookie).not.toMatch(/Domain=/i);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/Secure/);
     expect(setCookie).toMatch(/SameSite=Strict/);
@@ -82,6 +86,7 @@ describe('the dashboard', () => {
   it('rejects a forged or stale-token session cookie', async () => {
     const cookie = sessionCookie(await login());
     const forged = cookie.replace(/\.[0-9a-f]{64}$/, `.${'0'.repeat(64)}`);
+    expect(forged).not.toBe(cookie);
     expect((await request('/', { headers: { Cookie: forged } })).status).toBe(303);
     const rotated = await request(
       '/',
@@ -117,13 +122,13 @@ describe('the dashboard', () => {
   });
 
   it('ends a read-only session when ADMIN_READ_TOKEN is rotated or removed', async () => {
-    const reader = { ADMIN_READ_TOKEN: 'read-only-token-abcdef' };
-    const cookie = sessionCookie(await login('read-only-token-abcdef', reader));
+    const reader = { ADMIN_READ_TOKEN: 'read-only-token-abcdef-0123' };
+    const cookie = sessionCookie(await login('read-only-token-abcdef-0123', reader));
     expect((await request('/', { headers: { Cookie: cookie } }, reader)).status).toBe(200);
     const rotated = await request(
       '/',
       { headers: { Cookie: cookie } },
-      { ADMIN_READ_TOKEN: 'a-new-read-token-123' },
+      { ADMIN_READ_TOKEN: 'a-new-read-token-123456789' },
     );
     expect(rotated.status).toBe(303);
     expect((await request('/', { headers: { Cookie: cookie } })).status).toBe(303);
@@ -208,5 +213,79 @@ describe('the billing-period dashboard', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('dashboard sessions end on the server', () => {
+  it('revokes the session at logout: a copy of the cookie no longer signs in', async () => {
+    const cookie = sessionCookie(await login());
+    expect((await request('/', { headers: { Cookie: cookie } })).status).toBe(200);
+    const logout = await request('/logout', { method: 'POST', headers: { Cookie: cookie } });
+    expect(logout.status).toBe(303);
+    expect(logout.headers.get('Set-Cookie')).toMatch(/^__Host-wsops_session=;/);
+    // The copied cookie, sent as if the browser had kept it.
+    const copied = await request('/', { headers: { Cookie: cookie } });
+    expect(copied.status).toBe(303);
+    expect(copied.headers.get('Location')).toBe('/login');
+  });
+
+  it('keeps other sessions signed in when one logs out', async () => {
+    const first = sessionCookie(await login());
+    const second = sessionCookie(await login());
+    await request('/logout', { method: 'POST', headers: { Cookie: first } });
+    expect((await request('/', { headers: { Cookie: second } })).status).toBe(200);
+  });
+});
+
+describe('the login throttle', () => {
+  /** A client address no other test uses: the throttle's Durable Objects outlive each test. */
+  function newClientIp(): string {
+    const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+    return `10.${a}.${b}.${c}`;
+  }
+
+  function loginFrom(ip: string, token: string) {
+    return request('/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'CF-Connecting-IP': ip },
+      body: new URLSearchParams({ token }).toString(),
+    });
+  }
+
+  it('answers 429 with Retry-After after 5 failed logins from one address in 5 minutes', async () => {
+    const ip = newClientIp();
+    for (let i = 0; i < 5; i++) expect((await loginFrom(ip, `wrong-token-${i}`)).status).toBe(401);
+    const refused = await loginFrom(ip, TOKEN);
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('Retry-After'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(300);
+    expect(refused.headers.get('Set-Cookie')).toBeNull();
+    expect(await refused.text()).toContain('Too many failed logins');
+    // Another address is not affected.
+    expect((await loginFrom(newClientIp(), TOKEN)).status).toBe(303);
+  });
+
+  it('checks at most 5 tokens when 12 guesses arrive at once', async () => {
+    const ip = newClientIp();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => loginFrom(ip, `wrong-token-${i}`)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('counts an IPv6 client by its /64', async () => {
+    const prefix = `2001:db8:${crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16)}:1`;
+    for (let i = 1; i <= 5; i++) await loginFrom(`${prefix}::${i}`, 'wrong-token');
+    expect((await loginFrom(`${prefix}:0:0:0:99`, TOKEN)).status).toBe(429);
+  });
+
+  it('clears earlier typos once the right token is given', async () => {
+    const ip = newClientIp();
+    for (let i = 0; i < 4; i++) await loginFrom(ip, 'wrong-token');
+    expect((await loginFrom(ip, TOKEN)).status).toBe(303);
+    for (let i = 0; i < 4; i++) expect((await loginFrom(ip, 'wrong-token')).status).toBe(401);
   });
 });

@@ -7,53 +7,127 @@ import { START_MS, pollerRig } from './helpers';
 
 const ADMIN = { Authorization: 'Bearer test-admin-token-0123456789' };
 
-async function call(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
+const READ_TOKEN = 'read-only-token-xyz-0123456789';
+const READER = { Authorization: `Bearer ${READ_TOKEN}` };
+
+async function callRaw(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
   const response = await createApp().request(
     `https://worker.test${path}`,
     init,
     { ...(env as unknown as Env), ...extraEnv },
     createExecutionContext(),
   );
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  const raw = await response.text();
+  return { status: response.status, raw, body: JSON.parse(raw) as Record<string, any> };
+}
+
+async function call(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
+  const { status, body } = await callRaw(path, init, extraEnv);
+  return { status, body };
 }
 
 describe('GET /healthz', () => {
-  it('is unhealthy before any tick, saying so', async () => {
+  it('is unhealthy before any tick: a reason code in public, the message with a token', async () => {
     const { status, body } = await call('/healthz');
     expect(status).toBe(503);
-    expect(body.reasons).toContain('no successful tick in the last 2 hours');
+    expect(body).toEqual({ status: 'unhealthy', reasons: ['no_recent_tick'] });
+    const detailed = await call('/healthz', { headers: ADMIN });
+    expect(detailed.status).toBe(503);
+    expect(detailed.body.details).toEqual([
+      { code: 'no_recent_tick', message: 'no successful tick in the last 2 hours' },
+    ]);
   });
 
-  it('is healthy after a successful tick and shows no account data', async () => {
+  it('is healthy after a successful tick and shows only its status in public', async () => {
     const rig = pollerRig();
     await rig.tick(Date.now());
     const { status, body } = await call('/healthz');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', config: { ok: true, problems: [] } });
-    expect(body.last_success_age_seconds).toBeLessThan(60);
-    expect(JSON.stringify(body)).not.toMatch(/bandwidth|proxy_address|test-api-key/);
+    expect(body).toEqual({ status: 'ok', reasons: [] });
+    const detailed = await call('/healthz', { headers: ADMIN });
+    expect(detailed.body).toMatchObject({ status: 'ok', config: { ok: true, problems: [] } });
+    expect(detailed.body.last_success_age_seconds).toBeLessThan(60);
+    expect(JSON.stringify(detailed.body)).not.toMatch(/bandwidth|proxy_address|test-api-key/);
   });
 
-  it('reports an invalid ALERTS config by name, without echoing secrets', async () => {
+  it('reports an invalid ALERTS config as a code in public and by name with a token', async () => {
     const rig = pollerRig();
     await rig.tick(Date.now());
-    const { status, body } = await call(
-      '/healthz',
-      {},
-      { ALERTS: '{"bandwidth": {"thresholds_percent": "80"}}' },
-    );
+    const alerts = { ALERTS: '{"bandwidth": {"thresholds_percent": "80"}}' };
+    const { status, body } = await call('/healthz', {}, alerts);
     expect(status).toBe(503);
-    expect(body.config.problems).toEqual([expect.objectContaining({ variable: 'ALERTS' })]);
-    expect(body.reasons.join(' ')).toContain('ALERTS.bandwidth.thresholds_percent');
+    expect(body).toEqual({ status: 'unhealthy', reasons: ['config_invalid'] });
+    const detailed = await call('/healthz', { headers: ADMIN }, alerts);
+    expect(detailed.body.config.problems).toEqual([expect.objectContaining({ variable: 'ALERTS' })]);
+    expect(JSON.stringify(detailed.body.details)).toContain('ALERTS.bandwidth.thresholds_percent');
   });
 
   it('flags a dead cron once the last success is older than 15 minutes', async () => {
     const rig = pollerRig();
     const twentyMinutesAgo = Date.now() - 20 * 60_000;
     await runTick({ env: rig.env, scheduledTime: twentyMinutesAgo, nowMs: twentyMinutesAgo });
-    const { status, body } = await call('/healthz');
+    const { status, body } = await call('/healthz', { headers: ADMIN });
     expect(status).toBe(503);
-    expect(body.reasons.join(' ')).toMatch(/last successful tick \d+ s ago/);
+    expect(body.reasons).toEqual(['no_recent_tick']);
+    expect(body.details[0].message).toMatch(/last successful tick \d+ s ago/);
+  });
+
+  it('says publicly that Webshare refused the key only as the code webshare_auth', async () => {
+    const rig = pollerRig();
+    rig.sim.control.revokeKey();
+    await rig.tick(Date.now());
+    const { status, body, raw } = await callRaw('/healthz');
+    expect(status).toBe(503);
+    expect(body.reasons).toContain('webshare_auth');
+    expect(Object.keys(body).sort()).toEqual(['reasons', 'status']);
+    expect(raw).not.toMatch(/401|refused|revoked|WEBSHARE_API_KEY|\d{4}-\d\d-\d\d/);
+    const detailed = await call('/healthz', { headers: READER }, { ADMIN_READ_TOKEN: READ_TOKEN });
+    expect(JSON.stringify(detailed.body.details)).toContain('Webshare refused the API key (401)');
+  });
+
+  it('answers a wrong token with the public answer', async () => {
+    const { body } = await call('/healthz', {
+      headers: { Authorization: 'Bearer not-the-token-0123456789' },
+    });
+    expect(body).toEqual({ status: 'unhealthy', reasons: ['no_recent_tick'] });
+  });
+
+  it('serves a second public call within 30 s without a KV read, and reads again after', async () => {
+    const reads = { count: 0 };
+    const kv = (env as unknown as Env).STATE;
+    const counting = new Proxy(kv, {
+      get(target, name) {
+        if (name === 'get') {
+          return (...args: Parameters<KVNamespace['get']>) => {
+            reads.count++;
+            return (target.get as (...a: unknown[]) => unknown)(...args);
+          };
+        }
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const stateEnv = { STATE: counting } as Partial<Env>;
+    const start = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(start);
+    try {
+      const first = await call('/healthz', {}, stateEnv);
+      const afterFirst = reads.count;
+      expect(afterFirst).toBeGreaterThan(0);
+      clock.mockReturnValue(start + 29_000);
+      const second = await call('/healthz', {}, stateEnv);
+      expect(second.body).toEqual(first.body);
+      expect(reads.count).toBe(afterFirst);
+      // A token answer is never cached: it reads the state now.
+      await call('/healthz', { headers: ADMIN }, stateEnv);
+      expect(reads.count).toBeGreaterThan(afterFirst);
+      const beforeExpiry = reads.count;
+      clock.mockReturnValue(start + 31_000);
+      await call('/healthz', {}, stateEnv);
+      expect(reads.count).toBeGreaterThan(beforeExpiry);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
@@ -121,19 +195,19 @@ describe('POST /v1/poll', () => {
     pollerRig();
     const { status } = await call(
       '/v1/poll',
-      { method: 'POST', headers: { Authorization: 'Bearer read-only-token-xyz' } },
-      { ADMIN_READ_TOKEN: 'read-only-token-xyz' },
+      { method: 'POST', headers: READER },
+      { ADMIN_READ_TOKEN: READ_TOKEN },
     );
     expect(status).toBe(403);
   });
 });
 
-describe('configuration problems on the public /healthz', () => {
+describe('configuration problems on /healthz', () => {
   it('names a structured variable that is not JSON without quoting any of its text', async () => {
     const rig = pollerRig();
     await rig.tick(Date.now());
     const plans = '{"starter": sk_live_secretish_value}';
-    const { status, body } = await call('/healthz', {}, { PLANS: plans });
+    const { status, body } = await call('/healthz', { headers: ADMIN }, { PLANS: plans });
     expect(status).toBe(503);
     expect(body.config.problems).toEqual([{ variable: 'PLANS', message: 'PLANS is not valid JSON' }]);
     expect(JSON.stringify(body)).not.toContain('sk_live');

@@ -161,7 +161,8 @@ describe('the dashboard, outside the document', () => {
   });
 
   it('redirects to the login form without a session, and ignores a forged cookie', async () => {
-    for (const cookie of [undefined, 'wsops_session=9999999999.admin.' + '0'.repeat(64), 'wsops_session=x']) {
+    const forged = `__Host-wsops_session=9999999999.admin.${'0'.repeat(32)}.${'0'.repeat(64)}`;
+    for (const cookie of [undefined, forged, '__Host-wsops_session=x', 'wsops_session=x']) {
       const response = await callApp('/', { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' });
       expect(response.status, cookie).toBe(303);
       expect(response.headers.get('Location')).toBe('/login');

@@ -3,6 +3,10 @@
  * Sub-user objects carry the proxy password: the caller asked for exactly that resource.
  */
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../context';
+import { toSubUserUsage } from '../../model/snapshot';
+import { RecentSubUsers } from '../../storage/recent-subusers';
 import type { SubUser, SubUserCreate } from '../../webshare/schemas';
 import { createdSince } from './found';
 import { idempotent } from './idempotent';
@@ -117,6 +121,27 @@ function sameCountries(a: Record<string, number> | null, b: Record<string, numbe
   return left.length === Object.keys(right).length && left.every(([code, n]) => right[code] === n);
 }
 
+/**
+ * Tells chat-ops, the dashboard and /v1/status about a change now, not at the next sub-user refresh
+ * (storage/recent-subusers.ts). Best effort: Webshare already made the change, so a KV failure is
+ * logged and the answer still goes out.
+ */
+async function recordForReaders(
+  c: Context<AppEnv>,
+  record: (recent: RecentSubUsers, nowMs: number) => Promise<void>,
+): Promise<void> {
+  try {
+    await record(new RecentSubUsers(c.env.STATE), Date.now());
+  } catch (error) {
+    c.get('log').warn('could not record the sub-user change for readers', { error });
+  }
+}
+
+async function recordCreated(c: Context<AppEnv>, subuser: SubUser): Promise<SubUser> {
+  await recordForReaders(c, (recent, nowMs) => recent.recordCreated(toSubUserUsage(subuser), nowMs));
+  return subuser;
+}
+
 export function subUserRoutes() {
   return adminRouter()
     .openapi(listSubUsers, async (c) => {
@@ -128,8 +153,11 @@ export function subUserRoutes() {
       const client = adminClient(c);
       const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
         status: 201,
-        run: () => client.createSubUser(body),
-        find: async (sinceMs) => findCreated(await client.listAllSubUsers(), body, sinceMs),
+        run: async () => recordCreated(c, await client.createSubUser(body)),
+        find: async (sinceMs) => {
+          const found = findCreated(await client.listAllSubUsers(), body, sinceMs);
+          return found && recordCreated(c, found);
+        },
       });
       c.get('log').info('sub-user created', { status: response.status });
       // A plain Response (a replay is stored bytes, not a typed c.json); its shape is SubUserOut.
@@ -145,6 +173,7 @@ export function subUserRoutes() {
     .openapi(deleteSubUser, async (c) => {
       const { id } = c.req.valid('param');
       await adminClient(c).deleteSubUser(id);
+      await recordForReaders(c, (recent, nowMs) => recent.recordDeleted(id, nowMs));
       c.get('log').info('sub-user deleted', { subUserId: id });
       return c.body(null, 204);
     })

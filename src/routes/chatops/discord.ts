@@ -13,9 +13,11 @@ import {
   isDiscordPublicKey,
   verifyDiscordSignature,
 } from '../../lib/discord-signature';
+import { literal } from '../../lib/markup';
 import { parseJsonBody } from '../../lib/read-body';
 import { nowSeconds } from '../../lib/time';
 import { validationHook } from '../../lib/validation';
+import { discordGuildAllowed, outsideBoundaryReply } from '../../chatops/boundary';
 import { parseWords } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
 import { planCommand, runCommand } from '../../chatops/core';
@@ -27,7 +29,6 @@ import {
 } from '../../chatops/discord-commands';
 import { DISCORD_EPHEMERAL_FLAG, renderDiscord } from '../../chatops/render-discord';
 import { usageReply } from '../../chatops/reply';
-import { chatopsSettings } from '../../chatops/settings';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
 import { readSignedBody } from './shared';
@@ -60,6 +61,8 @@ const InteractionSchema = z.object({
   application_id: z.string().regex(/^\d{1,20}$/),
   token: z.string().regex(/^[A-Za-z0-9._-]{1,1000}$/),
   data: z.object({ name: z.string(), options: z.array(OptionSchema).max(25).optional() }).optional(),
+  // Absent in DMs; DISCORD_ALLOWED_GUILDS refuses those.
+  guild_id: z.string().max(32).optional(),
   member: z.object({ user: z.object({ id: z.string().max(32) }) }).optional(),
   user: z.object({ id: z.string().max(32) }).optional(),
 });
@@ -135,8 +138,17 @@ export function discordRoutes(): OpenAPIHono<AppEnv> {
     }
     const message = (data: ReturnType<typeof renderDiscord>) =>
       c.json({ type: CALLBACK_TYPE.CHANNEL_MESSAGE_WITH_SOURCE, data }, 200);
+    // Signed is not enough: the app may be used in a server that is not ours, or in a DM.
+    if (!discordGuildAllowed(config, interaction.guild_id)) {
+      log.warn('chat-ops: refusing an interaction from outside DISCORD_ALLOWED_GUILDS', {
+        guild: interaction.guild_id ?? '(direct message)',
+      });
+      return message(renderDiscord(outsideBoundaryReply()));
+    }
     if (interaction.data.name !== DISCORD_COMMAND_NAME) {
-      return message(renderDiscord(usageReply(`Unknown command \`/${interaction.data.name}\`.`, [])));
+      return message(
+        renderDiscord(usageReply(`Unknown command ${literal(`/${interaction.data.name}`)}.`, [])),
+      );
     }
 
     const { words, inChannel } = interactionWords(interaction.data.options);
@@ -158,7 +170,7 @@ export function discordRoutes(): OpenAPIHono<AppEnv> {
     if (!plan.slow) return message(renderDiscord(await runCommand(plan.command, plan.ephemeral, ctx)));
 
     // The follow-up edits the deferred message; the interaction token authorises it (no bot token).
-    const base = chatopsSettings(c.env).discordApiBaseUrl;
+    const base = config.discord.apiBaseUrl;
     const url = `${base}/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`;
     c.executionCtx.waitUntil(
       (async () => {

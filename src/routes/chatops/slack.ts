@@ -11,6 +11,7 @@ import { ApiError } from '../../lib/api-error';
 import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signature';
 import { nowSeconds } from '../../lib/time';
 import { validationHook } from '../../lib/validation';
+import { outsideBoundaryReply, slackTeamAllowed } from '../../chatops/boundary';
 import { parseText } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
 import { planCommand, runCommand } from '../../chatops/core';
@@ -30,6 +31,8 @@ const SlashCommandSchema = z.object({
   text: z.string().max(4000).default(''),
   user_id: z.string().min(1).max(64),
   team_id: z.string().max(64).optional(),
+  // Set for Enterprise Grid installs; SLACK_ALLOWED_TEAMS may list the organisation instead.
+  enterprise_id: z.string().max(64).optional(),
   channel_id: z.string().max(64).optional(),
   response_url: z.string().max(2048),
   // Unique per invocation: the replay guard's id for mutating commands.
@@ -111,6 +114,14 @@ export function slackRoutes(): OpenAPIHono<AppEnv> {
       });
     }
     const payload = parsedForm.data;
+    // Signed is not enough: the app may be installed in a workspace that is not ours.
+    if (!slackTeamAllowed(config, { teamId: payload.team_id, enterpriseId: payload.enterprise_id })) {
+      log.warn('chat-ops: refusing a command from a workspace outside SLACK_ALLOWED_TEAMS', {
+        team: payload.team_id,
+        enterprise: payload.enterprise_id,
+      });
+      return c.json(renderSlack(outsideBoundaryReply()), 200);
+    }
     const actor = { platform: 'slack' as const, userId: payload.user_id };
     const plan = planCommand(parseText(payload.text), actor, config);
     if (plan.kind === 'reply') return c.json(renderSlack(plan.reply), 200);

@@ -1,0 +1,132 @@
+/**
+ * `GET /healthz`: 200 when healthy, 503 otherwise. The public answer is the status and reason codes
+ * only (`{"status":"unhealthy","reasons":["webshare_auth"]}`): no times, no messages, nothing an
+ * outsider can learn about the account beyond "is it working". With the admin or read-only token as
+ * a bearer, the answer adds the details: messages, config problems, tick times, failure streak.
+ *
+ * Caching: uptime checkers poll this every minute or faster, and each answer costs one or two KV
+ * reads. Public answers are memoised in the isolate for PUBLIC_HEALTH_CACHE_MS. Chosen over the Cache
+ * API (`caches.default`), which does nothing on *.workers.dev, where many of these workers run; the
+ * price is one computation per isolate per 30 s instead of one per colo. Authorised answers are
+ * never cached: an operator debugging wants the state now.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Config } from '../config';
+import type { AppEnv } from '../context';
+import { bearerToken, roleForToken } from '../middleware/admin-auth';
+import type { PollerState } from '../model/poller-state';
+import { HealthSchema } from '../status/summary';
+import { PollerStore } from '../storage/poller-store';
+
+/** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
+export const HEALTH_MAX_TICK_AGE_MS = 15 * 60_000;
+/** How long a public answer is reused within one isolate. */
+export const PUBLIC_HEALTH_CACHE_MS = 30_000;
+const PUBLIC_CACHE_MAX_AGE_SECONDS = PUBLIC_HEALTH_CACHE_MS / 1000;
+
+export const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['health'],
+  summary:
+    'Healthy or not, with reason codes (public, cached 30 s); details with the admin or read-only token',
+  responses: {
+    200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
+    503: {
+      description:
+        'Unhealthy. Reason codes: config_invalid, webshare_key_missing, no_recent_tick, webshare_auth',
+      content: { 'application/json': { schema: HealthSchema } },
+    },
+  },
+});
+
+interface Reason {
+  code: 'config_invalid' | 'webshare_key_missing' | 'no_recent_tick' | 'webshare_auth';
+  message: string;
+}
+
+function reasonsFor(config: Config, state: PollerState, nowMs: number): Reason[] {
+  const reasons: Reason[] = config.problems.map((p) => ({ code: 'config_invalid', message: p.message }));
+  if (!config.webshareApiKey) {
+    reasons.push({ code: 'webshare_key_missing', message: 'WEBSHARE_API_KEY is not set' });
+  }
+  const lastSuccessMs = state.last_success_at ? Date.parse(state.last_success_at) : null;
+  // Readers look at the last two hours' buckets only (cheap enough for an uptime check every minute).
+  if (lastSuccessMs === null) {
+    reasons.push({ code: 'no_recent_tick', message: 'no successful tick in the last 2 hours' });
+  } else if (nowMs - lastSuccessMs > HEALTH_MAX_TICK_AGE_MS) {
+    const seconds = Math.round((nowMs - lastSuccessMs) / 1000);
+    reasons.push({ code: 'no_recent_tick', message: `last successful tick ${seconds} s ago` });
+  }
+  // A revoked key fails every tick from now on: say so at once rather than 15 minutes later.
+  if (state.latest?.errors.some((e) => e.kind === 'WebshareUnauthorizedError')) {
+    reasons.push({
+      code: 'webshare_auth',
+      message: 'Webshare refused the API key (401) in the last tick: WEBSHARE_API_KEY is revoked or wrong',
+    });
+  }
+  return reasons;
+}
+
+interface HealthAnswer {
+  healthy: boolean;
+  body: Record<string, unknown>;
+}
+
+async function compute(c: Context<AppEnv>, detailed: boolean): Promise<HealthAnswer> {
+  const config = c.get('config');
+  const nowMs = Date.now();
+  const { state } = await new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
+  const reasons = reasonsFor(config, state, nowMs);
+  const healthy = reasons.length === 0;
+  const codes = [...new Set(reasons.map((r) => r.code))];
+  const body: Record<string, unknown> = { status: healthy ? 'ok' : 'unhealthy', reasons: codes };
+  if (detailed) {
+    const lastSuccessMs = state.last_success_at ? Date.parse(state.last_success_at) : null;
+    Object.assign(body, {
+      details: reasons,
+      config: { ok: config.problems.length === 0, problems: config.problems },
+      last_tick_at: state.last_tick_at,
+      last_success_at: state.last_success_at,
+      last_success_age_seconds: lastSuccessMs === null ? null : Math.round((nowMs - lastSuccessMs) / 1000),
+      webshare_consecutive_failed_ticks: state.consecutive_failed_ticks,
+    });
+  }
+  return { healthy, body };
+}
+
+/** The public answer of this isolate, and until when it may be reused. */
+let memo: { answer: HealthAnswer; expiresAtMs: number } | null = null;
+
+/** Drops the memoised public answer (tests start each case from a clean isolate state). */
+export function forgetPublicHealth(): void {
+  memo = null;
+}
+
+async function publicAnswer(c: Context<AppEnv>): Promise<HealthAnswer> {
+  const nowMs = Date.now();
+  if (memo && memo.expiresAtMs > nowMs) return memo.answer;
+  const answer = await compute(c, false);
+  memo = { answer, expiresAtMs: nowMs + PUBLIC_HEALTH_CACHE_MS };
+  return answer;
+}
+
+/** True when the request carries the admin or the read-only token. A wrong token is just public. */
+async function authorised(c: Context<AppEnv>): Promise<boolean> {
+  const config = c.get('config');
+  const token = bearerToken(c.req.header('Authorization'));
+  if (token === undefined || !config.adminToken) return false;
+  return (await roleForToken(token, config.adminToken, config.adminReadToken)) !== null;
+}
+
+export async function healthHandler(c: Context<AppEnv>) {
+  const detailed = await authorised(c);
+  const { healthy, body } = detailed ? await compute(c, true) : await publicAnswer(c);
+  c.header(
+    'Cache-Control',
+    detailed ? 'private, no-store' : `public, max-age=${PUBLIC_CACHE_MAX_AGE_SECONDS}`,
+  );
+  c.header('Vary', 'Authorization');
+  return c.json(body, healthy ? 200 : 503);
+}

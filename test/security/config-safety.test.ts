@@ -1,0 +1,97 @@
+/**
+ * Outbound URLs carry secrets (the Webshare key, webhook tokens), so they must be https, except to
+ * loopback hosts; admin tokens must be long enough not to be guessed. Both are config problems,
+ * named by variable, that the real app reports on /healthz (with a token) and acts on.
+ */
+import { createExecutionContext, env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Env } from '../../src/env';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+async function call(path: string, extraEnv: Partial<Env>, token: string | null = ADMIN_TOKEN) {
+  const response = await createApp().request(
+    `https://worker.test${path}`,
+    token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+    { ...(env as unknown as Env), ...extraEnv },
+    createExecutionContext(),
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function problems(extraEnv: Partial<Env>): Promise<{ variable: string; message: string }[]> {
+  return (await call('/healthz', extraEnv)).body.config.problems;
+}
+
+describe('outbound URLs accept https, or http only to loopback hosts', () => {
+  it.each([
+    ['WEBSHARE_API_BASE_URL', 'http://proxy.webshare.io'],
+    ['WEBSHARE_API_BASE_URL', 'http://10.0.0.5:8080'],
+    ['WEBSHARE_API_BASE_URL', 'http://127.evil.example'],
+    ['DISCORD_API_BASE_URL', 'http://discord.com/api/v10'],
+    ['SLACK_WEBHOOK_URL', 'http://hooks.slack.com/services/T0/B0/secret'],
+    ['DISCORD_WEBHOOK_URL', 'http://discord.com/api/webhooks/1/secret'],
+    ['ALERT_WEBHOOK_URL', 'http://alerts.example/hook'],
+    ['WEBSHARE_API_BASE_URL', 'ftp://proxy.webshare.io'],
+  ] as const)('reports %s = %s as a config problem naming the variable', async (variable, value) => {
+    const found = await problems({ [variable]: value, ALERT_WEBHOOK_SECRET: 'whsec_test' });
+    expect(found).toEqual([expect.objectContaining({ variable })]);
+    expect(found[0]!.message).toContain(variable);
+    // Webhook URLs embed tokens: the problem never echoes the value.
+    expect(JSON.stringify(found)).not.toContain(value);
+  });
+
+  it.each([
+    'https://webshare.sim',
+    'http://localhost:8787',
+    'http://127.0.0.1:9080',
+    'http://127.1.2.3',
+    'http://[::1]:9080',
+  ])('accepts %s for WEBSHARE_API_BASE_URL', async (value) => {
+    expect(await problems({ WEBSHARE_API_BASE_URL: value })).toEqual([]);
+  });
+
+  it('falls back to the real https Webshare origin, never the http one, after a problem', () => {
+    const config = loadConfig({
+      ...(env as unknown as Env),
+      WEBSHARE_API_BASE_URL: 'http://proxy.webshare.io',
+    });
+    expect(config.webshareBaseUrl).toBe('https://proxy.webshare.io');
+  });
+
+  it('keeps PUBLIC_URL, which is only shown in links, allowed on http', async () => {
+    expect(await problems({ PUBLIC_URL: 'http://ops.example.internal' })).toEqual([]);
+  });
+});
+
+describe('admin tokens shorter than 24 characters', () => {
+  it('report a short ADMIN_TOKEN and refuse it, saying why', async () => {
+    const short = 'short-admin-token-12345'; // 23 characters
+    const { status, body } = await call('/v1/status', { ADMIN_TOKEN: short }, short);
+    expect(status).toBe(503);
+    expect(body.error.details).toEqual({ variable: 'ADMIN_TOKEN' });
+    expect(body.error.message).toContain('shorter than 24 characters');
+    expect(JSON.stringify(body)).not.toContain(short);
+    const health = await call('/healthz', { ADMIN_TOKEN: short }, null);
+    expect(health.body.reasons).toContain('config_invalid');
+  });
+
+  it('report a short ADMIN_READ_TOKEN and refuse it while the admin token works', async () => {
+    const short = 'read-only-token-abcdef';
+    const reader = await call('/v1/subusers', { ADMIN_READ_TOKEN: short }, short);
+    expect(reader.status).toBe(401);
+    const found = await problems({ ADMIN_READ_TOKEN: short });
+    expect(found).toEqual([expect.objectContaining({ variable: 'ADMIN_READ_TOKEN' })]);
+    expect(JSON.stringify(found)).not.toContain(short);
+  });
+
+  it('accept a 24-character token', async () => {
+    const token = 'exactly-24-characters-ok';
+    expect(token).toHaveLength(24);
+    const { body } = await call('/healthz', { ADMIN_TOKEN: token }, token);
+    // The token was accepted (the details are there) and nothing is wrong with the config.
+    expect(body.config).toEqual({ ok: true, problems: [] });
+  });
+});
