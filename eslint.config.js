@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.wrangler', 'artifacts', 'src/worker-configuration.d.ts'] },
+  { ignores: ['node_modules', 'dist', '.wrangler', 'artifacts', 'worker-configuration.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -32,7 +32,6 @@ export const SECRET_NAMES = [
   'ALERT_WEBHOOK_URL',
   'METRICS_TOKEN',
 ] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -5,9 +5,8 @@
 import { canonicalIp, toCidr } from '../lib/ip';
 
 import { literal } from '../lib/markup';
+import { SUBUSER_LABEL_MAX_LENGTH } from '../webshare/schemas';
 
-/** Same bound as the admin API (src/routes/admin/schemas.ts): labels stay readable in chat. */
-export const LABEL_MAX_LENGTH = 128;
 /** A silence longer than a month is a disabled alert; say so by refusing it. */
 export const SILENCE_MAX_MS = 30 * 86_400_000;
 export const SILENCE_MIN_MS = 60_000;
@@ -140,8 +139,8 @@ function parseUsage(args: string[]): Command | Failure {
   if (target === '') return fail('`usage` needs a sub-user id or label.', 'usage');
   const id = parseId(target);
   if (id !== null) return { kind: 'usage', target: { id } };
-  if (target.length > LABEL_MAX_LENGTH)
-    return fail(`A label has at most ${LABEL_MAX_LENGTH} characters.`, 'usage');
+  if (target.length > SUBUSER_LABEL_MAX_LENGTH)
+    return fail(`A label has at most ${SUBUSER_LABEL_MAX_LENGTH} characters.`, 'usage');
   return { kind: 'usage', target: { label: target } };
 }
 
@@ -194,8 +193,8 @@ function parseSubuser(args: string[]): Command | Failure {
         );
       }
       const [label, limitText, threadsText] = rest as [string, string, string | undefined];
-      if (label.length > LABEL_MAX_LENGTH) {
-        return fail(`A label has at most ${LABEL_MAX_LENGTH} characters.`, 'subuser_create');
+      if (label.length > SUBUSER_LABEL_MAX_LENGTH) {
+        return fail(`A label has at most ${SUBUSER_LABEL_MAX_LENGTH} characters.`, 'subuser_create');
       }
       const limitGb = Number(limitText.replace(/gb$/i, ''));
       if (!/^\d+(\.\d+)?(gb)?$/i.test(limitText) || limitGb > SUBUSER_LIMIT_MAX_GB) {

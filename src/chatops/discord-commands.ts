@@ -3,6 +3,7 @@
  * `subuser` group for create/delete). Shared by `npm run discord:register`, which uploads it, by the
  * interaction route, which turns a chosen subcommand back into the core's words, and by the tests.
  */
+import { SUBUSER_LABEL_MAX_LENGTH } from '../webshare/schemas';
 
 /** discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-type */
 export const OPTION_TYPE = {
@@ -113,7 +114,7 @@ export const DISCORD_COMMANDS: ApplicationCommand[] = [
               name: 'label',
               description: 'Label, e.g. customer-1042',
               required: true,
-              max_length: 128,
+              max_length: SUBUSER_LABEL_MAX_LENGTH,
             },
             {
               type: OPTION_TYPE.NUMBER,

@@ -17,7 +17,6 @@ export const WEEKDAYS = [
   'saturday',
   'sunday',
 ] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 const DigestObjectSchema = z.strictObject({
   schedule: z.enum(['off', 'daily', 'weekly']).default('off'),

@@ -3,18 +3,13 @@
  * Example: { "starter": { "proxy_limit": 5, "max_thread_count": 50 }, "pro": { "proxy_limit": 50 } }
  */
 import { z } from 'zod';
+import { CountryCodeSchema } from '../lib/country-code';
 
 export const PlanSchema = z.object({
   /** Bandwidth limit in GB; 0 means unlimited (as Webshare's own `proxy_limit`). */
   proxy_limit: z.number().min(0),
   max_thread_count: z.number().int().positive().optional(),
-  proxy_countries: z
-    .record(
-      z.string().regex(/^[A-Z]{2}$/, 'country codes are two capital letters (ZZ: any)'),
-      z.number().int().positive(),
-    )
-    .nullable()
-    .optional(),
+  proxy_countries: z.record(CountryCodeSchema, z.number().int().positive()).nullable().optional(),
 });
 export type Plan = z.output<typeof PlanSchema>;
 

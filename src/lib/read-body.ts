@@ -52,6 +52,20 @@ export async function readTextAtMost(request: Request, maxBytes: number): Promis
   return bytes === null ? null : new TextDecoder().decode(bytes);
 }
 
+/**
+ * The raw body of a signed request, read once (signatures are computed over these exact bytes), or
+ * a 413 naming the limit when it is larger: nothing that large comes from the signing platform.
+ */
+export async function readSignedBody(request: Request, maxBytes: number): Promise<string> {
+  const body = await readTextAtMost(request, maxBytes);
+  if (body === null) {
+    throw new ApiError(413, 'payload_too_large', `the request body is larger than ${maxBytes} bytes`, {
+      details: { max_bytes: maxBytes },
+    });
+  }
+  return body;
+}
+
 /** JSON.parse after verification; a 400 rather than a crash for a signed but broken body. */
 export function parseJsonBody(body: string): unknown {
   try {

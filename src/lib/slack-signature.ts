@@ -44,10 +44,3 @@ export async function verifySlackSignature(
   }
   return { timestamp };
 }
-
-/** Signs a body as Slack does; for tests and local demos. */
-export async function signSlackRequest(secret: string, timestamp: number, body: string): Promise<string> {
-  return `${SLACK_SIGNATURE_VERSION}=${toHex(
-    await hmacSha256(secret, `${SLACK_SIGNATURE_VERSION}:${timestamp}:${body}`),
-  )}`;
-}

@@ -27,8 +27,6 @@ export const CustomerUpdatedSchema = z.object({ customer_id: CustomerIdSchema, p
 
 export const CustomerDeletedSchema = z.object({ customer_id: CustomerIdSchema });
 
-export const SIGNUP_EVENT_TYPES = ['customer.created', 'customer.updated', 'customer.deleted'] as const;
-
 /** Reads a parsed JSON body; `deliveryId` is the verified `webhook-id`. */
 export function parseSignupEvent(deliveryId: string, json: unknown): ParsedEvent {
   const envelope = SignupEnvelopeSchema.safeParse(json);

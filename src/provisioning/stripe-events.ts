@@ -87,8 +87,6 @@ const SUBSCRIPTION_EVENTS: Record<string, SubscriptionStatus> = {
     subscription.status === 'incomplete_expired' ? subscription.status : 'canceled',
 };
 
-export const STRIPE_EVENT_TYPES = [...Object.keys(CHECKOUT_EVENTS), ...Object.keys(SUBSCRIPTION_EVENTS)];
-
 interface ReadObject {
   customerId: string | null | undefined;
   change: HoldingChange;

@@ -39,7 +39,7 @@ export const RECENT_SUBUSERS_TTL_SECONDS = 2 * 3600;
 
 export const SECONDS_PER_DAY = 86_400;
 /** How long an Idempotency-Key is remembered (Stripe keeps them 24 h). */
-export const IDEMPOTENCY_TTL_SECONDS = SECONDS_PER_DAY;
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /**
  * How long a pending Idempotency-Key claim blocks duplicates (409). Longer than one sub-user create
  * can take (10 s Webshare timeout; writes retry only after a 429 within 10 s); after it, a claim left

@@ -270,7 +270,8 @@ export type SubUserPage = z.output<typeof SubUserPageSchema>;
 
 // ---- Request bodies -------------------------------------------------------------------------------
 
-export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code like US');
+/** The longest sub-user label we create or accept (admin API, chat-ops, Discord's option): readable in chat. */
+export const SUBUSER_LABEL_MAX_LENGTH = 128;
 
 export interface SubUserCreate {
   label: string;

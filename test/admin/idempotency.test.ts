@@ -318,7 +318,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     const key = newKey();
     const body = { label: 'c-10', proxy_limit: 1 };
     expect((await create(key, body)).status).toBe(201);
-    const namespace = testEnv.IDEMPOTENCY as DurableObjectNamespace;
+    const namespace = testEnv.IDEMPOTENCY;
     const ran = await runDurableObjectAlarm(namespace.get(namespace.idFromName(key)));
     expect(ran).toBe(true);
     const again = await create(key, body);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import doc from '../../docs/configuration.md?raw';
 import configSource from '../../src/config.ts?raw';
 import envSource from '../../src/env.ts?raw';
+import generatedEnvSource from '../../worker-configuration.d.ts?raw';
 
 /** src/config/*.ts (the ALERTS, PLANS and REMEDIATION schemas, once they live there). */
 const configDirSources = Object.values(
@@ -30,9 +31,12 @@ interface EnvKey {
   type: string;
 }
 
-/** The keys of `export interface Env { … }`, with their declared types. */
+/**
+ * The keys of an `interface Env … { … }` with their declared types: src/env.ts's (secrets and optional
+ * settings) and the one `wrangler types` generates in worker-configuration.d.ts (bindings and [vars]).
+ */
 function envKeys(source: string): EnvKey[] {
-  const body = /export interface Env\s*\{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
+  const body = /interface Env\b[^{]*\{([\s\S]*?)\n\s*\}/.exec(source)?.[1] ?? '';
   const withoutComments = body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   return [...withoutComments.matchAll(new RegExp(`^\\s*(${NAME})\\??\\s*:\\s*([^;]+);`, 'gm'))].map((m) => ({
     name: m[1]!,
@@ -80,7 +84,7 @@ function documentedVariables(markdown: string): Map<string, string> {
   return rows;
 }
 
-const keys = envKeys(envSource);
+const keys = [...envKeys(envSource), ...envKeys(generatedEnvSource)];
 const bindings = new Set(keys.filter((k) => BINDING_TYPE.test(k.type)).map((k) => k.name));
 const variables = new Set(keys.filter((k) => !bindings.has(k.name)).map((k) => k.name));
 const documented = documentedVariables(doc);

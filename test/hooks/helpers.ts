@@ -133,12 +133,6 @@ export function provisioner(customerId: string, source: HookSource = 'signup') {
   return namespace.get(namespace.idFromName(`${source} ${customerId}`));
 }
 
-/** The object a customer lived in before each sender had its own (named by the bare id). */
-export function legacyProvisioner(customerId: string) {
-  const namespace = baseEnv.PROVISIONER as unknown as DurableObjectNamespace<CustomerProvisioner>;
-  return namespace.get(namespace.idFromName(customerId));
-}
-
 /** What the customer's Durable Object remembers. */
 export async function provisionerState(customerId: string, source: HookSource = 'signup') {
   return provisioner(customerId, source).state();

@@ -322,7 +322,7 @@ describe('customers recorded before each sender had its own key space', () => {
       }),
     );
     const { id } = (await created.json()) as { id: number };
-    const namespace = hookEnv.PROVISIONER as DurableObjectNamespace;
+    const namespace = hookEnv.PROVISIONER;
     await runInDurableObject(namespace.get(namespace.idFromName(customerId)), async (_instance, state) => {
       await state.storage.put(PROVISIONER_KEY.customer, {
         customerId,

@@ -18,9 +18,8 @@ import type { RuleInput } from './shared';
 import { bandwidthRule, projectionRule } from './usage';
 
 export { forecastRate } from './usage';
-export { worstCountries } from './proxies';
 export { resolvedText } from './resolved-text';
-export { snapshotTimeMs, stepWithHysteresis, type RuleInput } from './shared';
+export { stepWithHysteresis, type RuleInput } from './shared';
 
 export interface RuleOutput {
   evaluations: Evaluation[];

@@ -22,7 +22,7 @@ import {
   WebshareUnavailableError,
 } from '../../webshare/errors';
 
-export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 export interface IdempotentWork<T> {
   /** Does the work; its result is stored for replay. */

@@ -4,16 +4,13 @@
  * one source for both.
  */
 import { z } from '@hono/zod-openapi';
+import { CountryCodeSchema } from '../../lib/country-code';
 import { toCidr } from '../../lib/ip';
+import { SUBUSER_LABEL_MAX_LENGTH } from '../../webshare/schemas';
 
 /** Webshare does not document a label limit; 128 keeps labels readable in chat and dashboards. */
-export const LABEL_MAX_LENGTH = 128;
 /** Stripe's limit for the same header; long enough for any UUID or composite key. */
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
-
-const countryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'expected a two-letter upper-case country code like US (ZZ: any country)');
 
 export const SubUserIdParams = z.object({
   id: z.coerce
@@ -41,7 +38,7 @@ export const ReplaceBody = z
 
 const proxyCountries = z
   .record(
-    countryCode,
+    CountryCodeSchema,
     z.number().int('expected a whole number of proxies').positive('expected at least 1 proxy'),
   )
   .nullable()
@@ -55,7 +52,7 @@ const subUserFields = {
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(LABEL_MAX_LENGTH, `at most ${LABEL_MAX_LENGTH} characters`)
+    .max(SUBUSER_LABEL_MAX_LENGTH, `at most ${SUBUSER_LABEL_MAX_LENGTH} characters`)
     .openapi({ example: 'customer-1042' }),
   proxy_limit: z
     .number()
@@ -117,7 +114,7 @@ export const ProxyListQuery = z.object({
   countries: z
     .string()
     .transform((value) => value.split(',').map((code) => code.trim().toUpperCase()))
-    .pipe(z.array(countryCode).min(1))
+    .pipe(z.array(CountryCodeSchema).min(1))
     .optional()
     .openapi({
       param: { name: 'countries', in: 'query' },

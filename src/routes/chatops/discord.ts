@@ -31,7 +31,8 @@ import { DISCORD_EPHEMERAL_FLAG, renderDiscord } from '../../chatops/render-disc
 import { usageReply } from '../../chatops/reply';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { readSignedBody } from './shared';
+import { readSignedBody } from '../../lib/read-body';
+import { MAX_CHATOPS_BODY_BYTES } from './shared';
 
 /** discord.com/developers/docs/interactions/receiving-and-responding */
 export const INTERACTION_TYPE = { PING: 1, APPLICATION_COMMAND: 2 } as const;
@@ -113,7 +114,7 @@ export function discordRoutes(): OpenAPIHono<AppEnv> {
     if (!isDiscordPublicKey(publicKey)) {
       throw new ConfigError('DISCORD_PUBLIC_KEY', 'DISCORD_PUBLIC_KEY is not a 32-byte hex key');
     }
-    const body = await readSignedBody(c);
+    const body = await readSignedBody(c.req.raw, MAX_CHATOPS_BODY_BYTES);
     try {
       await verifyDiscordSignature(publicKey, c.req.raw.headers, body, nowSeconds());
     } catch (error) {

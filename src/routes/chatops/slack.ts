@@ -21,7 +21,8 @@ import { errorReply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { readSignedBody } from './shared';
+import { readSignedBody } from '../../lib/read-body';
+import { MAX_CHATOPS_BODY_BYTES } from './shared';
 
 export const SLACK_ACK_TEXT = 'Working on it…';
 
@@ -90,7 +91,7 @@ export function slackRoutes(): OpenAPIHono<AppEnv> {
     const config = c.get('config');
     const log = c.get('log');
     const secret = requireSecret(config.slack.signingSecret, 'SLACK_SIGNING_SECRET');
-    const body = await readSignedBody(c);
+    const body = await readSignedBody(c.req.raw, MAX_CHATOPS_BODY_BYTES);
     try {
       await verifySlackSignature(secret, c.req.raw.headers, body, nowSeconds());
     } catch (error) {

@@ -7,7 +7,6 @@ import type { Context } from 'hono';
 import { ConfigError, type Config } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
-import { readTextAtMost } from '../../lib/read-body';
 import { notifyOutsideTick } from '../../cycle/hand-over';
 import { announcementNotification } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
@@ -21,13 +20,6 @@ export const MAX_HOOK_BODY_BYTES = 1_048_576;
 /** Delivery ids become storage keys; Standard Webhooks and Stripe ids are far shorter. */
 const MAX_DELIVERY_ID_LENGTH = 256;
 export const REPLAY_HEADER = 'Webhook-Replayed';
-
-/** The raw body, read once: signatures are computed over these exact bytes. */
-export async function readRawBody(c: Context<AppEnv>): Promise<string> {
-  const body = await readTextAtMost(c.req.raw, MAX_HOOK_BODY_BYTES);
-  if (body === null) throw tooLarge();
-  return body;
-}
 
 export async function dispatch(
   c: Context<AppEnv>,
@@ -129,8 +121,4 @@ function requirePlans(config: Config): Plans {
   if (config.plans) return config.plans;
   const problem = config.problems.find((p) => p.variable === 'PLANS');
   throw new ConfigError('PLANS', problem ? `PLANS is invalid: ${problem.message}` : 'PLANS is not set');
-}
-
-function tooLarge(): ApiError {
-  return new ApiError(413, 'payload_too_large', `webhook bodies are limited to ${MAX_HOOK_BODY_BYTES} bytes`);
 }

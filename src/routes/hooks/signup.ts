@@ -10,11 +10,12 @@ import { parseJsonBody } from '../../lib/read-body';
 import { WebhookSignatureError, verifyStandardWebhook } from '../../lib/standard-webhooks';
 import { nowSeconds } from '../../lib/time';
 import { parseSignupEvent } from '../../provisioning/signup-events';
-import { dispatch, readRawBody } from './dispatch';
+import { readSignedBody } from '../../lib/read-body';
+import { dispatch, MAX_HOOK_BODY_BYTES } from './dispatch';
 
 export const signupHookRoutes = new Hono<AppEnv>().post('/signup', async (c) => {
   const secret = requireSecret(c.get('config').signupWebhookSecret, 'SIGNUP_WEBHOOK_SECRET');
-  const body = await readRawBody(c);
+  const body = await readSignedBody(c.req.raw, MAX_HOOK_BODY_BYTES);
   let deliveryId: string;
   try {
     ({ id: deliveryId } = await verifyStandardWebhook(secret, c.req.raw.headers, body, nowSeconds()));

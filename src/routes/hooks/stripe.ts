@@ -10,11 +10,12 @@ import { parseJsonBody } from '../../lib/read-body';
 import { StripeSignatureError, verifyStripeSignature } from '../../lib/stripe-signature';
 import { nowSeconds } from '../../lib/time';
 import { parseStripeEvent } from '../../provisioning/stripe-events';
-import { dispatch, readRawBody } from './dispatch';
+import { readSignedBody } from '../../lib/read-body';
+import { dispatch, MAX_HOOK_BODY_BYTES } from './dispatch';
 
 export const stripeHookRoutes = new Hono<AppEnv>().post('/stripe', async (c) => {
   const secret = requireSecret(c.get('config').stripeWebhookSecret, 'STRIPE_WEBHOOK_SECRET');
-  const body = await readRawBody(c);
+  const body = await readSignedBody(c.req.raw, MAX_HOOK_BODY_BYTES);
   try {
     await verifyStripeSignature(secret, c.req.header('Stripe-Signature'), body, nowSeconds());
   } catch (error) {
