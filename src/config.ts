@@ -46,6 +46,8 @@ export interface ConfigProblem {
 export interface Config {
   webshareApiKey: string | undefined;
   webshareBaseUrl: string;
+  /** WEBSHARE_API_VERSION: a fixed dialect, or `auto` (probe v2 once, keep the answer in KV). */
+  webshareApiVersion: WebshareApiVersion;
   adminToken: string | undefined;
   adminReadToken: string | undefined;
   slack: { webhookUrl: string | undefined; signingSecret: string | undefined; allowedUsers: string[] };
@@ -97,6 +99,7 @@ export function loadConfig(env: Env): Config {
   const config: Config = {
     webshareApiKey: secret('WEBSHARE_API_KEY'),
     webshareBaseUrl,
+    webshareApiVersion: parseApiVersion(env.WEBSHARE_API_VERSION, problems),
     adminToken: secret('ADMIN_TOKEN'),
     adminReadToken: secret('ADMIN_READ_TOKEN'),
     slack: {
@@ -154,6 +157,21 @@ export function requireSecret<T extends string | undefined>(value: T, variable: 
     throw new ConfigError(variable, `${variable} is not set`);
   }
   return value;
+}
+
+export const WEBSHARE_API_VERSIONS = ['auto', 'v1', 'v2'] as const;
+export type WebshareApiVersion = (typeof WEBSHARE_API_VERSIONS)[number];
+
+/** An unknown value is reported and falls back to `auto`, which still finds a dialect that answers. */
+function parseApiVersion(value: string | undefined, problems: ConfigProblem[]): WebshareApiVersion {
+  const trimmed = value?.trim().toLowerCase() ?? '';
+  if (trimmed === '') return 'auto';
+  if ((WEBSHARE_API_VERSIONS as readonly string[]).includes(trimmed)) return trimmed as WebshareApiVersion;
+  problems.push({
+    variable: 'WEBSHARE_API_VERSION',
+    message: `must be one of ${WEBSHARE_API_VERSIONS.join(', ')}; using auto`,
+  });
+  return 'auto';
 }
 
 function parseList(value: string | undefined): string[] {

@@ -13,6 +13,8 @@ export interface Env {
 
   WEBSHARE_API_KEY?: string;
   WEBSHARE_API_BASE_URL?: string;
+  /** Which Webshare API to speak: `auto` (default: probe v2 once, fall back to v1 on 404), `v1` or `v2`. */
+  WEBSHARE_API_VERSION?: string;
   ADMIN_TOKEN?: string;
   ADMIN_READ_TOKEN?: string;
   SLACK_WEBHOOK_URL?: string;

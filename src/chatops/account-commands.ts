@@ -6,10 +6,10 @@
  */
 import { formatBytes, formatPercent, formatTime } from '../lib/format';
 import { toCidr } from '../lib/ip';
-import type { WebshareClient } from '../webshare/client';
+import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import { webshareClientFor } from '../webshare/from-config';
-import type { SubUser } from '../webshare/schemas';
+import type { ListedSubUser } from '../webshare/schemas';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 
@@ -23,18 +23,19 @@ const CHATOPS_WEBSHARE_TIMEOUT_MS = 8_000;
 const CHATOPS_MAX_RETRY_WAIT_MS = 5_000;
 const SUBUSERS_SHOWN = 40;
 
-function client(ctx: CommandContext): WebshareClient {
-  return webshareClientFor(ctx.config, {
-    timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS,
-    maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS,
-  });
+function client(ctx: CommandContext): WebshareApi {
+  return webshareClientFor(
+    ctx.config,
+    { timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS, maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS },
+    ctx.env.STATE,
+  );
 }
 
-function usagePercent(user: SubUser): number | null {
+function usagePercent(user: ListedSubUser): number | null {
   return user.proxy_limit > 0 ? (user.proxy_usage / (user.proxy_limit * BYTES_PER_GB)) * 100 : null;
 }
 
-function limitText(user: SubUser): string {
+function limitText(user: ListedSubUser): string {
   return user.proxy_limit > 0 ? `${user.proxy_limit} GB` : 'unlimited';
 }
 
@@ -43,7 +44,7 @@ export async function usageCommand(
   target: { id: number } | { label: string },
 ): Promise<Reply> {
   const webshare = client(ctx);
-  let user: SubUser | undefined;
+  let user: ListedSubUser | undefined;
   if ('id' in target) {
     try {
       user = await webshare.getSubUser(target.id);
@@ -145,7 +146,7 @@ export async function subuserCreateCommand(
 
 export async function subuserDeleteCommand(ctx: CommandContext, id: number): Promise<Reply> {
   const webshare = client(ctx);
-  let user: SubUser;
+  let user: ListedSubUser;
   try {
     user = await webshare.getSubUser(id);
     await webshare.deleteSubUser(id);

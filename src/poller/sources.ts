@@ -3,7 +3,7 @@
  * isolated: a failure becomes a SourceError in the snapshot instead of an exception.
  */
 import { WebshareError } from '../webshare/errors';
-import type { ProxyStats, ReplacementInfo, SubUser, Subscription } from '../webshare/schemas';
+import type { ListedSubUser, ProxyStats, ReplacementInfo, Subscription } from '../webshare/schemas';
 import type {
   QuotaSummary,
   SnapshotSource,
@@ -76,7 +76,7 @@ export function summariseSubscription(subscription: Subscription, fetchedAt: str
   };
 }
 
-export function summariseSubUsers(subusers: SubUser[]): SubUserUsage[] {
+export function summariseSubUsers(subusers: ListedSubUser[]): SubUserUsage[] {
   return subusers.map((subuser) => ({
     id: subuser.id,
     label: subuser.label,

@@ -3,7 +3,7 @@
  * sweep walks it a few pages per tick with a cursor kept in the poller state, until every page has
  * been seen; then it publishes a SweepResult and starts over. Small accounts finish in one tick.
  */
-import { nextPageNumber } from '../webshare/client';
+import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ProxyValidityPage } from '../webshare/schemas';
 import type { PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';

@@ -126,7 +126,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
 
     let result: ProvisioningResult;
     try {
-      const client = webshareClientFor(config);
+      const client = webshareClientFor(config, {}, this.env.STATE);
       result = await provision(client, previous, command, nowMs, guard);
     } catch (error) {
       const mapped = mapError(error);

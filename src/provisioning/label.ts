@@ -29,6 +29,6 @@ export function customerIdFromLabel(label: string): string | null {
 }
 
 /** The customer's sub-users in a list, oldest (lowest id) first. */
-export function subUsersOf(customerId: string, subUsers: readonly SubUser[]): SubUser[] {
+export function subUsersOf<T extends Pick<SubUser, 'id' | 'label'>>(customerId: string, subUsers: readonly T[]): T[] {
   return subUsers.filter((s) => customerIdFromLabel(s.label) === customerId).sort((a, b) => a.id - b.id);
 }

@@ -10,9 +10,9 @@
 import type { Plan } from '../config/plans';
 import type { CustomerAction, ProvisioningCommand, ProvisioningOutcome } from './command';
 import { labelFor, subUsersOf } from './label';
-import type { WebshareClient } from '../webshare/client';
+import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
-import type { SubUser, SubUserUpdate } from '../webshare/schemas';
+import type { ListedSubUser, SubUser, SubUserUpdate } from '../webshare/schemas';
 
 export interface CustomerState {
   customerId: string;
@@ -51,7 +51,7 @@ type PlannedCommand = ProvisioningCommand & { plan: { name: string; limits: Plan
 
 /** Applies one command. `nowMs` stamps the new state. */
 export async function provision(
-  client: WebshareClient,
+  client: WebshareApi,
   previous: CustomerState | undefined,
   command: ProvisioningCommand,
   nowMs: number,
@@ -72,7 +72,7 @@ export async function provision(
 }
 
 async function upsert(
-  client: WebshareClient,
+  client: WebshareApi,
   state: CustomerState,
   command: PlannedCommand,
   nowMs: number,
@@ -136,8 +136,9 @@ async function upsert(
     // An earlier create may have worked without its answer being recorded: adopt, never duplicate.
     const [existing] = subUsersOf(command.customerId, await client.listAllSubUsers());
     if (existing) {
+      // A listed sub-user has no credentials on v2: read it again (with them) rather than hand out nulls.
       const subUser = matchesPlan(existing, limits)
-        ? existing
+        ? await withCredentials(client, existing)
         : await client.updateSubUser(existing.id, planPatch(limits));
       return { state: next(subUser, command.plan.name), outcome: 'adopted', subUser, settled: true };
     }
@@ -148,7 +149,7 @@ async function upsert(
 }
 
 async function remove(
-  client: WebshareClient,
+  client: WebshareApi,
   state: CustomerState,
   command: ProvisioningCommand,
   nowMs: number,
@@ -183,7 +184,13 @@ async function remove(
   return { state: tombstone, outcome: deleted > 0 ? 'deleted' : 'unchanged', settled: true };
 }
 
-async function getOrNull(client: WebshareClient, id: number): Promise<SubUser | null> {
+async function withCredentials(client: WebshareApi, listed: ListedSubUser): Promise<SubUser> {
+  const { proxy_username, proxy_password } = listed;
+  if (proxy_username !== null && proxy_password !== null) return { ...listed, proxy_username, proxy_password };
+  return client.getSubUser(listed.id);
+}
+
+async function getOrNull(client: WebshareApi, id: number): Promise<SubUser | null> {
   try {
     return await client.getSubUser(id);
   } catch (error) {
@@ -200,7 +207,7 @@ export function planPatch(plan: Plan): SubUserUpdate & { proxy_limit: number } {
   return patch;
 }
 
-export function matchesPlan(subUser: SubUser, plan: Plan): boolean {
+export function matchesPlan(subUser: ListedSubUser, plan: Plan): boolean {
   if (subUser.proxy_limit !== plan.proxy_limit) return false;
   if (plan.max_thread_count !== undefined && subUser.max_thread_count !== plan.max_thread_count) return false;
   if (plan.proxy_countries !== undefined && !sameCounts(subUser.proxy_countries, plan.proxy_countries)) {

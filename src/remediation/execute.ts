@@ -9,7 +9,7 @@
  */
 import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
-import type { WebshareClient } from '../webshare/client';
+import type { WebshareApi } from '../webshare/api';
 import {
   SubrequestBudgetExhaustedError,
   WebshareBadRequestError,
@@ -30,7 +30,10 @@ import type {
 /** Notices kept in hand for the grouped skip notices sent after the actions (one per skip reason, typically). */
 export const SKIP_NOTICE_ALLOWANCE = 2;
 
-export type RemediationClient = Pick<WebshareClient, 'createReplacement' | 'refreshProxyList'>;
+export type RemediationClient = Pick<
+  WebshareApi,
+  'createReplacement' | 'refreshProxyList' | 'getReplacement' | 'replacesAsynchronously'
+>;
 
 export interface ExecuteInput {
   plan: RemediationPlan;

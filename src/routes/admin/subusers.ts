@@ -3,7 +3,7 @@
  * Sub-user objects carry the proxy password: the caller asked for exactly that resource.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { SubUser, SubUserCreate } from '../../webshare/schemas';
+import type { ListedSubUser, SubUserCreate } from '../../webshare/schemas';
 import { idempotent } from './idempotent';
 import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';
 import { IdempotencyHeaders, SubUserCreateBody, SubUserIdParams, SubUserUpdateBody } from './schemas';
@@ -94,7 +94,11 @@ const CLOCK_SKEW_ALLOWANCE_MS = 1_000;
  * whose fields all equal the request's. A look-alike made before the key (same label and limits,
  * say another customer's) must never be handed out: its credentials belong to someone else.
  */
-export function findCreated(all: SubUser[], request: SubUserCreate, sinceMs: number): SubUser | undefined {
+export function findCreated<T extends ListedSubUser>(
+  all: T[],
+  request: SubUserCreate,
+  sinceMs: number,
+): T | undefined {
   const matches = all.filter(
     (user) =>
       createdSince(user, sinceMs - CLOCK_SKEW_ALLOWANCE_MS) &&
@@ -109,7 +113,7 @@ export function findCreated(all: SubUser[], request: SubUserCreate, sinceMs: num
 }
 
 /** Without a creation time a sub-user cannot be shown to be new, so it is not claimed. */
-function createdSince(user: SubUser, sinceMs: number): boolean {
+function createdSince(user: ListedSubUser, sinceMs: number): boolean {
   if (!user.created_at) return false;
   const createdMs = Date.parse(user.created_at);
   return Number.isFinite(createdMs) && createdMs >= sinceMs;
@@ -134,7 +138,13 @@ export function subUserRoutes() {
       const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
         status: 201,
         run: () => client.createSubUser(body),
-        find: async (sinceMs) => findCreated(await client.listAllSubUsers(), body, sinceMs),
+        find: async (sinceMs) => {
+          const found = findCreated(await client.listAllSubUsers(), body, sinceMs);
+          // v2 lists carry no credentials; the answer to a create must (read the one sub-user again).
+          return found && (found.proxy_username === null || found.proxy_password === null)
+            ? client.getSubUser(found.id)
+            : found;
+        },
       });
       c.get('log').info('sub-user created', { status: response.status });
       // A plain Response (a replay is stored bytes, not a typed c.json); its shape is SubUserOut.
