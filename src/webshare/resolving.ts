@@ -54,7 +54,9 @@ export class DialectResolvingApi implements WebshareApi {
 
   /** The dialect's client, resolving it on first use. */
   resolve(): Promise<WebshareApi> {
-    this.#resolved ??= this.#choose().then((dialect) => (this.#client = clientForDialect(dialect, this.#options)));
+    this.#resolved ??= this.#choose().then(
+      (dialect) => (this.#client = clientForDialect(dialect, this.#options)),
+    );
     // A failed probe must not stick for the client's lifetime.
     this.#resolved.catch(() => (this.#resolved = undefined));
     return this.#resolved;

@@ -293,7 +293,12 @@ export type ListedSubUser = Omit<SubUser, 'proxy_username' | 'proxy_password'> &
   proxy_password: string | null;
 };
 export const SubUserPageSchema = pageSchema(SubUserSchema);
-export type SubUserPage = { count: number; next?: string | null; previous?: string | null; results: ListedSubUser[] };
+export type SubUserPage = {
+  count: number;
+  next?: string | null;
+  previous?: string | null;
+  results: ListedSubUser[];
+};
 
 // ---- Request bodies -------------------------------------------------------------------------------
 

@@ -28,7 +28,12 @@ import type {
   ReplacementInfo,
   ReplacementResult,
 } from '../schemas';
-import { WebshareTransport, type Parsed, type RequestSpec, type WebshareTransportOptions } from '../transport';
+import {
+  WebshareTransport,
+  type Parsed,
+  type RequestSpec,
+  type WebshareTransportOptions,
+} from '../transport';
 import {
   downloadLinks,
   statsWindow,
@@ -88,7 +93,10 @@ export class WebshareV2Client implements WebshareApi {
     });
     this.#origin = new URL(options.baseUrl).origin;
     this.#now = options.now ?? Date.now;
-    this.#subUsers = new V2SubUsers((spec) => this.#request(spec), (id) => this.#credentials(id));
+    this.#subUsers = new V2SubUsers(
+      (spec) => this.#request(spec),
+      (id) => this.#credentials(id),
+    );
   }
 
   get requestCount(): number {
@@ -214,7 +222,11 @@ export class WebshareV2Client implements WebshareApi {
   /** The account's authorised IPs (GET /api/v2/proxy/ipauthorization/, a page at a time). */
   async authorizedIps(): Promise<string[]> {
     const ips: string[] = [];
-    for (let page: number | undefined = 1, read = 0; page !== undefined && read < IP_AUTHORIZATION_PAGES_MAX; read++) {
+    for (
+      let page: number | undefined = 1, read = 0;
+      page !== undefined && read < IP_AUTHORIZATION_PAGES_MAX;
+      read++
+    ) {
       const result = await this.#request({
         method: 'GET',
         path: '/api/v2/proxy/ipauthorization/',
@@ -353,7 +365,11 @@ export class WebshareV2Client implements WebshareApi {
   /** What replaced what (newest pages first, as Webshare orders them), bounded for one request. */
   async listReplacements(): Promise<Replacement[]> {
     const all: Replacement[] = [];
-    for (let page: number | undefined = 1, read = 0; page !== undefined && read < REPLACED_PAGES_MAX; read++) {
+    for (
+      let page: number | undefined = 1, read = 0;
+      page !== undefined && read < REPLACED_PAGES_MAX;
+      read++
+    ) {
       const result = await this.#request({
         method: 'GET',
         path: '/api/v2/proxy/list/replaced/',

@@ -148,7 +148,13 @@ export const V2IpAuthorizationSchema = z.object({
 });
 export const V2IpAuthorizationPageSchema = v2Page(V2IpAuthorizationSchema);
 
-export const V2ReplacementStateSchema = z.enum(['validating', 'validated', 'processing', 'completed', 'failed']);
+export const V2ReplacementStateSchema = z.enum([
+  'validating',
+  'validated',
+  'processing',
+  'completed',
+  'failed',
+]);
 
 /** A replacement request (POST/GET /api/v3/proxy/replace/). */
 export const V2ReplacementSchema = z.object({
@@ -203,7 +209,10 @@ export const V2SubUserPageSchema = v2Page(V2SubUserSchema);
  * An error body: `{detail}`, `{detail, code}`, or field errors as lists of strings, of
  * `{message, code}` objects (the live shape, per the official SDKs), mixed, or a bare string.
  */
-const FieldErrorItemSchema = z.union([z.string(), z.object({ message: z.string(), code: z.string().nullish() })]);
+const FieldErrorItemSchema = z.union([
+  z.string(),
+  z.object({ message: z.string(), code: z.string().nullish() }),
+]);
 export const V2ErrorBodySchema = z
   .object({ detail: z.string().optional(), code: z.string().optional() })
   .catchall(z.union([z.array(FieldErrorItemSchema), z.string()]));
