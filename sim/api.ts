@@ -100,7 +100,8 @@ async function answer(
   const nowMs = clockMs(state);
   const { route, params } = matched;
   if (state.options.enforceRateLimits) {
-    const waitSeconds = runtime.limiter.take(record.bucket, nowMs);
+    const limits = route.dialect === 'v2' ? SIM_RATE_LIMITS_V2_PER_MINUTE : SIM_RATE_LIMITS_PER_MINUTE;
+    const waitSeconds = runtime.limiter.take(record.bucket, nowMs, limits);
     if (waitSeconds > 0) {
       throw detail(429, `Request was throttled. Expected available in ${waitSeconds} seconds.`, {
         'Retry-After': String(waitSeconds),
