@@ -11,6 +11,7 @@ import type { Snapshot } from '../model/snapshot';
 import { configuredChannels } from '../notifiers/deliver';
 import { advanceState, buildSnapshot } from '../poller/advance';
 import { collect, connectForTick } from '../poller/collect';
+import { chooseTickDialect, dialectGone, forgetTickDialect } from '../poller/dialect';
 import { remediationReserve, runRemediation } from '../remediation/run';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 
@@ -67,12 +68,20 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   }
 
   const budget = input.budget ?? new SubrequestBudget(config.subrequestBudget);
+  const api = await chooseTickDialect({
+    config,
+    state,
+    kv: input.kv,
+    transport: { apiKey: config.webshareApiKey, baseUrl: config.webshareBaseUrl, budget, maxAttempts: 2 },
+    nowMs,
+  });
   const connection = connectForTick({
     apiKey: config.webshareApiKey,
     baseUrl: config.webshareBaseUrl,
     budget,
     state,
     nowMs,
+    dialect: api.dialect,
   });
   const channels = configuredChannels(config).length;
   const keep = channels * NOTIFICATION_RESERVE_PER_CHANNEL;
@@ -101,8 +110,20 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     log,
   });
 
+  if (api.error) collected.errors.unshift(api.error);
+  // The chosen dialect no longer answers its own paths: probe again next tick.
+  const gone = dialectGone(api.choice, collected.errors);
+  if (gone) {
+    log.warn('webshare: the probed API answers 404 to its own paths; probing again next tick', {
+      dialect: api.dialect,
+    });
+    await forgetTickDialect(input.kv);
+  }
+
   const { client } = connection;
   const facts = {
+    webshareApi: gone ? null : api.choice,
+    dialect: api.dialect,
     scheduledTime,
     nowMs,
     collected,

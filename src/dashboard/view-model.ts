@@ -9,6 +9,8 @@ import type { Point } from './charts';
 
 export interface DashboardView {
   takenAt: string | null;
+  /** The Webshare API the last tick spoke (v1 for snapshots from before v2 support). */
+  webshareApi: 'v1' | 'v2' | null;
   bandwidth: {
     percent: number | null;
     usedBytes: number;
@@ -82,6 +84,7 @@ export function buildDashboardView(input: {
   const sweep = latest?.sweep ?? null;
   return {
     takenAt: latest?.taken_at ?? null,
+    webshareApi: latest ? (latest.webshare_api ?? 'v1') : null,
     bandwidth: stats && {
       percent: percentOf(stats.bandwidth_used, stats.bandwidth_limit),
       usedBytes: stats.bandwidth_used,

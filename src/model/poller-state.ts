@@ -36,6 +36,14 @@ export interface SweepAccumulator {
   ticks: number;
 }
 
+/** Which Webshare API the account is spoken to in, and how that was decided. */
+export interface WebshareApiChoice {
+  dialect: 'v1' | 'v2';
+  /** `config`: WEBSHARE_API_VERSION named it; `probe`: auto found it. */
+  source: 'config' | 'probe';
+  decided_at: string;
+}
+
 /** Webshare calls made by a recent tick, for the per-minute rate limits across ticks. */
 export interface RecentCalls {
   at_ms: number;
@@ -62,6 +70,8 @@ export interface PollerState {
   recent_calls: RecentCalls[];
   /** Consecutive ticks in which Webshare could not be reached or rejected the key. */
   consecutive_failed_ticks: number;
+  /** The dialect in use (absent in states written before v2 existed: they spoke v1). */
+  webshare_api?: WebshareApiChoice | null;
   /** Auto-remediation's counters, remembered replacements and pending retries (absent in older stored states). */
   remediation?: RemediationState;
 }
@@ -82,5 +92,6 @@ export function emptyPollerState(): PollerState {
     recent_calls: [],
     consecutive_failed_ticks: 0,
     remediation: emptyRemediationState(),
+    webshare_api: null,
   };
 }

@@ -7,7 +7,16 @@ import type { RemediationRecord } from './remediation';
 
 export const SNAPSHOT_VERSION = 1;
 
-export type SnapshotSource = 'stats' | 'replacement_info' | 'subscription' | 'subusers' | 'proxy_list';
+export type SnapshotSource =
+  | 'stats'
+  | 'replacement_info'
+  | 'subscription'
+  | 'subusers'
+  | 'proxy_list'
+  /** The WEBSHARE_API_VERSION=auto probe (GET /api/v2/subscription/). */
+  | 'webshare_api'
+  /** Following asynchronous (v2) replacements. */
+  | 'replacements';
 
 /** One upstream call of the tick that failed: recorded, never thrown. */
 export interface SourceError {
@@ -118,6 +127,8 @@ export interface Snapshot {
   consecutive_failed_ticks: number;
   /** Outbound requests this tick made, against its budget. */
   subrequests: { used: number; limit: number };
+  /** The Webshare API this tick spoke (absent in snapshots from before v2 support: v1). */
+  webshare_api?: 'v1' | 'v2';
   /**
    * What auto-remediation did, skipped or was refused this tick; null when it is off or had nothing to
    * consider. Optional: snapshots stored before it existed lack it, and read as null.

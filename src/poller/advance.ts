@@ -3,13 +3,17 @@
  * poller state carried to the next tick. Pure: the tick writes both in its one KV write.
  */
 import type { RemediationRecord, RemediationState } from '../model/remediation';
-import type { PollerState } from '../model/poller-state';
+import type { PollerState, WebshareApiChoice } from '../model/poller-state';
 import { SNAPSHOT_VERSION, type QuotaSummary, type Snapshot } from '../model/snapshot';
 import { RATE_WINDOW_MS } from '../webshare/rate-limits';
 import type { Collected } from './collect';
 import { sweepProgress } from './sweep';
 
 export interface TickFacts {
+  /** The dialect choice to keep (null: probe again next tick). */
+  webshareApi: WebshareApiChoice | null;
+  /** The dialect this tick spoke. */
+  dialect: 'v1' | 'v2';
   scheduledTime: number;
   nowMs: number;
   collected: Collected;
@@ -36,6 +40,7 @@ export function buildSnapshot(previous: PollerState, facts: TickFacts): Snapshot
     errors: collected.errors,
     consecutive_failed_ticks: consecutiveFailedTicks(previous, collected),
     subrequests: facts.subrequests,
+    webshare_api: facts.dialect,
     remediation: facts.remediation.record,
   };
 }
@@ -61,6 +66,7 @@ export function advanceState(previous: PollerState, facts: TickFacts, snapshot: 
     ],
     consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
     remediation: facts.remediation.state,
+    webshare_api: facts.webshareApi,
   };
 }
 

@@ -29,6 +29,9 @@ export function customerIdFromLabel(label: string): string | null {
 }
 
 /** The customer's sub-users in a list, oldest (lowest id) first. */
-export function subUsersOf<T extends Pick<SubUser, 'id' | 'label'>>(customerId: string, subUsers: readonly T[]): T[] {
+export function subUsersOf<T extends Pick<SubUser, 'id' | 'label'>>(
+  customerId: string,
+  subUsers: readonly T[],
+): T[] {
   return subUsers.filter((s) => customerIdFromLabel(s.label) === customerId).sort((a, b) => a.id - b.id);
 }

@@ -186,7 +186,8 @@ async function remove(
 
 async function withCredentials(client: WebshareApi, listed: ListedSubUser): Promise<SubUser> {
   const { proxy_username, proxy_password } = listed;
-  if (proxy_username !== null && proxy_password !== null) return { ...listed, proxy_username, proxy_password };
+  if (proxy_username !== null && proxy_password !== null)
+    return { ...listed, proxy_username, proxy_password };
   return client.getSubUser(listed.id);
 }
 

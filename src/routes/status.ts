@@ -141,6 +141,8 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
       last_success_at: state.last_success_at,
       last_success_age_seconds: ageSeconds,
       webshare_consecutive_failed_ticks: state.consecutive_failed_ticks,
+      // Only the code-level dialect: how it was chosen is for /v1/status.
+      webshare_api: state.webshare_api?.dialect ?? null,
     };
     c.header('Cache-Control', 'no-store');
     return healthy ? c.json(body, 200) : c.json(body, 503);

@@ -5,6 +5,7 @@
  * with one cached KV read, and it is probed again only when the chosen dialect starts answering 404
  * to its own paths (see `forgetDialect`).
  */
+import type { WebshareApiChoice } from '../model/poller-state';
 import type { WebshareDialect } from './api';
 import { WebshareNotFoundError } from './errors';
 import type { WebshareTransportOptions } from './transport';
@@ -15,12 +16,7 @@ export const DIALECT_KV_KEY = 'webshare:dialect';
 /** Requests outside ticks may see a new choice up to a minute late (KV's edge cache). */
 const DIALECT_CACHE_TTL_SECONDS = 60;
 
-export interface DialectChoice {
-  dialect: WebshareDialect;
-  /** `config`: WEBSHARE_API_VERSION named it; `probe`: auto found it. */
-  source: 'config' | 'probe';
-  decided_at: string;
-}
+export type DialectChoice = WebshareApiChoice;
 
 /**
  * Probes v2 once. Throws the WebshareError of anything but a 2xx or a 404 (a 401 or an outage says
