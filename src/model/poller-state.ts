@@ -34,6 +34,12 @@ export interface SweepAccumulator {
   /** Invalid proxies seen so far in this sweep: address → country. */
   invalid_seen: Record<string, string | null>;
   ticks: number;
+  /**
+   * v2's filtered sweep (poller/sweep-filtered.ts): `count` and the pages are those of the invalid
+   * proxies only; `list_total` is the whole list's size and `countries_todo` the countries whose
+   * totals are still to be counted. Absent on v1's page-by-page sweep.
+   */
+  filtered?: { list_total: number | null; countries_todo: string[] | null };
 }
 
 /** Which Webshare API the account is spoken to in, and how that was decided. */

@@ -25,6 +25,7 @@ import {
 } from './sources';
 import { refreshSubUsers, type SubUserStep } from './subuser-refresh';
 import { sweepStep, type SweepStep } from './sweep';
+import { filteredSweepStep } from './sweep-filtered';
 
 /** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
 export const SUBSCRIPTION_CACHE_MS = 3_600_000;
@@ -172,8 +173,18 @@ async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: strin
       error: undefined,
     };
   }
+  if (client.filtersProxyList) {
+    // A v1 cursor cannot continue as a filtered one (and vice versa): the dialect changed, start over.
+    return filteredSweepStep({
+      accumulator: state.sweep?.filtered ? state.sweep : null,
+      streaks: state.invalid_streaks,
+      maxRequests: maxPages,
+      fetch: (query) => client.listProxyValidity(query),
+      nowIso,
+    });
+  }
   return sweepStep({
-    accumulator: state.sweep,
+    accumulator: state.sweep?.filtered ? null : state.sweep,
     streaks: state.invalid_streaks,
     maxPages,
     fetchPage: (page) => client.listProxyValidity({ page }),

@@ -26,7 +26,7 @@ export interface SweepStep {
   error: unknown;
 }
 
-function startAccumulator(nowIso: string): SweepAccumulator {
+export function startAccumulator(nowIso: string): SweepAccumulator {
   return {
     started_at: nowIso,
     next_page: 1,
@@ -105,7 +105,7 @@ export async function sweepStep(options: {
   return { accumulator: acc, finished: null, streaks: options.streaks, pagesFetched, error: undefined };
 }
 
-function finishSweep(
+export function finishSweep(
   acc: SweepAccumulator,
   previousStreaks: Record<string, number>,
   nowIso: string,
