@@ -9,6 +9,7 @@ import { toCidr } from '../lib/ip';
 import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import { webshareClientFor } from '../webshare/from-config';
+import { trackReplacement } from '../remediation/tracked';
 import type { ListedSubUser } from '../webshare/schemas';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
@@ -109,6 +110,17 @@ export async function refreshCommand(ctx: CommandContext): Promise<Reply> {
 
 export async function replaceCommand(ctx: CommandContext, target: string): Promise<Reply> {
   const replacement = await client(ctx).createReplacement(target);
+  if (replacement.id !== undefined && replacement.state !== undefined && replacement.state !== 'completed') {
+    // v2: Webshare carries it out after answering; the poller follows it and announces the new address.
+    await trackReplacement(ctx.env.STATE, replacement, 'chatops', Date.now());
+    return reply(`Replacement started for \`${replacement.ip_address}\``, {
+      lines: [
+        `Webshare accepted it (replacement ${replacement.id}, ${replacement.state}).`,
+        'The new address is announced on the alert channels when it completes (within a tick or two).',
+      ],
+      tone: 'success',
+    });
+  }
   const single = toCidr(target)?.endsWith('/32') || toCidr(target)?.endsWith('/128');
   return reply(`Replacement requested for \`${replacement.ip_address}\``, {
     lines: [

@@ -13,6 +13,7 @@ import { advanceState, buildSnapshot } from '../poller/advance';
 import { collect, connectForTick } from '../poller/collect';
 import { chooseTickDialect, dialectGone, forgetTickDialect } from '../poller/dialect';
 import { remediationReserve, runRemediation } from '../remediation/run';
+import { listTrackedReplacements, untrackReplacement } from '../remediation/tracked';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 
 /** Subrequests kept back per configured notification channel (a send, a retry, an outbox retry). */
@@ -83,6 +84,8 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     nowMs,
     dialect: api.dialect,
   });
+  // v2 replacements the admin API or chat-ops started, for this tick to follow (one KV list, v2 only).
+  const tracked = connection.client.replacesAsynchronously ? await listTrackedReplacements(input.kv) : [];
   const channels = configuredChannels(config).length;
   const keep = channels * NOTIFICATION_RESERVE_PER_CHANNEL;
   const collected = await collect({
@@ -91,7 +94,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     budget,
     keep,
     // Room for pending remediation retries too, or a large account's sweep would take it all again.
-    sweepKeep: remediationReserve(config.remediation, state.remediation, channels),
+    sweepKeep: remediationReserve(config.remediation, state.remediation, channels, tracked.length),
     sweepPagesCap: config.sweepPagesPerTick,
     nowMs,
   });
@@ -103,6 +106,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     quotas: collected.quotas,
     state: state.remediation,
     client: connection.client,
+    tracked,
     budget,
     keepSubrequests: keep,
     channels,
@@ -111,6 +115,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   });
 
   if (api.error) collected.errors.unshift(api.error);
+  await Promise.all(remediation.untrack.map((id) => untrackReplacement(input.kv, id)));
   // The chosen dialect no longer answers its own paths: probe again next tick.
   const gone = dialectGone(api.choice, collected.errors);
   if (gone) {

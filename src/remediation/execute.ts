@@ -16,11 +16,13 @@ import {
   WebshareError,
   WebshareLocalRateLimitError,
   WebshareRateLimitError,
+  hasCode,
 } from '../webshare/errors';
 import type { ReplacementInfo } from '../webshare/schemas';
 import { skipEntry, toPending, type RemediationPlan } from './plan';
 import { MAX_FAILED_ATTEMPTS, PENDING_KEPT, RECENT_REPLACED_KEPT } from './state';
 import type {
+  InFlightReplacement,
   PendingReplacement,
   RemediationEntry,
   RemediationState,
@@ -64,7 +66,7 @@ type Verdict =
   | { kind: 'gone' }
   | { kind: 'exhausted'; message: string }
   | { kind: 'rejected'; message: string }
-  | { kind: 'deferred'; reason: 'budget' | 'rate_limited' }
+  | { kind: 'deferred'; reason: 'budget' | 'rate_limited' | 'replacement_in_progress' }
   | { kind: 'failed'; message: string };
 
 function describe(error: unknown): string {
@@ -72,11 +74,24 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
-/** What Webshare's answer means for the remediation (messages as the documentation and the simulator word them). */
+/** v2 codes that refuse any call for the account or the key: nothing to retry. */
+const ACCOUNT_REFUSALS = ['api_key_not_allowed', 'account_suspended', 'account_deleted'];
+
+/**
+ * What Webshare's answer means for the remediation. v2 answers carry a machine-readable `code`, and
+ * that decides; v1 answers carry only English, matched as the documentation and the simulator word it.
+ */
 export function classifyError(error: unknown): Verdict {
   if (error instanceof SubrequestBudgetExhaustedError) return { kind: 'deferred', reason: 'budget' };
   if (error instanceof WebshareLocalRateLimitError || error instanceof WebshareRateLimitError)
     return { kind: 'deferred', reason: 'rate_limited' };
+  if (error instanceof WebshareError && error.codes.length > 0) {
+    const message = `${describe(error)}: ${error.codes[0]}${error.detail ? ` — ${error.detail}` : ''}`;
+    if (hasCode(error, 'active_replacement')) return { kind: 'deferred', reason: 'replacement_in_progress' };
+    if (hasCode(error, 'not_enough_replacements_in_subscription')) return { kind: 'exhausted', message };
+    if (hasCode(error, 'no_proxies_to_be_replaced')) return { kind: 'gone' };
+    if (hasCode(error, ...ACCOUNT_REFUSALS)) return { kind: 'rejected', message };
+  }
   if (error instanceof WebshareBadRequestError) {
     const text = [error.detail ?? '', ...Object.values(error.fieldErrors).flat()].join(' ');
     const message = `${describe(error)}: ${text.trim() || 'bad request'}`;
@@ -94,6 +109,12 @@ export function classifyError(error: unknown): Verdict {
   return { kind: 'failed', message: describe(error) };
 }
 
+const DEFERRED_TEXT = {
+  budget: 'no subrequests left this tick',
+  rate_limited: "Webshare's rate limit is reached",
+  replacement_in_progress: 'Webshare is still carrying out an earlier replacement',
+} as const;
+
 export async function executeRemediation(input: ExecuteInput): Promise<ExecuteResult> {
   const { plan, client, budget, noticeCost, nowMs } = input;
   const nowIso = new Date(nowMs).toISOString();
@@ -101,6 +122,7 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
   const entries: RemediationEntry[] = [];
   const pending: PendingReplacement[] = [...plan.deferred];
   const replacedNow: ReplacedProxy[] = [];
+  const started: InFlightReplacement[] = [];
   let incident = plan.incident;
   let notices = 0;
   let replaced = 0;
@@ -160,7 +182,7 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
             target: 'proxy_list',
             outcome: 'skipped',
             reason: verdict.reason,
-            detail: `Not refreshing the proxy list now: ${verdict.reason === 'budget' ? 'no subrequests left this tick' : "Webshare's rate limit is reached"}; trying again after the next sweep.`,
+            detail: `Not refreshing the proxy list now: ${DEFERRED_TEXT[verdict.reason]}; trying again after the next sweep.`,
           });
         } else {
           const failed = verdict.kind === 'failed';
@@ -217,6 +239,27 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
       replaced++;
       left = left === null ? null : left - 1;
       replacedNow.push({ address: p.address, new_address: result.new_ip_address, at: nowIso });
+      if (result.id !== undefined && result.state !== undefined && result.state !== 'completed') {
+        // v2: accepted, not done. Counted now (cap, quota); followed and announced on later ticks.
+        started.push({
+          id: result.id,
+          address: p.address,
+          since: nowIso,
+          origin: 'remediation',
+          checks: 0,
+          ...(p.consecutive_sweeps !== null ? { consecutive_sweeps: p.consecutive_sweeps } : {}),
+        });
+        act({
+          ...base,
+          outcome: 'started',
+          reason: null,
+          detail: `Replacing ${p.address}${invalidFor}: Webshare accepted it (replacement ${result.id}, ${result.state}); ${left ?? 'unknown'} replacements left. The new address is announced when it completes.`,
+          replacement_id: result.id,
+          left,
+          attempt: p.attempts + 1,
+        });
+        continue;
+      }
       act({
         ...base,
         outcome: 'replaced',
@@ -299,6 +342,7 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
       replaced_today: input.state.replaced_today + replaced,
       recent: [...replacedNow.reverse(), ...input.state.recent].slice(0, RECENT_REPLACED_KEPT),
       pending: [...unique.values()].slice(0, PENDING_KEPT),
+      in_flight: [...(input.state.in_flight ?? []), ...started],
       incident,
     },
     replaced,

@@ -9,6 +9,7 @@ import {
   errorResponses,
   jsonResponse,
 } from './responses';
+import { trackReplacement } from '../../remediation/tracked';
 import { ReplaceBody } from './schemas';
 import { ADMIN_SECURITY, adminClient, adminRouter } from './shared';
 
@@ -38,8 +39,13 @@ const replaceProxy = createRoute({
   request: {
     body: { required: true, content: { 'application/json': { schema: ReplaceBody } } },
   },
+  description:
+    'On the v1 API the replacement is done when Webshare answers (201, with `new_ip_address`). On v2 it ' +
+    'is asynchronous: 202 with its `id` and `state` (`validating`); the poller follows it on later ticks ' +
+    'and announces completion (or failure, by `error_code`). v2 replaces single addresses only.',
   responses: {
-    201: jsonResponse(ReplacementOut, 'The replacement Webshare started'),
+    201: jsonResponse(ReplacementOut, 'The replacement Webshare made (v1)'),
+    202: jsonResponse(ReplacementOut, 'The replacement Webshare accepted and is carrying out (v2)'),
     ...errorResponses(400, 413, 415, 422),
   },
 });
@@ -86,7 +92,16 @@ export function proxyRoutes() {
       // The schema already checked it; toCidr normalises a bare address to /32 or /128.
       const cidr = toCidr(ip_address) ?? ip_address;
       const replacement = await adminClient(c).createReplacement(cidr);
-      c.get('log').info('proxy replacement requested', { target: cidr });
+      c.get('log').info('proxy replacement requested', {
+        target: cidr,
+        id: replacement.id ?? null,
+        state: replacement.state ?? 'completed',
+      });
+      if (replacement.state !== undefined && replacement.state !== 'completed') {
+        // The poller follows it on later ticks and announces completion.
+        await trackReplacement(c.env.STATE, replacement, 'admin', Date.now());
+        return c.json(replacement, 202);
+      }
       return c.json(replacement, 201);
     })
     .openapi(listReplacements, async (c) => {
