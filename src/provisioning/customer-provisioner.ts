@@ -126,7 +126,8 @@ export class CustomerProvisioner extends DurableObject<Env> {
 
     let result: ProvisioningResult;
     try {
-      const client = webshareClientFor(config, {}, this.env.STATE);
+      const webshareApiVersion = command.webshareApiVersion ?? config.webshareApiVersion;
+      const client = webshareClientFor({ ...config, webshareApiVersion }, {}, this.env.STATE);
       result = await provision(client, previous, command, nowMs, guard);
     } catch (error) {
       const mapped = mapError(error);

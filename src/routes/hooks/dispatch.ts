@@ -65,6 +65,7 @@ export async function dispatch(
     action: event.action,
     eventTimeMs: event.eventTimeMs,
     returnCredentials: event.returnCredentials,
+    webshareApiVersion: c.get('config').webshareApiVersion,
   };
   if (event.action !== 'delete') {
     const plans = requirePlans(c.get('config'));
