@@ -170,7 +170,7 @@ export async function benchTickCost(): Promise<void> {
       '\nOne complete validity sweep of 100,000 proxies with 2% invalid (budget 50 subrequests a tick):',
     );
     console.log(
-      `  v1: ${v1.ticks} ticks (${(v1.ticks * 5) / 60} h at */5), ${(v1.webshareCalls / v1.ticks).toFixed(1)} Webshare calls a tick`,
+      `  v1: ${v1.ticks} ticks (${((v1.ticks * 5) / 60).toFixed(1)} h at */5), ${(v1.webshareCalls / v1.ticks).toFixed(1)} Webshare calls a tick`,
     );
     console.log(
       `  v2: ${v2.ticks} tick${v2.ticks === 1 ? '' : 's'}, ${(v2.webshareCalls / v2.ticks).toFixed(1)} Webshare calls a tick`,

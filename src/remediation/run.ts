@@ -74,20 +74,7 @@ export function remediationReserve(
 
 export async function runRemediation(input: RemediationInput): Promise<RemediationOutput> {
   const { config, nowMs } = input;
-  const rolled = rollDay(input.state, nowMs);
-  // v2 replacements finish on later ticks: follow them first, whether or not remediation is on.
-  const follow = await followReplacements({
-    client: input.client,
-    inFlight: mergeInFlight(rolled.in_flight ?? [], input.tracked ?? []),
-    budget: input.budget,
-    keepSubrequests: input.keepSubrequests + input.channels * (SKIP_NOTICE_ALLOWANCE + 1),
-    nowIso: new Date(nowMs).toISOString(),
-  });
-  const state: RemediationState = {
-    ...rolled,
-    in_flight: follow.stillInFlight.filter((f) => f.origin === 'remediation'),
-    recent: withNewAddresses(rolled.recent, follow.replaced),
-  };
+  const { follow, state } = await followStage(input, rollDay(input.state, nowMs));
   const untrack = follow.finished.filter((f) => f.origin !== 'remediation').map((f) => f.id);
   if (!config.enabled) {
     if (follow.entries.length === 0)
@@ -181,6 +168,23 @@ function recordOf(
     pending: state.pending.length,
     omitted: Math.max(0, entries.length - RECORD_ENTRIES_KEPT),
   };
+}
+
+/** Follows v2 replacements (ours and tracked ones) and folds what finished into the state. */
+async function followStage(input: RemediationInput, rolled: RemediationState) {
+  const follow = await followReplacements({
+    client: input.client,
+    inFlight: mergeInFlight(rolled.in_flight ?? [], input.tracked ?? []),
+    budget: input.budget,
+    keepSubrequests: input.keepSubrequests + input.channels * (SKIP_NOTICE_ALLOWANCE + 1),
+    nowIso: new Date(input.nowMs).toISOString(),
+  });
+  const state: RemediationState = {
+    ...rolled,
+    in_flight: follow.stillInFlight.filter((f) => f.origin === 'remediation'),
+    recent: withNewAddresses(rolled.recent, follow.replaced),
+  };
+  return { follow, state };
 }
 
 /** Our own in-flight replacements and the tracked ones, each id once. */

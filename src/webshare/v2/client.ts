@@ -9,7 +9,6 @@
  */
 import type { z } from 'zod';
 import type { SubrequestBudget } from '../../lib/budget';
-import { toCidr } from '../../lib/ip';
 import {
   nextPageNumber,
   type ProxyListQuery,
@@ -37,15 +36,14 @@ import {
 import {
   downloadLinks,
   statsWindow,
-  targetOf,
   toProxyConfig,
   toProxyStats,
   toReplacementInfo,
-  toReplacementResult,
   toSubscription,
   planLimitBytes,
   V2_BYTES_PER_GB,
 } from './normalise';
+import { V2Replacements } from './replacements';
 import { V2SubUsers } from './subusers';
 import {
   V2AggregateStatsSchema,
@@ -56,8 +54,6 @@ import {
   V2ProxyListStatusSchema,
   V2ProxyPageSchema,
   V2ProxyValidityPageSchema,
-  V2ReplacedProxyPageSchema,
-  V2ReplacementSchema,
   V2SubscriptionSchema,
   type V2Plan,
   type V2Subscription,
@@ -66,9 +62,6 @@ import {
 export const V2_SUBUSER_HEADER = 'X-Subuser';
 /** `mode` is required; `direct` lists the proxies themselves (backbone lists the gateway). */
 const LIST_MODE = 'direct';
-/** Pages followed at most when listing replaced proxies for the admin API. */
-const REPLACED_PAGES_MAX = 10;
-const REPLACED_PAGE_SIZE = 100;
 /** Pages of authorised IPs read for the proxy config (unlimited plans may have many). */
 const IP_AUTHORIZATION_PAGES_MAX = 5;
 
@@ -82,6 +75,7 @@ export class WebshareV2Client implements WebshareApi {
   readonly #origin: string;
   readonly #now: () => number;
   readonly #subUsers: V2SubUsers;
+  readonly #replacements: V2Replacements;
   #subscription: Promise<V2Subscription> | undefined;
   #plan: Promise<V2Plan> | undefined;
 
@@ -97,6 +91,7 @@ export class WebshareV2Client implements WebshareApi {
       (spec) => this.#request(spec),
       (id) => this.#credentials(id),
     );
+    this.#replacements = new V2Replacements((spec) => this.#request(spec));
   }
 
   get requestCount(): number {
@@ -307,79 +302,16 @@ export class WebshareV2Client implements WebshareApi {
     return toReplacementInfo(await this.plan(true));
   }
 
-  /**
-   * Starts replacing one proxy (v3, asynchronous: the answer is `validating`). Only single addresses:
-   * replacing a range needs as many new proxies as the range holds, which the API does not tell us.
-   */
-  async createReplacement(ipOrCidr: string): Promise<ReplacementResult> {
-    const path = '/api/v3/proxy/replace/';
-    const cidr = toCidr(ipOrCidr);
-    if (cidr === null || !(cidr.endsWith('/32') || cidr.endsWith('/128'))) {
-      throw new WebshareBadRequestError('invalid replacement target', {
-        method: 'POST',
-        path,
-        fieldErrors: {
-          ip_address: [
-            cidr === null
-              ? 'Enter a valid IP address.'
-              : 'On the v2 API a replacement names single addresses; replace a range one address at a time.',
-          ],
-        },
-      });
-    }
-    const address = cidr.slice(0, cidr.lastIndexOf('/'));
-    const request = await this.#request({
-      method: 'POST',
-      path,
-      body: {
-        to_replace: { type: 'ip_address', ip_addresses: [address] },
-        replace_with: [{ type: 'any', count: 1 }],
-        dry_run: false,
-      },
-      schema: V2ReplacementSchema,
-    });
-    return toReplacementResult(request, cidr, null);
+  createReplacement(ipOrCidr: string): Promise<ReplacementResult> {
+    return this.#replacements.create(ipOrCidr);
   }
 
-  /** Where a replacement stands; once completed, the new address from the replaced-proxy list. */
-  async getReplacement(id: number): Promise<ReplacementResult> {
-    const request = await this.#request({
-      method: 'GET',
-      path: `/api/v3/proxy/replace/${Math.trunc(id)}/`,
-      schema: V2ReplacementSchema,
-    });
-    let replaced: Replacement | null = null;
-    if (request.state === 'completed') {
-      const page = await this.#request({
-        method: 'GET',
-        path: '/api/v2/proxy/list/replaced/',
-        query: { proxy_list_replacement: request.id },
-        schema: V2ReplacedProxyPageSchema,
-      });
-      const first = page.results[0];
-      if (first) replaced = toReplaced(first);
-    }
-    return toReplacementResult(request, targetOf(request), replaced);
+  getReplacement(id: number): Promise<ReplacementResult> {
+    return this.#replacements.get(id);
   }
 
-  /** What replaced what (newest pages first, as Webshare orders them), bounded for one request. */
-  async listReplacements(): Promise<Replacement[]> {
-    const all: Replacement[] = [];
-    for (
-      let page: number | undefined = 1, read = 0;
-      page !== undefined && read < REPLACED_PAGES_MAX;
-      read++
-    ) {
-      const result = await this.#request({
-        method: 'GET',
-        path: '/api/v2/proxy/list/replaced/',
-        query: { page, page_size: REPLACED_PAGE_SIZE },
-        schema: V2ReplacedProxyPageSchema,
-      });
-      all.push(...result.results.map(toReplaced));
-      page = nextPageNumber(result.next, page);
-    }
-    return all;
+  listReplacements(): Promise<Replacement[]> {
+    return this.#replacements.list();
   }
 
   // ---- Sub-users ------------------------------------------------------------------------------------
@@ -416,13 +348,4 @@ export class WebshareV2Client implements WebshareApi {
       getProxyStats: () => this.getProxyStats(id),
     };
   }
-}
-
-function toReplaced(item: z.output<typeof V2ReplacedProxyPageSchema>['results'][number]): Replacement {
-  const suffix = item.proxy.includes(':') ? '/128' : '/32';
-  return {
-    ip_address: item.proxy.includes('/') ? item.proxy : `${item.proxy}${suffix}`,
-    new_ip_address: item.replaced_with ?? null,
-    created_at: item.created_at ?? null,
-  };
 }
