@@ -131,3 +131,13 @@ describe('the v2 client', () => {
     expect(sim.requests.filter((r) => r.status === 429)).toEqual([]);
   });
 });
+
+describe('the v2 client, where the sources disagree', () => {
+  it('reads credentials from v2 proxy/config when v3 proxy/list/status is not there', async () => {
+    const { sim, client } = harnessV2();
+    sim.control.inject({ path: '/api/v3/proxy/list/status', status: 404, times: 10 });
+    const config = await client.getProxyConfig();
+    expect(config.password).toBe(sim.state.config.password);
+    expect(sim.requests.some((r) => r.path === '/api/v2/proxy/config/')).toBe(true);
+  });
+});

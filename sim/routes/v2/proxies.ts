@@ -121,6 +121,30 @@ export const v2ProxyRoutes: ApiRoute[] = [
     },
   },
   {
+    // The docs' masquerade example reads the whole v2 config object here (credentials included).
+    path: '/api/v2/proxy/config/',
+    dialect: 'v2',
+    masquerade: true,
+    methods: {
+      GET: ({ state, subUser }) => ({
+        id: subUser?.id ?? 1,
+        state: 'completed',
+        countries: subUser?.proxy_countries ?? state.proxies.countsByCountry(),
+        available_countries: state.proxies.countsByCountry(),
+        unallocated_countries: {},
+        ...credentialsOf(state, subUser),
+        request_timeout: 86_400,
+        request_idle_timeout: 900,
+        ip_authorization_country_codes: null,
+        auto_replace_invalid_proxies: false,
+        auto_replace_low_country_confidence_proxies: false,
+        proxy_list_download_token: downloadToken(state, subUser),
+        created_at: state.subscription.start_date,
+        updated_at: state.subscription.start_date,
+      }),
+    },
+  },
+  {
     path: '/api/v2/proxy/ipauthorization/',
     dialect: 'v2',
     methods: {
