@@ -87,7 +87,42 @@ describe.each(CASES)('a tick with WEBSHARE_API_VERSION=$version ($name)', (c) =>
   });
 });
 
+describe('the dashboard', () => {
+  it.each(['v1', 'v2'] as const)('names the Webshare API the last tick spoke (%s)', async (dialect) => {
+    const rig = rigFor({ name: dialect, version: dialect, server: dialect, speaks: dialect });
+    await rig.tick(Date.now());
+    const app = createApp();
+    const login = await app.request(
+      'https://worker.test/login',
+      {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+      },
+      rig.env,
+    );
+    const cookie = (login.headers.get('Set-Cookie') ?? '').split(';')[0]!;
+    const page = await app.request('https://worker.test/', { headers: { Cookie: cookie } }, rig.env);
+    expect(await page.text()).toContain(`Webshare API ${dialect}`);
+  });
+});
+
 describe('WEBSHARE_API_VERSION=auto', () => {
+  it('decides nothing when the probe fails for another reason than 404: that tick speaks v1, the next probes again', async () => {
+    const rig = rigFor(CASES[2]!);
+    rig.sim.state.options.apiVersion = 'both';
+    rig.sim.control.inject({ path: '/api/v2/subscription/', status: 503, times: 2 });
+    await rig.tick(START_MS);
+    const first = (await rig.store().readState(START_MS)).state;
+    expect(first.webshare_api).toBeNull();
+    expect(first.latest?.webshare_api).toBe('v1');
+    expect(first.latest?.errors).toEqual([expect.objectContaining({ source: 'webshare_api', status: 503 })]);
+    await rig.tick(START_MS + FIVE_MINUTES_MS);
+    const second = (await rig.store().readState(START_MS + FIVE_MINUTES_MS)).state;
+    expect(second.webshare_api).toMatchObject({ dialect: 'v2', source: 'probe' });
+  });
+
   it('probes once, keeps the answer for later ticks and for requests outside ticks', async () => {
     const c = CASES[2]!;
     const rig = rigFor(c);
