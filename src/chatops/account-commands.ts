@@ -6,7 +6,7 @@
  */
 import { formatBytes, formatPercent, formatTime } from '../lib/format';
 import { toCidr } from '../lib/ip';
-import type { WebshareApi } from '../webshare/api';
+import { bytesPerGb, type WebshareApi, type WebshareDialect } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import { webshareClientFor } from '../webshare/from-config';
 import { trackReplacement } from '../remediation/tracked';
@@ -14,8 +14,6 @@ import type { ListedSubUser } from '../webshare/schemas';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 
-/** Webshare states limits in GB of 2^30 bytes (see alerts/format.ts). */
-const BYTES_PER_GB = 1024 ** 3;
 /**
  * waitUntil work may run up to 30 s after the response; one slow Webshare call must leave room for
  * a retry and for posting the answer, so chat-ops is stricter than the client's defaults.
@@ -32,8 +30,9 @@ function client(ctx: CommandContext): WebshareApi {
   );
 }
 
-function usagePercent(user: ListedSubUser): number | null {
-  return user.proxy_limit > 0 ? (user.proxy_usage / (user.proxy_limit * BYTES_PER_GB)) * 100 : null;
+/** Limits are in the dialect's GB (bytesPerGb: 2^30 on v1, 10^9 on v2). */
+function usagePercent(user: ListedSubUser, dialect: WebshareDialect): number | null {
+  return user.proxy_limit > 0 ? (user.proxy_usage / (user.proxy_limit * bytesPerGb(dialect))) * 100 : null;
 }
 
 function limitText(user: ListedSubUser): string {
@@ -60,7 +59,7 @@ export async function usageCommand(
   }
   // Request counts are a nice-to-have: a failure there still answers with the bandwidth.
   const [stats] = await Promise.allSettled([webshare.asSubUser(user.id).getProxyStats()]);
-  const percent = usagePercent(user);
+  const percent = usagePercent(user, webshare.dialect);
   const fields = [
     { label: 'Bandwidth', value: `${formatBytes(user.proxy_usage)} of ${limitText(user)}` },
     { label: 'Threads', value: user.max_thread_count === null ? 'default' : String(user.max_thread_count) },
@@ -82,14 +81,15 @@ export async function usageCommand(
 }
 
 export async function subusersCommand(ctx: CommandContext): Promise<Reply> {
-  const users = await client(ctx).listAllSubUsers();
+  const webshare = client(ctx);
+  const users = await webshare.listAllSubUsers();
   if (users.length === 0) {
     return reply('No sub-users', {
       lines: ['Create one with `subuser create <label> <limit-GB> [threads]`.'],
     });
   }
   const lines = users.slice(0, SUBUSERS_SHOWN).map((u) => {
-    const percent = usagePercent(u);
+    const percent = usagePercent(u, webshare.dialect);
     const share = percent === null ? '' : ` (${formatPercent(percent)})`;
     return `\`${u.id}\` \`${u.label}\` — ${formatBytes(u.proxy_usage)} of ${limitText(u)}${share}`;
   });

@@ -13,8 +13,6 @@ import type {
   SubscriptionSummary,
 } from '../model/snapshot';
 
-const BYTES_PER_GB = 1024 ** 3;
-
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SourceError };
 
 /** Runs one source call, turning any failure into a SourceError (never the API key: messages are ours). */
@@ -76,14 +74,15 @@ export function summariseSubscription(subscription: Subscription, fetchedAt: str
   };
 }
 
-export function summariseSubUsers(subusers: ListedSubUser[]): SubUserUsage[] {
+/** `bytesPerGb`: the dialect's GB (bytesPerGb in webshare/api.ts), as `proxy_limit` is in GB. */
+export function summariseSubUsers(subusers: ListedSubUser[], bytesPerGb: number): SubUserUsage[] {
   return subusers.map((subuser) => ({
     id: subuser.id,
     label: subuser.label,
     proxy_usage: subuser.proxy_usage,
     proxy_limit_gb: subuser.proxy_limit,
     usage_percent:
-      subuser.proxy_limit > 0 ? (subuser.proxy_usage / (subuser.proxy_limit * BYTES_PER_GB)) * 100 : null,
+      subuser.proxy_limit > 0 ? (subuser.proxy_usage / (subuser.proxy_limit * bytesPerGb)) * 100 : null,
   }));
 }
 

@@ -82,6 +82,15 @@ export interface WebshareApi {
   asSubUser(id: number): SubUserView;
 }
 
+/**
+ * Bytes in one of the dialect's GB, for limits stated in GB (sub-user `proxy_limit`, v2's plan).
+ * v1's examples use 2^30; v2 never says, so it is read as 10^9: the smaller limit, so a usage percent
+ * (and the alert on it) is never under-reported (docs/webshare-api.md, "Units").
+ */
+export function bytesPerGb(dialect: WebshareDialect): number {
+  return dialect === 'v2' ? 1_000_000_000 : 1024 ** 3;
+}
+
 /** A positive whole sub-user id, as a path segment (a RangeError otherwise). */
 export function subUserPath(id: number): string {
   if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError('a sub-user id is a positive whole number');

@@ -60,6 +60,24 @@ describe.each(CASES)('a tick with WEBSHARE_API_VERSION=$version ($name)', (c) =>
     for (const path of paths) expect(/^\/api\/v[23]\//.test(path)).toBe(c.speaks === 'v2');
   });
 
+  it('reads sub-user usage against the limit in the dialect’s GB (v2: 10^9 bytes, never under-reported)', async () => {
+    const rig = rigFor(c);
+    const [id] = [rig.sim.state.nextSubUserId];
+    const create = await rig.sim.fetch(
+      new Request(`https://webshare.sim${c.speaks === 'v2' ? '/api/v2/subuser/' : '/api/subuser/'}`, {
+        method: 'POST',
+        headers: { Authorization: 'Token test-api-key-9f8e7d6c', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ label: 'metered', proxy_limit: 2 }),
+      }),
+    );
+    expect(create.status).toBe(201);
+    rig.sim.control.setSubUserUsage(id!, 1_000_000_000);
+    await rig.tick();
+    const [usage] = (await rig.store().readState(START_MS)).state.latest!.subusers!;
+    const gb = c.speaks === 'v2' ? 1e9 : 1024 ** 3;
+    expect(usage!.usage_percent).toBeCloseTo((1e9 / (2 * gb)) * 100, 6);
+  });
+
   it('shows the dialect in /v1/status, and only its code in /healthz', async () => {
     const rig = rigFor(c);
     // /v1/status reads the last two hours before the real clock.
