@@ -53,6 +53,10 @@ describe.each(['v1', 'v2'] as const)('the admin API on %s', (dialect) => {
     expect(newAddress).toBeTruthy();
     expect(slack.requests.map((r) => r.body).join('\n')).toContain(newAddress!);
     expect((await workerEnv.STATE.list({ prefix: TRACKED_REPLACEMENT_PREFIX })).keys).toHaveLength(0);
+    const history = (await (await call('/v1/replacements')).json()) as { results: unknown[] };
+    expect(history.results).toEqual([
+      expect.objectContaining({ ip_address: `${address}/32`, new_ip_address: newAddress }),
+    ]);
   });
 
   it('creates, reads, lists, updates, refreshes and deletes a sub-user, with credentials where one is read', async () => {
