@@ -11,6 +11,8 @@ export default defineConfig({
         bindings: {
           WEBSHARE_API_KEY: 'test-api-key-9f8e7d6c',
           WEBSHARE_API_BASE_URL: 'https://webshare.sim',
+          // The suite was written against v1; v2 and auto are chosen per test (describe.each over dialects).
+          WEBSHARE_API_VERSION: 'v1',
           ADMIN_TOKEN: 'test-admin-token-0123456789',
         },
       },

@@ -4,6 +4,7 @@
  *
  *   DEMO_PORT (8787)  the worker      DEMO_SIM_PORT (9080)  the simulator
  *   DEMO_SINK_PORT (9090)  the sink   DEMO_TICK_SECONDS (4)  time between cron ticks
+ *   DEMO_API_VERSION (v2)  the Webshare API the simulator and the worker speak (v1 or v2)
  */
 import { playScenario } from './demo/scenario';
 import { DEMO_ADMIN_TOKEN, startStack, type Stack } from './demo/stack';
@@ -39,6 +40,8 @@ try {
     simPort: port('DEMO_SIM_PORT', 9080),
     sinkPort: port('DEMO_SINK_PORT', 9090),
     proxyCount: 100,
+    // The demo speaks v2 (what new Webshare accounts use); DEMO_API_VERSION=v1 for the legacy API.
+    apiVersion: process.env.DEMO_API_VERSION === 'v1' ? 'v1' : 'v2',
     onWorkerLog: (line) => {
       if (!NOISE.test(line)) console.log(`\x1b[2m[worker]   ${line}\x1b[0m`);
     },

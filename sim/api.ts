@@ -6,10 +6,10 @@
  */
 import { faultResponse, reshape, type FaultTable } from './faults';
 import type { SimRateLimiter } from './rate-limit';
-import { type SimBucket } from './rate-limit';
+import { SIM_RATE_LIMITS_PER_MINUTE, SIM_RATE_LIMITS_V2_PER_MINUTE, type SimBucket } from './rate-limit';
 import { ApiError, detail, json, notFound } from './responses';
 import { matchRoute } from './routes/index';
-import type { ApiContext, ApiMethod } from './routes/types';
+import type { ApiContext, ApiMethod, ApiRoute, SimDialect } from './routes/types';
 import { clockMs, type SimState, type SimSubUser } from './state';
 
 export interface SimRequestRecord {
@@ -32,12 +32,20 @@ export interface ApiRuntime {
 }
 
 export const SUBUSER_HEADER = 'X-Webshare-SubUser';
+/** v2's masquerade header. */
+export const V2_SUBUSER_HEADER = 'X-Subuser';
+
+const DIALECTS: Record<string, SimDialect[]> = { both: ['v1', 'v2'], v1: ['v1'], v2: ['v2'] };
+
+function subUserHeaderOf(route: ApiRoute | undefined): string {
+  return route?.dialect === 'v2' ? V2_SUBUSER_HEADER : SUBUSER_HEADER;
+}
 
 export async function handleApi(runtime: ApiRuntime, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
-  const matched = matchRoute(url.pathname);
-  const subUserHeader = request.headers.get(SUBUSER_HEADER);
+  const matched = matchRoute(url.pathname, DIALECTS[runtime.state.options.apiVersion]);
+  const subUserHeader = request.headers.get(subUserHeaderOf(matched?.route));
   const record: SimRequestRecord = {
     method,
     path: url.pathname,
@@ -81,7 +89,6 @@ async function answer(
 ): Promise<Response> {
   const { state } = runtime;
   if (!matched) throw notFound();
-  const { route, params } = matched;
   if (!acceptsJson(request.headers.get('Accept'))) {
     throw detail(406, 'Could not satisfy the request Accept header.');
   }
@@ -91,8 +98,10 @@ async function answer(
     throw detail(401, 'Invalid token.', { 'WWW-Authenticate': 'Token' });
   }
   const nowMs = clockMs(state);
+  const { route, params } = matched;
   if (state.options.enforceRateLimits) {
-    const waitSeconds = runtime.limiter.take(record.bucket, nowMs);
+    const limits = route.dialect === 'v2' ? SIM_RATE_LIMITS_V2_PER_MINUTE : SIM_RATE_LIMITS_PER_MINUTE;
+    const waitSeconds = runtime.limiter.take(record.bucket, nowMs, limits);
     if (waitSeconds > 0) {
       throw detail(429, `Request was throttled. Expected available in ${waitSeconds} seconds.`, {
         'Retry-After': String(waitSeconds),
@@ -105,12 +114,13 @@ async function answer(
     throw detail(405, `Method "${method}" not allowed.`, { Allow: allow });
   }
   let subUser: SimSubUser | undefined;
-  const header = request.headers.get(SUBUSER_HEADER);
+  const headerName = subUserHeaderOf(route);
+  const header = request.headers.get(headerName);
   if (header !== null) {
     if (!route.masquerade || method !== 'GET') {
       throw detail(
         400,
-        `The ${SUBUSER_HEADER} header is accepted only by the proxy config, proxy list and proxy stats APIs.`,
+        `The ${headerName} header is accepted only by the proxy config, proxy list and proxy stats APIs.`,
       );
     }
     subUser = /^\d+$/.test(header.trim()) ? state.subUsers.get(Number(header.trim())) : undefined;

@@ -8,6 +8,7 @@ export const GIB_BYTES = 1024 ** 3;
 
 export type StatsSpelling = 'example' | 'table';
 export type FieldErrorShape = 'strings' | 'objects';
+export type SimApiVersion = 'both' | 'v1' | 'v2';
 
 export interface SimulatorOptions {
   apiKey?: string;
@@ -39,6 +40,11 @@ export interface SimulatorOptions {
   fieldErrorShape?: FieldErrorShape;
   /** Sub-users the plan allows. */
   subUserLimit?: number;
+  /**
+   * Which Webshare APIs the simulator answers: `both` (default), `v1` only (legacy paths) or `v2`
+   * only (`/api/v2/` + `/api/v3/`); the other dialect's paths answer 404.
+   */
+  apiVersion?: SimApiVersion;
   /** The request log keeps the newest this many entries, so a long-running server stays small. */
   requestLogLimit?: number;
 }
@@ -63,6 +69,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     fieldErrorShape: options.fieldErrorShape ?? 'strings',
     subUserLimit: options.subUserLimit ?? 100,
     requestLogLimit: options.requestLogLimit ?? 100_000,
+    apiVersion: options.apiVersion ?? 'both',
   };
   if (!Number.isInteger(resolved.proxyCount) || resolved.proxyCount < 0) {
     throw new RangeError('proxyCount must be a whole number ≥ 0');

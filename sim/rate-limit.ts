@@ -8,6 +8,8 @@ export type SimBucket = 'general' | 'proxyList';
 
 export const SIM_RATE_WINDOW_MS = 60_000;
 export const SIM_RATE_LIMITS_PER_MINUTE: Record<SimBucket, number> = { general: 180, proxyList: 60 };
+/** v2's documented limits: "General API 240 requests every minute … Proxy List Endpoints 60". */
+export const SIM_RATE_LIMITS_V2_PER_MINUTE: Record<SimBucket, number> = { general: 240, proxyList: 60 };
 
 export class SimRateLimiter {
   readonly #log: Record<SimBucket, number[]> = { general: [], proxyList: [] };
@@ -16,9 +18,9 @@ export class SimRateLimiter {
    * Records the request when the bucket has room and returns 0; otherwise returns the whole seconds
    * until it will (throttled requests are not recorded, as in DRF).
    */
-  take(bucket: SimBucket, nowMs: number): number {
+  take(bucket: SimBucket, nowMs: number, limits = SIM_RATE_LIMITS_PER_MINUTE): number {
     const log = this.#prune(bucket, nowMs);
-    const limit = SIM_RATE_LIMITS_PER_MINUTE[bucket];
+    const limit = limits[bucket];
     if (log.length < limit) {
       log.push(nowMs);
       return 0;

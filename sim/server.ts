@@ -5,12 +5,13 @@
  *   SIM_SUBUSER_PAGE_SIZE, SIM_SEED, SIM_BANDWIDTH_LIMIT_BYTES, SIM_ONDEMAND_REFRESHES,
  *   SIM_PROXY_REPLACEMENTS, SIM_ENFORCE_RATE_LIMITS (true/false), SIM_STATS_SPELLING (example/table),
  *   SIM_FIELD_ERROR_SHAPE (strings/objects), SIM_ORIGIN (default http://HOST:PORT),
- *   SIM_REAL_CLOCK (true: follow the wall clock instead of the scenario clock).
+ *   SIM_REAL_CLOCK (true: follow the wall clock instead of the scenario clock),
+ *   SIM_API_VERSION or `--api v1|v2|both` (both: the legacy and the v2/v3 paths over one state).
  */
 import { serve } from '@hono/node-server';
 import { createSimulator } from './simulator';
 import { NETWORK_ERROR_MESSAGE } from './faults';
-import type { FieldErrorShape, SimulatorOptions, StatsSpelling } from './options';
+import type { FieldErrorShape, SimApiVersion, SimulatorOptions, StatsSpelling } from './options';
 
 const DEFAULT_PORT = 9080;
 
@@ -25,6 +26,15 @@ function intEnv(name: string): number | undefined {
 function boolEnv(name: string): boolean | undefined {
   const raw = process.env[name];
   return raw === undefined || raw === '' ? undefined : !['0', 'false', 'no'].includes(raw.toLowerCase());
+}
+
+/** `--api v2` (or SIM_API_VERSION): which Webshare API the simulator answers. */
+function apiVersionArg(): SimApiVersion | undefined {
+  const flag = process.argv.indexOf('--api');
+  const raw = flag >= 0 ? process.argv[flag + 1] : process.env.SIM_API_VERSION;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'v1' && raw !== 'v2' && raw !== 'both') throw new Error('--api must be v1, v2 or both');
+  return raw;
 }
 
 const port = intEnv('SIM_PORT') ?? DEFAULT_PORT;
@@ -43,6 +53,7 @@ const options: SimulatorOptions = {
   fieldErrorShape: (process.env.SIM_FIELD_ERROR_SHAPE as FieldErrorShape) || undefined,
   origin: process.env.SIM_ORIGIN || `http://${hostname}:${port}`,
   now: boolEnv('SIM_REAL_CLOCK') ? Date.now : undefined,
+  apiVersion: apiVersionArg(),
 };
 const sim = createSimulator(options);
 

@@ -50,6 +50,21 @@ export interface Replacement {
   ip_address: string;
   new_ip_address: string;
   created_at: string;
+  /** The v3 replacement request that made it (v2 dialect only). */
+  replacement_id?: number;
+}
+
+/** A v3 replacement request: created `validating`, carried out when it is next read. */
+export interface V2Replacement {
+  id: number;
+  addresses: string[];
+  state: 'validating' | 'processing' | 'completed' | 'failed';
+  dry_run: boolean;
+  error_code: string | null;
+  error: string | null;
+  created_at: string;
+  completed_at: string | null;
+  proxies_removed: number | null;
 }
 
 export interface SimState {
@@ -83,6 +98,8 @@ export interface SimState {
     replacementsUsed: number;
   };
   replacements: Replacement[];
+  /** v3 replacement requests, by id. */
+  v2Replacements: Map<number, V2Replacement>;
   subUsers: Map<number, SimSubUser>;
   nextSubUserId: number;
   /** Bumped by reset_password so each new password differs. */
@@ -163,6 +180,7 @@ export function createState(options: ResolvedOptions): SimState {
       replacementsUsed: 0,
     },
     replacements: [],
+    v2Replacements: new Map(),
     subUsers: new Map(),
     nextSubUserId: 1,
     passwordGeneration: 0,

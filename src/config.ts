@@ -51,6 +51,8 @@ export interface ConfigProblem {
 export interface Config {
   webshareApiKey: string | undefined;
   webshareBaseUrl: string;
+  /** WEBSHARE_API_VERSION: a fixed dialect, or `auto` (probe v2 once, keep the answer in KV). */
+  webshareApiVersion: WebshareApiVersion;
   adminToken: string | undefined;
   adminReadToken: string | undefined;
   /** Bearer token for GET /metrics only (ADMIN_TOKEN and ADMIN_READ_TOKEN are accepted too). */
@@ -132,6 +134,7 @@ export function loadConfig(env: Env): Config {
     adminToken: parseAdminToken('ADMIN_TOKEN', secret('ADMIN_TOKEN'), problems),
     adminReadToken: parseAdminToken('ADMIN_READ_TOKEN', secret('ADMIN_READ_TOKEN'), problems),
     metricsToken: secret('METRICS_TOKEN'),
+    webshareApiVersion: parseApiVersion(env.WEBSHARE_API_VERSION, problems),
     slack: {
       webhookUrl: parseUrl('SLACK_WEBHOOK_URL', secret('SLACK_WEBHOOK_URL'), problems),
       signingSecret: secret('SLACK_SIGNING_SECRET'),
@@ -216,6 +219,21 @@ export function requireSecret<T extends string | undefined>(
     throw new ConfigError(variable, refused?.message ?? `${variable} is not set`);
   }
   return value;
+}
+
+export const WEBSHARE_API_VERSIONS = ['auto', 'v1', 'v2'] as const;
+export type WebshareApiVersion = (typeof WEBSHARE_API_VERSIONS)[number];
+
+/** An unknown value is reported and falls back to `auto`, which still finds a dialect that answers. */
+function parseApiVersion(value: string | undefined, problems: ConfigProblem[]): WebshareApiVersion {
+  const trimmed = value?.trim().toLowerCase() ?? '';
+  if (trimmed === '') return 'auto';
+  if ((WEBSHARE_API_VERSIONS as readonly string[]).includes(trimmed)) return trimmed as WebshareApiVersion;
+  problems.push({
+    variable: 'WEBSHARE_API_VERSION',
+    message: `must be one of ${WEBSHARE_API_VERSIONS.join(', ')}; using auto`,
+  });
+  return 'auto';
 }
 
 function parseList(value: string | undefined): string[] {

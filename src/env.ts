@@ -12,6 +12,8 @@
  */
 export interface Env extends Cloudflare.Env {
   WEBSHARE_API_KEY?: string;
+  /** Which Webshare API to speak: `auto` (default: probe v2 once, fall back to v1 on 404), `v1` or `v2`. */
+  WEBSHARE_API_VERSION?: string;
   ADMIN_TOKEN?: string;
   ADMIN_READ_TOKEN?: string;
   /** Bearer token that may read GET /metrics and nothing else. */

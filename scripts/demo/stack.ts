@@ -34,6 +34,8 @@ export interface Stack {
 }
 
 export interface StackOptions {
+  /** The Webshare API the simulator speaks and the worker is told to use (default v2). */
+  apiVersion?: 'v1' | 'v2';
   workerPort: number;
   simPort: number;
   sinkPort: number;
@@ -84,6 +86,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // by firing the cron every few seconds and moving the account's figures at each step.
     now: Date.now,
     origin: simOrigin,
+    apiVersion: options.apiVersion ?? 'v2',
   });
   sim.control.setSubscriptionEnd(new Date(Date.now() + BILLING_DAYS_LEFT * 86_400_000).toISOString());
   const simServer = await listen((request) => sim.fetch(request), options.simPort);
@@ -100,6 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     [
       envFileLine('WEBSHARE_API_KEY', DEMO_API_KEY),
       envFileLine('WEBSHARE_API_BASE_URL', simOrigin),
+      envFileLine('WEBSHARE_API_VERSION', options.apiVersion ?? 'v2'),
       envFileLine('ADMIN_TOKEN', DEMO_ADMIN_TOKEN),
       envFileLine('SLACK_WEBHOOK_URL', `${sink.url}/slack`),
       envFileLine('DISCORD_WEBHOOK_URL', `${sink.url}/discord`),

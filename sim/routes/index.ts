@@ -5,8 +5,12 @@ import { proxyListRoutes } from './proxy-list';
 import { replacementRoutes } from './replacements';
 import { statsRoutes } from './stats';
 import { subUserRoutes } from './subusers';
-import type { ApiRoute } from './types';
 import { v2AccessRoutes } from './v2-access';
+import type { ApiRoute, SimDialect } from './types';
+import { v2AccountRoutes } from './v2/account';
+import { v2ProxyRoutes } from './v2/proxies';
+import { v2ReplacementRoutes } from './v2/replacements';
+import { v2SubUserRoutes } from './v2/subusers';
 
 export const API_ROUTES: ApiRoute[] = [
   ...accountRoutes,
@@ -16,6 +20,10 @@ export const API_ROUTES: ApiRoute[] = [
   ...statsRoutes,
   ...subUserRoutes,
   ...v2AccessRoutes,
+  ...v2AccountRoutes,
+  ...v2ProxyRoutes,
+  ...v2ReplacementRoutes,
+  ...v2SubUserRoutes,
 ];
 
 interface CompiledRoute {
@@ -37,9 +45,16 @@ const COMPILED: CompiledRoute[] = API_ROUTES.map((route) => {
   return { route, pattern: new RegExp(`^${source}$`), keys };
 });
 
-/** The route whose path matches exactly (trailing slash included), with its parameters. */
-export function matchRoute(path: string): { route: ApiRoute; params: Record<string, string> } | undefined {
+/**
+ * The route whose path matches exactly (trailing slash included), with its parameters. Routes of a
+ * dialect the simulator does not speak do not exist (404), as on a server without that API.
+ */
+export function matchRoute(
+  path: string,
+  dialects: readonly SimDialect[] = ['v1', 'v2'],
+): { route: ApiRoute; params: Record<string, string> } | undefined {
   for (const { route, pattern, keys } of COMPILED) {
+    if (!dialects.includes(route.dialect ?? 'v1')) continue;
     const match = pattern.exec(path);
     if (!match) continue;
     const params = Object.fromEntries(keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]));

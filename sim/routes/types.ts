@@ -18,11 +18,16 @@ export interface ApiContext {
 /** A handler returns a JSON-able body (sent as 200) or a complete Response. */
 export type ApiHandler = (context: ApiContext) => unknown;
 
+/** Which Webshare API a route belongs to: legacy `/api/…` or `/api/v2/` + `/api/v3/`. */
+export type SimDialect = 'v1' | 'v2';
+
 export interface ApiRoute {
+  /** v1 unless set. */
+  dialect?: SimDialect;
   /** Path with `:name` parameters, trailing slash included: '/api/subuser/:id/'. */
   path: string;
   bucket?: SimBucket;
-  /** GET accepts X-Webshare-SubUser (proxy config, proxy list, proxy stats). */
+  /** GET accepts the masquerade header (v1 X-Webshare-SubUser, v2 X-Subuser). */
   masquerade?: boolean;
   methods: Partial<Record<ApiMethod, ApiHandler>>;
 }

@@ -12,7 +12,7 @@ import { isIpAddress } from '../addresses';
 import { pageSlice } from '../pagination';
 import { ApiError, detail, fieldErrors, json, notFound, type FieldIssue } from '../responses';
 import type { SimState } from '../state';
-import type { ApiRoute } from './types';
+import type { ApiHandler, ApiRoute } from './types';
 
 /** DRF's default and the cap the simulator applies to `page_size`. */
 const DEFAULT_PAGE_SIZE = 100;
@@ -75,6 +75,7 @@ function passwordIssues(password: unknown, username: string): FieldIssue[] {
 
 export const v2AccessRoutes: ApiRoute[] = [
   {
+    dialect: 'v2',
     path: '/api/v2/proxy/ipauthorization/',
     methods: {
       GET: ({ state, url, nowMs }) => {
@@ -107,6 +108,7 @@ export const v2AccessRoutes: ApiRoute[] = [
     },
   },
   {
+    dialect: 'v2',
     path: '/api/v2/proxy/ipauthorization/:id/',
     methods: {
       GET: ({ state, params, nowMs }) => {
@@ -122,24 +124,24 @@ export const v2AccessRoutes: ApiRoute[] = [
       },
     },
   },
-  {
-    path: '/api/v2/proxy/config/',
-    methods: {
-      PATCH: async ({ state, body, nowMs }) => {
-        const input = await body();
-        if (!('password' in input)) {
-          // The simulator models only the password of the v2 config.
-          throw new ApiError(400, { detail: 'The simulator accepts only `password` on this endpoint.' });
-        }
-        const issues = passwordIssues(input.password, state.config.username);
-        if (issues.length > 0) throw fieldErrors(issues, state.options.fieldErrorShape);
-        state.passwordGeneration++;
-        state.config.password = input.password as string;
-        return v2ConfigBody(state, nowMs);
-      },
-    },
-  },
 ];
+
+/**
+ * PATCH /api/v2/proxy/config/ with a new password: the one v2 config change the simulator models
+ * (served beside the GET of the same path in v2/proxies.ts).
+ */
+export const patchV2Config: ApiHandler = async ({ state, body, nowMs }) => {
+  const input = await body();
+  if (!('password' in input)) {
+    // The simulator models only the password of the v2 config.
+    throw new ApiError(400, { detail: 'The simulator accepts only `password` on this endpoint.' });
+  }
+  const issues = passwordIssues(input.password, state.config.username);
+  if (issues.length > 0) throw fieldErrors(issues, state.options.fieldErrorShape);
+  state.passwordGeneration++;
+  state.config.password = input.password as string;
+  return v2ConfigBody(state, nowMs);
+};
 
 /** The v2 config object (DOCS proxy-config.md) for the simulated account. */
 function v2ConfigBody(state: SimState, nowMs: number): Record<string, unknown> {

@@ -23,10 +23,11 @@ const CHATOPS_MAX_RETRY_WAIT_MS = 5_000;
 const ADDRESSES_SHOWN = 20;
 
 function access(ctx: CommandContext): ProxyAccess {
-  return proxyAccessForConfig(ctx.config, {
-    timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS,
-    maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS,
-  });
+  return proxyAccessForConfig(
+    ctx.config,
+    { timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS, maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS },
+    ctx.env.STATE,
+  );
 }
 
 function actor(ctx: CommandContext): AccessActor {

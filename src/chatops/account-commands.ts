@@ -9,11 +9,12 @@
 import { toCidr } from '../lib/ip';
 import { toSubUserUsage } from '../model/snapshot';
 import { RecentSubUsers } from '../storage/recent-subusers';
-import type { WebshareClient } from '../webshare/client';
+import { literal } from '../lib/markup';
+import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import { webshareClientFor } from '../webshare/from-config';
-import type { SubUser } from '../webshare/schemas';
-import { literal } from '../lib/markup';
+import { trackReplacement } from '../remediation/tracked';
+import type { ListedSubUser, SubUser } from '../webshare/schemas';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 
@@ -24,11 +25,12 @@ import { errorReply, reply, type Reply } from './reply';
 const CHATOPS_WEBSHARE_TIMEOUT_MS = 8_000;
 const CHATOPS_MAX_RETRY_WAIT_MS = 5_000;
 
-function client(ctx: CommandContext): WebshareClient {
-  return webshareClientFor(ctx.config, {
-    timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS,
-    maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS,
-  });
+function client(ctx: CommandContext): WebshareApi {
+  return webshareClientFor(
+    ctx.config,
+    { timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS, maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS },
+    ctx.env.STATE,
+  );
 }
 
 function limitText(user: SubUser): string {
@@ -48,6 +50,17 @@ export async function refreshCommand(ctx: CommandContext): Promise<Reply> {
 
 export async function replaceCommand(ctx: CommandContext, target: string): Promise<Reply> {
   const replacement = await client(ctx).createReplacement(target);
+  if (replacement.id !== undefined && replacement.state !== undefined && replacement.state !== 'completed') {
+    // v2: Webshare carries it out after answering; the poller follows it and announces the new address.
+    await trackReplacement(ctx.env.STATE, replacement, 'chatops', Date.now());
+    return reply(`Replacement started for \`${replacement.ip_address}\``, {
+      lines: [
+        `Webshare accepted it (replacement ${replacement.id}, ${replacement.state}).`,
+        'The new address is announced on the alert channels when it completes (within a tick or two).',
+      ],
+      tone: 'success',
+    });
+  }
   const single = toCidr(target)?.endsWith('/32') || toCidr(target)?.endsWith('/128');
   return reply(`Replacement requested for ${literal(replacement.ip_address)}`, {
     lines: [
@@ -86,7 +99,7 @@ export async function subuserCreateCommand(
 
 export async function subuserDeleteCommand(ctx: CommandContext, id: number): Promise<Reply> {
   const webshare = client(ctx);
-  let user: SubUser;
+  let user: ListedSubUser;
   try {
     user = await webshare.getSubUser(id);
     await webshare.deleteSubUser(id);

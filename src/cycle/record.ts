@@ -13,7 +13,9 @@ import type { Snapshot } from '../model/snapshot';
 import { configuredChannels } from '../notifiers/deliver';
 import { advanceState, buildSnapshot } from '../poller/advance';
 import { collect, connectForTick } from '../poller/collect';
+import { chooseTickDialect, dialectGone, forgetTickDialect } from '../poller/dialect';
 import { remediationReserve, runRemediation } from '../remediation/run';
+import { listTrackedReplacements, untrackReplacement } from '../remediation/tracked';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 
 /** Subrequests kept back per configured notification channel (a send, a retry, an outbox retry). */
@@ -75,13 +77,23 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   }
 
   const budget = input.budget ?? new SubrequestBudget(config.subrequestBudget);
+  const api = await chooseTickDialect({
+    config,
+    state,
+    kv: input.kv,
+    transport: { apiKey: config.webshareApiKey, baseUrl: config.webshareBaseUrl, budget, maxAttempts: 2 },
+    nowMs,
+  });
   const connection = connectForTick({
     apiKey: config.webshareApiKey,
     baseUrl: config.webshareBaseUrl,
     budget,
     state,
     nowMs,
+    dialect: api.dialect,
   });
+  // v2 replacements the admin API or chat-ops started, for this tick to follow (one KV list, v2 only).
+  const tracked = connection.client.replacesAsynchronously ? await listTrackedReplacements(input.kv) : [];
   const channels = configuredChannels(config).length;
   const keep = channels * NOTIFICATION_RESERVE_PER_CHANNEL;
   const collected = await collect({
@@ -90,7 +102,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     budget,
     keep,
     // Room for pending remediation retries too, or a large account's sweep would take it all again.
-    sweepKeep: remediationReserve(config.remediation, state.remediation, channels),
+    sweepKeep: remediationReserve(config.remediation, state.remediation, channels, tracked.length),
     sweepPagesCap: config.sweepPagesPerTick,
     nowMs,
   });
@@ -102,6 +114,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     quotas: collected.quotas,
     state: state.remediation,
     client: connection.client,
+    tracked,
     budget,
     keepSubrequests: keep,
     channels,
@@ -109,8 +122,21 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     log,
   });
 
+  if (api.error) collected.errors.unshift(api.error);
+  await Promise.all(remediation.untrack.map((id) => untrackReplacement(input.kv, id)));
+  // The chosen dialect no longer answers its own paths: probe again next tick.
+  const gone = dialectGone(api.choice, collected.errors);
+  if (gone) {
+    log.warn('webshare: the probed API answers 404 to its own paths; probing again next tick', {
+      dialect: api.dialect,
+    });
+    await forgetTickDialect(input.kv);
+  }
+
   const { client } = connection;
   const facts = {
+    webshareApi: gone ? null : api.choice,
+    dialect: api.dialect,
     scheduledTime,
     nowMs,
     collected,

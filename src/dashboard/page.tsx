@@ -58,6 +58,7 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
         <h1>webshare-ops</h1>
         <span class="meta">
           {view.takenAt ? `Last tick ${time(view.takenAt)} (${ageMinutes} min ago)` : 'No tick has run yet'}
+          {view.webshareApi ? ` · Webshare API ${view.webshareApi}` : ''}
         </span>
         <form class="logout" method="post" action="/logout">
           <button type="submit">Sign out</button>

@@ -2,6 +2,7 @@
  * Turns the poller state (latest snapshot, daily rollups, remediation log) and the alerts overview into
  * what the dashboard shows. Pure: no I/O, so it is tested directly and the page only lays it out.
  */
+import { subUserLimitBytes } from '../model/snapshot';
 import type { AlertsOverview } from '../alerts/overview';
 import { formatBytes, formatDay, formatPercent } from '../lib/format';
 import type { PollerState } from '../model/poller-state';
@@ -38,6 +39,8 @@ export interface SubUserRow extends SubUserUsage {
 
 export interface DashboardView {
   takenAt: string | null;
+  /** The Webshare API the last tick spoke (v1 for snapshots from before v2 support). */
+  webshareApi: 'v1' | 'v2' | null;
   bandwidth: {
     percent: number | null;
     usedBytes: number;
@@ -190,6 +193,7 @@ export function buildDashboardView(input: {
   };
   return {
     takenAt: latest?.taken_at ?? null,
+    webshareApi: latest ? (latest.webshare_api ?? 'v1') : null,
     bandwidth,
     period,
     usageUnit: usage.unit,
@@ -211,7 +215,7 @@ export function buildDashboardView(input: {
     quotas: latest?.quotas ?? null,
     subusers: [...(latest?.subusers ?? [])]
       .sort((a, b) => (b.usage_percent ?? -1) - (a.usage_percent ?? -1) || b.proxy_usage - a.proxy_usage)
-      .map((s) => ({ ...s, limitBytes: s.proxy_limit_gb > 0 ? s.proxy_limit_gb * 1024 ** 3 : null })),
+      .map((s) => ({ ...s, limitBytes: s.proxy_limit_gb > 0 ? subUserLimitBytes(s) : null })),
     errors: latest?.errors ?? [],
     alerts: input.alerts,
     notifications: groupNotifications(input.alerts?.recent ?? []),

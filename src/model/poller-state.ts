@@ -36,6 +36,20 @@ export interface SweepAccumulator {
   /** Invalid proxies seen so far in this sweep: address → country. */
   invalid_seen: Record<string, string | null>;
   ticks: number;
+  /**
+   * v2's filtered sweep (poller/sweep-filtered.ts): `count` and the pages are those of the invalid
+   * proxies only; `list_total` is the whole list's size and `countries_todo` the countries whose
+   * totals are still to be counted. Absent on v1's page-by-page sweep.
+   */
+  filtered?: { list_total: number | null; countries_todo: string[] | null };
+}
+
+/** Which Webshare API the account is spoken to in, and how that was decided. */
+export interface WebshareApiChoice {
+  dialect: 'v1' | 'v2';
+  /** `config`: WEBSHARE_API_VERSION named it; `probe`: auto found it. */
+  source: 'config' | 'probe';
+  decided_at: string;
 }
 
 /** Webshare calls made by a recent tick, for the per-minute rate limits across ticks. */
@@ -64,6 +78,8 @@ export interface PollerState {
   recent_calls: RecentCalls[];
   /** Consecutive ticks in which Webshare could not be reached or rejected the key. */
   consecutive_failed_ticks: number;
+  /** The dialect in use (absent in states written before v2 existed: they spoke v1). */
+  webshare_api?: WebshareApiChoice | null;
   /** Auto-remediation's counters, remembered replacements and pending retries (absent in older stored states). */
   remediation?: RemediationState;
   /** Hourly and daily rollups for the billing-period views (absent in older stored states). */
@@ -98,5 +114,6 @@ export function emptyPollerState(): PollerState {
     recent_calls: [],
     consecutive_failed_ticks: 0,
     remediation: emptyRemediationState(),
+    webshare_api: null,
   };
 }

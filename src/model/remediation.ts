@@ -21,6 +21,22 @@ export interface PendingReplacement {
   since: string;
 }
 
+/**
+ * A v2 replacement Webshare accepted and is still carrying out (v2 replaces asynchronously): followed
+ * on later ticks until it completes or fails, then announced.
+ */
+export interface InFlightReplacement {
+  /** Webshare's replacement id (GET /api/v3/proxy/replace/{id}/). */
+  id: number;
+  address: string;
+  since: string;
+  /** Who started it: auto-remediation, the admin API or chat-ops. */
+  origin: 'remediation' | 'admin' | 'chatops';
+  consecutive_sweeps?: number;
+  /** Reads that found it still in progress. */
+  checks: number;
+}
+
 /** An invalid-ratio incident: opened when a finished sweep crosses the refresh threshold. */
 export interface RefreshIncident {
   started_at: string;
@@ -39,6 +55,8 @@ export interface RemediationState {
   recent: ReplacedProxy[];
   pending: PendingReplacement[];
   incident: RefreshIncident | null;
+  /** v2 replacements started and not yet finished (absent in states from before v2 support). */
+  in_flight?: InFlightReplacement[];
   /** Dedupe keys of skip/refusal notices already sent on `day`, so a standing refusal is told once a day. */
   notified: string[];
 }
@@ -48,6 +66,8 @@ export type RemediationAction = 'replace' | 'refresh';
 export type RemediationOutcome =
   /** Done: Webshare replaced the proxy / refreshed the list. */
   | 'replaced'
+  /** v2: Webshare accepted the replacement and carries it out; followed on later ticks. */
+  | 'started'
   | 'refreshed'
   /** Webshare no longer lists the address: an earlier attempt (or another run) replaced it. Counts as done. */
   | 'already_replaced'
@@ -70,7 +90,9 @@ export type SkipReason =
   | 'rate_limited'
   | 'gave_up'
   | 'refresh_unavailable'
-  | 'refreshed_this_incident';
+  | 'refreshed_this_incident'
+  /** v2: Webshare is still carrying out an earlier replacement (`active_replacement`). */
+  | 'replacement_in_progress';
 
 export interface RemediationEntry {
   action: RemediationAction;
@@ -86,6 +108,8 @@ export interface RemediationEntry {
   /** proxy_replacements_available after this entry (refresh: ondemand_refreshes_available). */
   left?: number | null;
   attempt?: number;
+  /** v2: Webshare's replacement id. */
+  replacement_id?: number;
 }
 
 /** What remediation did in one tick; null in the snapshot when it is off or had nothing to consider. */

@@ -7,7 +7,16 @@ import type { RemediationRecord } from './remediation';
 
 export const SNAPSHOT_VERSION = 1;
 
-export type SnapshotSource = 'stats' | 'replacement_info' | 'subscription' | 'subusers' | 'proxy_list';
+export type SnapshotSource =
+  | 'stats'
+  | 'replacement_info'
+  | 'subscription'
+  | 'subusers'
+  | 'proxy_list'
+  /** The WEBSHARE_API_VERSION=auto probe (GET /api/v2/subscription/). */
+  | 'webshare_api'
+  /** Following asynchronous (v2) replacements. */
+  | 'replacements';
 
 /** One upstream call of the tick that failed: recorded, never thrown. */
 export interface SourceError {
@@ -59,27 +68,36 @@ export interface SubUserUsage {
   proxy_usage: number;
   /** GB as Webshare states it; 0 means unlimited. */
   proxy_limit_gb: number;
+  /**
+   * The limit in bytes, in the GB of the API dialect that stated it (v1: 2^30, v2: 10^9); 0 means
+   * unlimited. Absent in snapshots stored before it existed (read them as GB of 2^30).
+   */
+  proxy_limit_bytes?: number;
   /** proxy_usage as a percentage of the limit; null when unlimited. */
   usage_percent: number | null;
 }
 
-/** Webshare states sub-user limits in GB of 2^30 bytes. */
-const BYTES_PER_GB = 1024 ** 3;
+/** Webshare v1 states sub-user limits in GB of 2^30 bytes (v2 in GB of 10^9: webshare/api.ts). */
+export const V1_BYTES_PER_GB = 1024 ** 3;
+
+/** A sub-user's limit in bytes, for snapshots stored before `proxy_limit_bytes` existed too. */
+export function subUserLimitBytes(usage: SubUserUsage): number {
+  return usage.proxy_limit_bytes ?? usage.proxy_limit_gb * V1_BYTES_PER_GB;
+}
 
 /** The usage summary of a sub-user as Webshare describes it (list page, create or get answer). */
-export function toSubUserUsage(subuser: {
-  id: number;
-  label: string;
-  proxy_usage: number;
-  proxy_limit: number;
-}): SubUserUsage {
+export function toSubUserUsage(
+  subuser: { id: number; label: string; proxy_usage: number; proxy_limit: number },
+  bytesPerGb = V1_BYTES_PER_GB,
+): SubUserUsage {
+  const limitBytes = subuser.proxy_limit * bytesPerGb;
   return {
     id: subuser.id,
     label: subuser.label,
     proxy_usage: subuser.proxy_usage,
     proxy_limit_gb: subuser.proxy_limit,
-    usage_percent:
-      subuser.proxy_limit > 0 ? (subuser.proxy_usage / (subuser.proxy_limit * BYTES_PER_GB)) * 100 : null,
+    proxy_limit_bytes: limitBytes,
+    usage_percent: limitBytes > 0 ? (subuser.proxy_usage / limitBytes) * 100 : null,
   };
 }
 
@@ -138,6 +156,8 @@ export interface Snapshot {
   consecutive_failed_ticks: number;
   /** Outbound requests this tick made, against its budget. */
   subrequests: { used: number; limit: number };
+  /** The Webshare API this tick spoke (absent in snapshots from before v2 support: v1). */
+  webshare_api?: 'v1' | 'v2';
   /**
    * What auto-remediation did, skipped or was refused this tick; null when it is off or had nothing to
    * consider. Optional: snapshots stored before it existed lack it, and read as null.

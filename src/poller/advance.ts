@@ -4,7 +4,7 @@
  */
 import type { AlertSummary } from '../model/alert-summary';
 import type { RemediationRecord, RemediationState } from '../model/remediation';
-import type { DigestState, PollerState } from '../model/poller-state';
+import type { DigestState, PollerState, WebshareApiChoice } from '../model/poller-state';
 import { SNAPSHOT_VERSION, type QuotaSummary, type Snapshot } from '../model/snapshot';
 import { RATE_WINDOW_MS } from '../webshare/rate-limits';
 import type { Collected } from './collect';
@@ -12,6 +12,10 @@ import { logRemediation, rollTick } from './rollup';
 import { sweepProgress } from './sweep';
 
 export interface TickFacts {
+  /** The dialect choice to keep (null: probe again next tick). */
+  webshareApi: WebshareApiChoice | null;
+  /** The dialect this tick spoke. */
+  dialect: 'v1' | 'v2';
   scheduledTime: number;
   nowMs: number;
   collected: Collected;
@@ -42,6 +46,7 @@ export function buildSnapshot(previous: PollerState, facts: TickFacts): Snapshot
     errors: collected.errors,
     consecutive_failed_ticks: consecutiveFailedTicks(previous, collected),
     subrequests: facts.subrequests,
+    webshare_api: facts.dialect,
     remediation: facts.remediation.record,
   };
 }
@@ -71,6 +76,7 @@ export function advanceState(previous: PollerState, facts: TickFacts, snapshot: 
     remediation_log: logRemediation(previous.remediation_log, snapshot),
     alert_summary: facts.alertSummary ?? previous.alert_summary ?? null,
     digest: facts.digest ?? previous.digest ?? { last_period: null, sent_at: null },
+    webshare_api: facts.webshareApi,
   };
 }
 

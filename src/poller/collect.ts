@@ -7,8 +7,14 @@
 import type { SubrequestBudget } from '../lib/budget';
 import type { PollerState } from '../model/poller-state';
 import type { QuotaSummary, SourceError, StatsSummary, SubscriptionSummary } from '../model/snapshot';
-import { WebshareClient } from '../webshare/client';
-import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS, SlidingWindowLimiter } from '../webshare/rate-limits';
+import type { WebshareApi, WebshareDialect } from '../webshare/api';
+import {
+  RATE_LIMITS_PER_MINUTE,
+  RATE_LIMITS_V2_PER_MINUTE,
+  RATE_WINDOW_MS,
+  SlidingWindowLimiter,
+} from '../webshare/rate-limits';
+import { clientForDialect } from '../webshare/resolving';
 import {
   capture,
   isReachabilityFailure,
@@ -19,6 +25,7 @@ import {
 } from './sources';
 import { refreshSubUsers, type SubUserStep } from './subuser-refresh';
 import { sweepStep, type SweepStep } from './sweep';
+import { filteredSweepStep } from './sweep-filtered';
 
 /** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
 export const SUBSCRIPTION_CACHE_MS = 3_600_000;
@@ -41,8 +48,14 @@ export interface Collected {
 }
 
 /** A limiter that already knows what recent ticks sent, so back-to-back ticks share one window. */
-function limiterFromRecentCalls(state: PollerState, nowMs: number): SlidingWindowLimiter {
-  const limiter = new SlidingWindowLimiter();
+function limiterFromRecentCalls(
+  state: PollerState,
+  nowMs: number,
+  dialect: WebshareDialect,
+): SlidingWindowLimiter {
+  const limiter = new SlidingWindowLimiter(
+    dialect === 'v2' ? RATE_LIMITS_V2_PER_MINUTE : RATE_LIMITS_PER_MINUTE,
+  );
   for (const call of state.recent_calls) {
     if (call.at_ms <= nowMs - RATE_WINDOW_MS) continue;
     for (let i = 0; i < call.general; i++) limiter.record('general', call.at_ms);
@@ -52,7 +65,7 @@ function limiterFromRecentCalls(state: PollerState, nowMs: number): SlidingWindo
 }
 
 export interface TickConnection {
-  client: WebshareClient;
+  client: WebshareApi;
   /** The client's limiter: the sweep sizes itself by the room left in the proxy-list window. */
   limiter: SlidingWindowLimiter;
 }
@@ -64,9 +77,10 @@ export function connectForTick(options: {
   budget: SubrequestBudget;
   state: PollerState;
   nowMs: number;
+  dialect: WebshareDialect;
 }): TickConnection {
-  const limiter = limiterFromRecentCalls(options.state, options.nowMs);
-  const client = new WebshareClient({
+  const limiter = limiterFromRecentCalls(options.state, options.nowMs, options.dialect);
+  const client = clientForDialect(options.dialect, {
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     budget: options.budget,
@@ -141,6 +155,7 @@ async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: strin
   const { state, budget, nowMs } = options;
   const { client, limiter } = options.connection;
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
+  // v1 and v2 allow the same 60 list requests a minute.
   const maxPages = Math.max(
     0,
     Math.min(
@@ -158,8 +173,18 @@ async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: strin
       error: undefined,
     };
   }
+  if (client.filtersProxyList) {
+    // A v1 cursor cannot continue as a filtered one (and vice versa): the dialect changed, start over.
+    return filteredSweepStep({
+      accumulator: state.sweep?.filtered ? state.sweep : null,
+      streaks: state.invalid_streaks,
+      maxRequests: maxPages,
+      fetch: (query) => client.listProxyValidity(query),
+      nowIso,
+    });
+  }
   return sweepStep({
-    accumulator: state.sweep,
+    accumulator: state.sweep?.filtered ? null : state.sweep,
     streaks: state.invalid_streaks,
     maxPages,
     fetchPage: (page) => client.listProxyValidity({ page }),

@@ -3,7 +3,7 @@
  * isolated: a failure becomes a SourceError in the snapshot instead of an exception.
  */
 import { WebshareError } from '../webshare/errors';
-import type { ProxyStats, ReplacementInfo, SubUser, Subscription } from '../webshare/schemas';
+import type { ListedSubUser, ProxyStats, ReplacementInfo, Subscription } from '../webshare/schemas';
 import type {
   QuotaSummary,
   SnapshotSource,
@@ -75,8 +75,9 @@ export function summariseSubscription(subscription: Subscription, fetchedAt: str
   };
 }
 
-export function summariseSubUsers(subusers: SubUser[]): SubUserUsage[] {
-  return subusers.map(toSubUserUsage);
+/** `bytesPerGb`: the dialect's GB (bytesPerGb in webshare/api.ts), as `proxy_limit` is in GB. */
+export function summariseSubUsers(subusers: ListedSubUser[], bytesPerGb: number): SubUserUsage[] {
+  return subusers.map((subuser) => toSubUserUsage(subuser, bytesPerGb));
 }
 
 /** Webshare could not be reached or refused the key: what the watchdog counts. */

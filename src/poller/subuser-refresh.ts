@@ -4,8 +4,7 @@
  * the cache would never fill). Like the validity sweep, the refresh keeps a cursor between ticks and
  * publishes the list once the last page is read.
  */
-import type { WebshareClient } from '../webshare/client';
-import { nextPageNumber } from '../webshare/client';
+import { bytesPerGb, nextPageNumber, type WebshareApi } from '../webshare/api';
 import type { SubUserCache, SubUserRefresh } from '../model/poller-state';
 import type { SourceError } from '../model/snapshot';
 import type { SubUserPage } from '../webshare/schemas';
@@ -25,7 +24,7 @@ export interface SubUserStep {
 
 /** Continues (or starts, when the cache is due) the paged refresh within `maxPages`. */
 export async function refreshSubUsers(options: {
-  client: WebshareClient;
+  client: Pick<WebshareApi, 'listSubUsers' | 'dialect'>;
   cache: SubUserCache | null;
   refresh: SubUserRefresh | null;
   maxPages: number;
@@ -44,7 +43,13 @@ export async function refreshSubUsers(options: {
     pagesFetched++;
     // A failed page keeps the cursor: the next tick retries it, and the old cache stays in use.
     if (!fetched.ok) return { cache, refresh, error: fetched.error, pagesFetched };
-    refresh = { ...refresh, collected: [...refresh.collected, ...summariseSubUsers(fetched.value.results)] };
+    refresh = {
+      ...refresh,
+      collected: [
+        ...refresh.collected,
+        ...summariseSubUsers(fetched.value.results, bytesPerGb(options.client.dialect)),
+      ],
+    };
     const next = nextPageNumber(fetched.value.next, page);
     if (next === undefined) {
       return {

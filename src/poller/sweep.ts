@@ -3,7 +3,7 @@
  * sweep walks it a few pages per tick with a cursor kept in the poller state, until every page has
  * been seen; then it publishes a SweepResult and starts over. Small accounts finish in one tick.
  */
-import { nextPageNumber } from '../webshare/client';
+import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ProxyValidityPage } from '../webshare/schemas';
 import type { PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
@@ -26,7 +26,7 @@ export interface SweepStep {
   error: unknown;
 }
 
-function startAccumulator(nowIso: string): SweepAccumulator {
+export function startAccumulator(nowIso: string): SweepAccumulator {
   return {
     started_at: nowIso,
     next_page: 1,
@@ -105,7 +105,7 @@ export async function sweepStep(options: {
   return { accumulator: acc, finished: null, streaks: options.streaks, pagesFetched, error: undefined };
 }
 
-function finishSweep(
+export function finishSweep(
   acc: SweepAccumulator,
   previousStreaks: Record<string, number>,
   nowIso: string,

@@ -29,6 +29,8 @@ export interface ProvisioningCommand {
   plans: Plans | null;
   /** The sender asked for the proxy credentials (generic `customer.created`); Stripe never does. */
   returnCredentials: boolean;
+  /** The receiving worker's WEBSHARE_API_VERSION, so the Durable Object speaks the same dialect. */
+  webshareApiVersion?: 'auto' | 'v1' | 'v2';
 }
 
 /** The response to send, kept verbatim so a replayed delivery gets the original answer. */

@@ -135,7 +135,8 @@ export class CustomerProvisioner extends DurableObject<Env> {
 
     let result: ProvisioningResult;
     try {
-      const client = webshareClientFor(config);
+      const webshareApiVersion = command.webshareApiVersion ?? config.webshareApiVersion;
+      const client = webshareClientFor({ ...config, webshareApiVersion }, {}, this.env.STATE);
       result = applied.applied
         ? await provision(client, next, desired, nowMs, guard)
         : await ignored(client, previous, applied.reason, command.returnCredentials && desired.live);

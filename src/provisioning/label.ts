@@ -41,6 +41,9 @@ export function provisionerName(source: HookSource, customerId: string): string 
 }
 
 /** The sub-users in a list that carry one of these labels, oldest (lowest id) first. */
-export function subUsersLabelled(labels: readonly string[], subUsers: readonly SubUser[]): SubUser[] {
+export function subUsersLabelled<T extends Pick<SubUser, 'id' | 'label'>>(
+  labels: readonly string[],
+  subUsers: readonly T[],
+): T[] {
   return subUsers.filter((s) => labels.includes(s.label)).sort((a, b) => a.id - b.id);
 }

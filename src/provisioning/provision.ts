@@ -11,9 +11,9 @@ import type { Plan } from '../config/plans';
 import type { CustomerAction, HookSource, ProvisioningOutcome } from './command';
 import type { Desired, Holdings, PlanChoice } from './holdings';
 import { labelFor, legacyLabelFor, subUsersLabelled } from './label';
-import type { WebshareClient } from '../webshare/client';
+import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
-import type { SubUser, SubUserUpdate } from '../webshare/schemas';
+import type { ListedSubUser, SubUser, SubUserUpdate } from '../webshare/schemas';
 
 export interface CustomerState {
   customerId: string;
@@ -74,7 +74,7 @@ export function labelsOf(state: CustomerState): string[] {
 
 /** Makes Webshare match `desired`. `state` already carries the applied holdings; `nowMs` stamps it. */
 export async function provision(
-  client: WebshareClient,
+  client: WebshareApi,
   state: CustomerState,
   desired: Desired,
   nowMs: number,
@@ -87,7 +87,7 @@ export async function provision(
 
 /** The answer to an event that changed nothing: the sub-user as it is, when the sender wants it. */
 export async function ignored(
-  client: WebshareClient,
+  client: WebshareApi,
   state: CustomerState,
   reason: string,
   withSubUser: boolean,
@@ -97,7 +97,7 @@ export async function ignored(
 }
 
 async function ensure(
-  client: WebshareClient,
+  client: WebshareApi,
   state: CustomerState,
   plan: PlanChoice | null,
   guard: CreateGuard,
@@ -132,8 +132,9 @@ async function ensure(
     // An earlier create may have worked without its answer being recorded: adopt, never duplicate.
     const [existing] = subUsersLabelled(labelsOf(state), await client.listAllSubUsers());
     if (existing) {
+      // A listed sub-user has no credentials on v2: read it again (with them) rather than hand out nulls.
       const subUser = matchesPlan(existing, plan.limits)
-        ? existing
+        ? await withCredentials(client, existing)
         : await client.updateSubUser(existing.id, planPatch(plan.limits));
       return { state: next(subUser), outcome: 'adopted', subUser, settled: true };
     }
@@ -147,7 +148,7 @@ async function ensure(
 }
 
 async function remove(
-  client: WebshareClient,
+  client: WebshareApi,
   state: CustomerState,
   guard: CreateGuard,
 ): Promise<ProvisioningResult> {
@@ -171,7 +172,14 @@ async function remove(
   return { state: after, outcome: 'unchanged', reason: 'nothing grants access: no sub-user', settled: true };
 }
 
-async function getOrNull(client: WebshareClient, id: number): Promise<SubUser | null> {
+async function withCredentials(client: WebshareApi, listed: ListedSubUser): Promise<SubUser> {
+  const { proxy_username, proxy_password } = listed;
+  if (proxy_username !== null && proxy_password !== null)
+    return { ...listed, proxy_username, proxy_password };
+  return client.getSubUser(listed.id);
+}
+
+async function getOrNull(client: WebshareApi, id: number): Promise<SubUser | null> {
   try {
     return await client.getSubUser(id);
   } catch (error) {
@@ -188,7 +196,7 @@ export function planPatch(plan: Plan): SubUserUpdate & { proxy_limit: number } {
   return patch;
 }
 
-export function matchesPlan(subUser: SubUser, plan: Plan): boolean {
+export function matchesPlan(subUser: ListedSubUser, plan: Plan): boolean {
   if (subUser.proxy_limit !== plan.proxy_limit) return false;
   if (plan.max_thread_count !== undefined && subUser.max_thread_count !== plan.max_thread_count) return false;
   if (plan.proxy_countries !== undefined && !sameCounts(subUser.proxy_countries, plan.proxy_countries)) {

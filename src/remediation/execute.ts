@@ -9,28 +9,28 @@
  */
 import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
-import type { WebshareClient } from '../webshare/client';
-import {
-  SubrequestBudgetExhaustedError,
-  WebshareBadRequestError,
-  WebshareError,
-  WebshareLocalRateLimitError,
-  WebshareRateLimitError,
-} from '../webshare/errors';
+import type { WebshareApi } from '../webshare/api';
 import type { ReplacementInfo } from '../webshare/schemas';
+import { classifyError, describe } from './classify';
 import { skipEntry, toPending, type RemediationPlan } from './plan';
 import { MAX_FAILED_ATTEMPTS, PENDING_KEPT, RECENT_REPLACED_KEPT } from './state';
 import type {
+  InFlightReplacement,
   PendingReplacement,
   RemediationEntry,
   RemediationState,
   ReplacedProxy,
 } from '../model/remediation';
 
+export { classifyError };
+
 /** Notices kept in hand for the grouped skip notices sent after the actions (one per skip reason, typically). */
 export const SKIP_NOTICE_ALLOWANCE = 2;
 
-export type RemediationClient = Pick<WebshareClient, 'createReplacement' | 'refreshProxyList'>;
+export type RemediationClient = Pick<
+  WebshareApi,
+  'createReplacement' | 'refreshProxyList' | 'getReplacement' | 'replacesAsynchronously'
+>;
 
 export interface ExecuteInput {
   plan: RemediationPlan;
@@ -57,39 +57,11 @@ export interface ExecuteResult {
   refreshInfo: ReplacementInfo | null;
 }
 
-type Verdict =
-  | { kind: 'gone' }
-  | { kind: 'exhausted'; message: string }
-  | { kind: 'rejected'; message: string }
-  | { kind: 'deferred'; reason: 'budget' | 'rate_limited' }
-  | { kind: 'failed'; message: string };
-
-function describe(error: unknown): string {
-  if (error instanceof WebshareError) return `${error.name}${error.status ? ` (${error.status})` : ''}`;
-  return error instanceof Error ? error.name : 'unknown error';
-}
-
-/** What Webshare's answer means for the remediation (messages as the documentation and the simulator word them). */
-export function classifyError(error: unknown): Verdict {
-  if (error instanceof SubrequestBudgetExhaustedError) return { kind: 'deferred', reason: 'budget' };
-  if (error instanceof WebshareLocalRateLimitError || error instanceof WebshareRateLimitError)
-    return { kind: 'deferred', reason: 'rate_limited' };
-  if (error instanceof WebshareBadRequestError) {
-    const text = [error.detail ?? '', ...Object.values(error.fieldErrors).flat()].join(' ');
-    const message = `${describe(error)}: ${text.trim() || 'bad request'}`;
-    if (/no proxy .*match|not in (your|the) (proxy )?list/i.test(text)) return { kind: 'gone' };
-    if (/replacements? (are )?available/i.test(text)) return { kind: 'exhausted', message };
-    return { kind: 'rejected', message };
-  }
-  if (
-    error instanceof WebshareError &&
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500
-  )
-    return { kind: 'rejected', message: describe(error) };
-  return { kind: 'failed', message: describe(error) };
-}
+const DEFERRED_TEXT = {
+  budget: 'no subrequests left this tick',
+  rate_limited: "Webshare's rate limit is reached",
+  replacement_in_progress: 'Webshare is still carrying out an earlier replacement',
+} as const;
 
 export async function executeRemediation(input: ExecuteInput): Promise<ExecuteResult> {
   const { plan, client, budget, noticeCost, nowMs } = input;
@@ -98,6 +70,7 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
   const entries: RemediationEntry[] = [];
   const pending: PendingReplacement[] = [...plan.deferred];
   const replacedNow: ReplacedProxy[] = [];
+  const started: InFlightReplacement[] = [];
   let incident = plan.incident;
   let notices = 0;
   let replaced = 0;
@@ -157,7 +130,7 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
             target: 'proxy_list',
             outcome: 'skipped',
             reason: verdict.reason,
-            detail: `Not refreshing the proxy list now: ${verdict.reason === 'budget' ? 'no subrequests left this tick' : "Webshare's rate limit is reached"}; trying again after the next sweep.`,
+            detail: `Not refreshing the proxy list now: ${DEFERRED_TEXT[verdict.reason]}; trying again after the next sweep.`,
           });
         } else {
           const failed = verdict.kind === 'failed';
@@ -214,6 +187,27 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
       replaced++;
       left = left === null ? null : left - 1;
       replacedNow.push({ address: p.address, new_address: result.new_ip_address, at: nowIso });
+      if (result.id !== undefined && result.state !== undefined && result.state !== 'completed') {
+        // v2: accepted, not done. Counted now (cap, quota); followed and announced on later ticks.
+        started.push({
+          id: result.id,
+          address: p.address,
+          since: nowIso,
+          origin: 'remediation',
+          checks: 0,
+          ...(p.consecutive_sweeps !== null ? { consecutive_sweeps: p.consecutive_sweeps } : {}),
+        });
+        act({
+          ...base,
+          outcome: 'started',
+          reason: null,
+          detail: `Replacing ${p.address}${invalidFor}: Webshare accepted it (replacement ${result.id}, ${result.state}); ${left ?? 'unknown'} replacements left. The new address is announced when it completes.`,
+          replacement_id: result.id,
+          left,
+          attempt: p.attempts + 1,
+        });
+        continue;
+      }
       act({
         ...base,
         outcome: 'replaced',
@@ -296,6 +290,7 @@ export async function executeRemediation(input: ExecuteInput): Promise<ExecuteRe
       replaced_today: input.state.replaced_today + replaced,
       recent: [...replacedNow.reverse(), ...input.state.recent].slice(0, RECENT_REPLACED_KEPT),
       pending: [...unique.values()].slice(0, PENDING_KEPT),
+      in_flight: [...(input.state.in_flight ?? []), ...started],
       incident,
     },
     replaced,

@@ -26,6 +26,7 @@ export interface NoticeContext {
 
 const SEVERITY: Record<RemediationOutcome, Severity> = {
   replaced: 'info',
+  started: 'info',
   refreshed: 'info',
   already_replaced: 'info',
   would_replace: 'info',
@@ -46,6 +47,7 @@ const SKIP_SEVERITY: Record<SkipReason, Severity> = {
   budget: 'info',
   rate_limited: 'info',
   refreshed_this_incident: 'info',
+  replacement_in_progress: 'info',
 };
 
 const SKIP_TITLE: Record<SkipReason, string> = {
@@ -58,6 +60,7 @@ const SKIP_TITLE: Record<SkipReason, string> = {
   budget: 'no subrequests left this tick',
   rate_limited: 'Webshare rate limit reached',
   refreshed_this_incident: 'list already refreshed in this incident',
+  replacement_in_progress: 'Webshare is still carrying out an earlier replacement',
 };
 
 function actionTitle(e: RemediationEntry): string {
@@ -65,6 +68,8 @@ function actionTitle(e: RemediationEntry): string {
   switch (e.outcome) {
     case 'replaced':
       return `replaced ${e.target} → ${e.new_address ?? 'a new proxy'}`;
+    case 'started':
+      return `replacing ${e.target} (Webshare replacement ${e.replacement_id ?? '?'})`;
     case 'already_replaced':
       return `${e.target} was already replaced`;
     case 'refreshed':

@@ -68,6 +68,7 @@ const SKIP_TEXT: Record<SkipReason, string> = {
   gave_up: `${MAX_FAILED_ATTEMPTS} attempts failed today`,
   refresh_unavailable: 'no on-demand refresh is available',
   refreshed_this_incident: 'the list was already refreshed once in this incident',
+  replacement_in_progress: 'Webshare is still carrying out an earlier replacement',
 };
 
 export function skipEntry(

@@ -12,7 +12,14 @@ import { executeRemediation, SKIP_NOTICE_ALLOWANCE, type RemediationClient } fro
 import { buildNotices } from './notices';
 import { planRemediation } from './plan';
 import { NOTIFIED_KEYS_KEPT, rollDay } from './state';
-import type { RemediationRecord, RemediationState } from '../model/remediation';
+import type {
+  InFlightReplacement,
+  RemediationEntry,
+  RemediationRecord,
+  RemediationState,
+  ReplacedProxy,
+} from '../model/remediation';
+import { followReplacements, FOLLOW_COST, FOLLOWS_PER_TICK } from './follow';
 
 /** Pending retries the sweep makes room for; more wait for later ticks rather than stall the sweep. */
 export const PENDING_RESERVED_PER_TICK = 5;
@@ -27,6 +34,8 @@ export interface RemediationInput {
   quotas: QuotaSummary | null;
   state: RemediationState | undefined;
   client: RemediationClient;
+  /** v2 replacements started outside ticks (admin API, chat-ops), to follow like our own. */
+  tracked?: InFlightReplacement[];
   budget: SubrequestBudget;
   keepSubrequests: number;
   /** Channels a notice goes to (its cost in subrequests, one attempt each). */
@@ -41,6 +50,8 @@ export interface RemediationOutput {
   notices: Notification[];
   /** The quotas after this tick's actions (what the snapshot should show). */
   quotas: QuotaSummary | null;
+  /** Tracked replacements (from outside ticks) that finished and were announced: untrack them. */
+  untrack: number[];
 }
 
 /**
@@ -51,19 +62,39 @@ export function remediationReserve(
   config: RemediationConfig,
   state: RemediationState | undefined,
   channels: number,
+  /** Replacements started outside ticks, waiting to be followed. */
+  tracked = 0,
 ): number {
-  if (!config.enabled || config.dry_run || !state?.pending.length) return 0;
+  const follows = Math.min(FOLLOWS_PER_TICK, (state?.in_flight?.length ?? 0) + tracked);
+  const followReserve = follows > 0 ? follows * (FOLLOW_COST + channels) : 0;
+  if (!config.enabled || config.dry_run || !state?.pending.length) return followReserve;
   const retries = Math.min(state.pending.length, PENDING_RESERVED_PER_TICK);
-  return retries * (1 + channels) + SKIP_NOTICE_ALLOWANCE * channels;
+  return followReserve + retries * (1 + channels) + SKIP_NOTICE_ALLOWANCE * channels;
 }
 
 export async function runRemediation(input: RemediationInput): Promise<RemediationOutput> {
   const { config, nowMs } = input;
-  const state = rollDay(input.state, nowMs);
-  if (!config.enabled) return { record: null, state, notices: [], quotas: input.quotas };
+  const { follow, state } = await followStage(input, rollDay(input.state, nowMs));
+  const untrack = follow.finished.filter((f) => f.origin !== 'remediation').map((f) => f.id);
+  if (!config.enabled) {
+    if (follow.entries.length === 0)
+      return { record: null, state, notices: [], quotas: input.quotas, untrack };
+    const { notices } = await buildNotices(follow.entries, {
+      mode: 'live',
+      day: state.day,
+      nowMs,
+      replacedToday: state.replaced_today,
+      maxPerDay: config.max_replacements_per_day,
+      replaceAfterSweeps: config.replace_after_sweeps,
+      replacementsLeft: input.quotas?.proxy_replacements_available ?? null,
+      notified: state.notified,
+    });
+    const record = recordOf('live', null, follow.entries, state, config.max_replacements_per_day);
+    return { record, state, notices, quotas: input.quotas, untrack };
+  }
 
   const plan = planRemediation({ sweep: input.sweep, quotas: input.quotas, config, state, nowMs });
-  const result = await executeRemediation({
+  const executed = await executeRemediation({
     plan,
     state,
     client: input.client,
@@ -73,6 +104,7 @@ export async function runRemediation(input: RemediationInput): Promise<Remediati
     nowMs,
     log: input.log,
   });
+  const result = { ...executed, entries: [...follow.entries, ...executed.entries] };
   const { notices, notified } = await buildNotices(result.entries, {
     mode: plan.mode,
     day: state.day,
@@ -107,17 +139,70 @@ export async function runRemediation(input: RemediationInput): Promise<Remediati
       ),
     });
   }
-  const record: RemediationRecord | null =
+  const record =
     result.entries.length === 0
       ? null
-      : {
-          mode: plan.mode,
-          sweep_finished_at: input.sweep?.finished_at ?? null,
-          entries: result.entries.slice(0, RECORD_ENTRIES_KEPT),
-          replaced_today: nextState.replaced_today,
-          max_per_day: config.max_replacements_per_day,
-          pending: nextState.pending.length,
-          omitted: Math.max(0, result.entries.length - RECORD_ENTRIES_KEPT),
-        };
-  return { record, state: nextState, notices, quotas };
+      : recordOf(
+          plan.mode,
+          input.sweep?.finished_at ?? null,
+          result.entries,
+          nextState,
+          config.max_replacements_per_day,
+        );
+  return { record, state: nextState, notices, quotas, untrack };
+}
+
+function recordOf(
+  mode: RemediationRecord['mode'],
+  sweepFinishedAt: string | null,
+  entries: RemediationEntry[],
+  state: RemediationState,
+  maxPerDay: number,
+): RemediationRecord {
+  return {
+    mode,
+    sweep_finished_at: sweepFinishedAt,
+    entries: entries.slice(0, RECORD_ENTRIES_KEPT),
+    replaced_today: state.replaced_today,
+    max_per_day: maxPerDay,
+    pending: state.pending.length,
+    omitted: Math.max(0, entries.length - RECORD_ENTRIES_KEPT),
+  };
+}
+
+/** Follows v2 replacements (ours and tracked ones) and folds what finished into the state. */
+async function followStage(input: RemediationInput, rolled: RemediationState) {
+  const follow = await followReplacements({
+    client: input.client,
+    inFlight: mergeInFlight(rolled.in_flight ?? [], input.tracked ?? []),
+    budget: input.budget,
+    keepSubrequests: input.keepSubrequests + input.channels * (SKIP_NOTICE_ALLOWANCE + 1),
+    nowIso: new Date(input.nowMs).toISOString(),
+  });
+  const state: RemediationState = {
+    ...rolled,
+    in_flight: follow.stillInFlight.filter((f) => f.origin === 'remediation'),
+    recent: withNewAddresses(rolled.recent, follow.replaced),
+  };
+  return { follow, state };
+}
+
+/** Our own in-flight replacements and the tracked ones, each id once. */
+function mergeInFlight(own: InFlightReplacement[], tracked: InFlightReplacement[]): InFlightReplacement[] {
+  const byId = new Map<number, InFlightReplacement>();
+  for (const flight of [...own, ...tracked]) if (!byId.has(flight.id)) byId.set(flight.id, flight);
+  return [...byId.values()];
+}
+
+/** Fills in the new address of replacements remembered when they started (v2). */
+function withNewAddresses(recent: ReplacedProxy[], done: ReplacedProxy[]): ReplacedProxy[] {
+  if (done.length === 0) return recent;
+  const fresh = new Map(done.map((d) => [d.address, d]));
+  const updated = recent.map((r) =>
+    r.new_address === null && fresh.has(r.address)
+      ? { ...r, new_address: fresh.get(r.address)!.new_address }
+      : r,
+  );
+  const known = new Set(recent.map((r) => r.address));
+  return [...done.filter((d) => !known.has(d.address)), ...updated];
 }

@@ -91,6 +91,7 @@ async function compute(c: Context<AppEnv>, detailed: boolean): Promise<HealthAns
       last_success_at: state.last_success_at,
       last_success_age_seconds: lastSuccessMs === null ? null : Math.round((nowMs - lastSuccessMs) / 1000),
       webshare_consecutive_failed_ticks: state.consecutive_failed_ticks,
+      webshare_api: state.webshare_api?.dialect ?? null,
     });
   }
   return { healthy, body };

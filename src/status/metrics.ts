@@ -8,12 +8,12 @@
  * and `increase()` work across renewals. Bandwidth used is period-to-date too, but it is read against
  * the limit and the projection (ratios, "how full"), so it is a gauge like them.
  */
+import { subUserLimitBytes } from '../model/snapshot';
 import type { MetricFamily, Sample } from '../lib/prometheus';
 import type { PollerState } from '../model/poller-state';
 import type { Snapshot } from '../model/snapshot';
 
 /** Webshare states limits in GB of 2^30 bytes (see lib/format.ts). */
-const BYTES_PER_GB = 1024 ** 3;
 
 function one(value: number | null | undefined, labels?: Record<string, string>): Sample[] {
   return value === null || value === undefined ? [] : [{ value, ...(labels ? { labels } : {}) }];
@@ -99,7 +99,7 @@ function subUserFamilies(snapshot: Snapshot): MetricFamily[] {
     gauge(
       'webshare_subuser_limit_bytes',
       "Each sub-user's bandwidth limit; 0 means unlimited.",
-      subusers.map((s) => ({ labels: labels(s), value: s.proxy_limit_gb * BYTES_PER_GB })),
+      subusers.map((s) => ({ labels: labels(s), value: subUserLimitBytes(s) })),
     ),
   ];
 }

@@ -28,6 +28,9 @@ export const HealthSchema = z
     last_success_at: z.string().nullable().optional(),
     last_success_age_seconds: z.number().nullable().optional(),
     webshare_consecutive_failed_ticks: z.number().optional(),
+    webshare_api: z.enum(['v1', 'v2']).nullable().optional().openapi({
+      description: 'With a token: the Webshare API in use (null until the first tick decides it)',
+    }),
   })
   .openapi('Health');
 
@@ -95,6 +98,16 @@ export const StatusSchema = z
       z.object({ source: z.string(), kind: z.string(), status: nullableNumber, message: z.string() }),
     ),
     subrequests: z.object({ used: z.number(), limit: z.number() }),
+    webshare_api: z
+      .object({
+        dialect: z.enum(['v1', 'v2']),
+        source: z.enum(['config', 'probe', 'legacy']),
+        decided_at: z.string().nullable(),
+      })
+      .openapi({
+        description:
+          'The Webshare API the last tick spoke, and how it was chosen: WEBSHARE_API_VERSION (config) or the auto probe.',
+      }),
     webshare_consecutive_failed_ticks: z.number(),
     last_success_at: z.string().nullable(),
     remediation: z
@@ -205,10 +218,21 @@ export function summariseStatus(snapshot: Snapshot, state: PollerState | null, n
       })) ?? null,
     errors: snapshot.errors,
     subrequests: snapshot.subrequests,
+    webshare_api: webshareApiForStatus(snapshot, state),
     webshare_consecutive_failed_ticks: snapshot.consecutive_failed_ticks,
     last_success_at: state?.last_success_at ?? null,
     remediation: remediationForStatus(snapshot, state),
   };
+}
+
+/** The dialect the snapshot was taken in, and how it was chosen (snapshots from before v2: v1). */
+function webshareApiForStatus(snapshot: Snapshot, state: PollerState | null): Status['webshare_api'] {
+  const dialect = snapshot.webshare_api ?? 'v1';
+  const choice = state?.webshare_api;
+  if (choice && choice.dialect === dialect) {
+    return { dialect, source: choice.source, decided_at: choice.decided_at };
+  }
+  return { dialect, source: snapshot.webshare_api ? 'probe' : 'legacy', decided_at: null };
 }
 
 /** Replacements listed in /v1/status (newest first). */

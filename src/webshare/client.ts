@@ -9,6 +9,14 @@ import { WebshareTransport, type Parsed, type RequestSpec, type WebshareTranspor
 import { WebshareBadRequestError } from './errors';
 import type { RateBucket } from './rate-limits';
 import {
+  nextPageNumber,
+  subUserPath,
+  type ProxyListQuery,
+  type SubUserView,
+  type WebshareApi,
+  type WebshareDialect,
+} from './api';
+import {
   ProfileSchema,
   ProxyConfigSchema,
   ProxyPageSchema,
@@ -28,26 +36,19 @@ import {
 } from './schemas';
 
 export type WebshareClientOptions = WebshareTransportOptions;
+export { nextPageNumber, type ProxyListQuery, type SubUserView };
 
-export interface ProxyListQuery {
-  page?: number;
-  /** Country codes, sent as Webshare's `-`-separated filter (US-FR). */
-  countries?: string[];
-}
+/** v1 masquerades with this header (v2: X-Subuser). */
+export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
 
-/** The reads Webshare allows while masquerading as a sub-user (X-Webshare-SubUser). */
-export interface SubUserView {
-  getProxyConfig(): Promise<z.output<typeof ProxyConfigSchema>>;
-  listProxies(query?: ProxyListQuery): Promise<ProxyPage>;
-  proxyPages(query?: Omit<ProxyListQuery, 'page'>): AsyncGenerator<ProxyPage>;
-  getProxyStats(): Promise<z.output<typeof ProxyStatsSchema>>;
-}
-
-export class WebshareClient {
+export class WebshareClient implements WebshareApi {
+  readonly dialect: WebshareDialect = 'v1';
+  readonly filtersProxyList = false;
+  readonly replacesAsynchronously = false;
   readonly #transport: WebshareTransport;
 
   constructor(options: WebshareClientOptions) {
-    this.#transport = new WebshareTransport(options);
+    this.#transport = new WebshareTransport({ subUserHeader: V1_SUBUSER_HEADER, ...options });
   }
 
   /** Requests actually sent (retries included), for subrequest accounting. */
@@ -158,6 +159,16 @@ export class WebshareClient {
     return this.#request({ method: 'GET', path: '/api/proxy/replacement/', schema: ReplacementListSchema });
   }
 
+  /** v1 replaces synchronously: there is never a replacement to follow. */
+  getReplacement(id: number): Promise<never> {
+    return Promise.reject(
+      new WebshareBadRequestError('v1 replacements are synchronous and have no id', {
+        method: 'GET',
+        path: `/api/proxy/replacement/${id}/`,
+      }),
+    );
+  }
+
   /** Replaces one proxy (an IP, meaning /32) or every proxy in a CIDR range. */
   createReplacement(ipOrCidr: string) {
     const cidr = toCidr(ipOrCidr);
@@ -248,22 +259,4 @@ export class WebshareClient {
       getProxyStats: () => this.getProxyStats(id),
     };
   }
-}
-
-function subUserPath(id: number): string {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError('a sub-user id is a positive whole number');
-  return String(id);
-}
-
-/** The page number a DRF `next` link points to, or undefined at the last page. */
-export function nextPageNumber(next: string | null | undefined, current: number): number | undefined {
-  if (!next) return undefined;
-  let page: number;
-  try {
-    page = Number(new URL(next, 'https://placeholder.invalid').searchParams.get('page') ?? NaN);
-  } catch {
-    return undefined;
-  }
-  // A next link that does not advance would loop forever; treat it as the end.
-  return Number.isInteger(page) && page > current ? page : undefined;
 }

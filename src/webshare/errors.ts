@@ -10,6 +10,8 @@ export interface WebshareErrorInit {
   status?: number;
   detail?: string;
   fieldErrors?: Record<string, string[]>;
+  /** Webshare's machine-readable codes: the top-level `code` first, then those of field errors. */
+  codes?: string[];
   retryAfterSeconds?: number;
   cause?: unknown;
 }
@@ -21,6 +23,8 @@ export class WebshareError extends Error {
   readonly status: number | undefined;
   readonly detail: string | undefined;
   readonly fieldErrors: Record<string, string[]>;
+  /** Machine-readable codes (v2: `active_replacement`, `account_suspended`…); empty when none came. */
+  readonly codes: string[];
   /** Seconds to wait before trying again, when Webshare (or the local limiter) said so. */
   readonly retryAfterSeconds: number | undefined;
 
@@ -37,6 +41,7 @@ export class WebshareError extends Error {
     this.status = init.status;
     this.detail = init.detail;
     this.fieldErrors = init.fieldErrors ?? {};
+    this.codes = init.codes ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
@@ -108,6 +113,11 @@ export function errorForStatus(init: WebshareErrorInit & { status: number }): We
   if (known) return new known[0](known[1], init);
   if (init.status >= 500) return new WebshareServerError(`server error (${init.status})`, init);
   return new WebshareError(`unexpected status ${init.status}`, init);
+}
+
+/** True when Webshare named `code` for this error (top-level or in a field error). */
+export function hasCode(error: unknown, ...codes: string[]): boolean {
+  return error instanceof WebshareError && error.codes.some((code) => codes.includes(code));
 }
 
 /** Errors worth retrying for a read: rate limits, server errors, timeouts and dropped connections. */

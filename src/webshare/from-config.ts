@@ -1,15 +1,24 @@
 /**
  * The one way to build a Webshare client from the parsed config, so every area (admin API, poller,
  * chat-ops, hooks) fails closed the same way: a missing WEBSHARE_API_KEY is a ConfigError naming the
- * variable (→ 503), never a client sending an empty key.
+ * variable (→ 503), never a client sending an empty key. WEBSHARE_API_VERSION picks the dialect;
+ * `auto` reads the stored probe result from `kv` (or probes once, see dialect.ts).
  */
 import { requireSecret, type Config } from '../config';
-import { WebshareClient, type WebshareClientOptions } from './client';
+import type { WebshareApi } from './api';
+import type { WebshareClientOptions } from './client';
+import { DialectResolvingApi, clientForDialect } from './resolving';
 
 export type WebshareClientExtras = Omit<WebshareClientOptions, 'apiKey' | 'baseUrl'>;
 
 /** A client for the configured account; throws ConfigError('WEBSHARE_API_KEY') when the key is unset. */
-export function webshareClientFor(config: Config, options: WebshareClientExtras = {}): WebshareClient {
+export function webshareClientFor(
+  config: Config,
+  options: WebshareClientExtras = {},
+  kv?: KVNamespace,
+): WebshareApi {
   const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  return new WebshareClient({ ...options, apiKey, baseUrl: config.webshareBaseUrl });
+  const transport = { ...options, apiKey, baseUrl: config.webshareBaseUrl };
+  if (config.webshareApiVersion !== 'auto') return clientForDialect(config.webshareApiVersion, transport);
+  return new DialectResolvingApi(transport, kv);
 }

@@ -14,6 +14,17 @@ export const RATE_LIMITS_PER_MINUTE = {
 
 export type RateBucket = keyof typeof RATE_LIMITS_PER_MINUTE;
 
+/**
+ * The v2/v3 API's limits (apidocs.webshare.io, "Rate Limits"): "General API 240 requests every
+ * minute; Proxy List Download Links 30; Proxy List Endpoints 60". On 429 "it is required to wait
+ * for 60 seconds" — the transport's default when no Retry-After comes (none is documented).
+ */
+export const RATE_LIMITS_V2_PER_MINUTE: Record<RateBucket, number> = {
+  general: 240,
+  proxyList: 60,
+  downloadLinks: 30,
+};
+
 /** Sliding-window log: exact over any 60-second window, which a fixed window is not. */
 export class SlidingWindowLimiter {
   readonly #sent = new Map<RateBucket, number[]>();

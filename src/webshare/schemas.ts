@@ -101,6 +101,8 @@ export const ProxyConfigSchema = z.object({
 export type ProxyConfig = z.output<typeof ProxyConfigSchema>;
 
 export const ProxySchema = z.object({
+  /** v2 only: Webshare's proxy id, a string such as "d-10513". */
+  id: z.string().optional(),
   username: z.string().nullish(),
   password: z.string().nullish(),
   proxy_address: z.string(),
@@ -192,6 +194,23 @@ export const ReplacementSchema = z
   }));
 export type Replacement = z.output<typeof ReplacementSchema>;
 
+/**
+ * Where a replacement stands. v1 replaces synchronously (always `completed`); v2 answers `validating`
+ * and moves on to `processing`, then `completed` or `failed` (with an `error_code`).
+ */
+export type ReplacementState = 'validating' | 'validated' | 'processing' | 'completed' | 'failed';
+
+/**
+ * A replacement as a client returns it. On v1 it is exactly `Replacement`; on v2 it also carries
+ * Webshare's replacement id and state (and, once failed, its `error_code`), so callers can follow it.
+ */
+export type ReplacementResult = Replacement & {
+  id?: number;
+  state?: ReplacementState;
+  error_code?: string | null;
+  error?: string | null;
+};
+
 /** The replacement list is documented as a bare array; a paginated envelope is accepted too. */
 export const ReplacementListSchema = z.union([
   z.array(ReplacementSchema),
@@ -265,8 +284,21 @@ export const SubUserSchema = z.object({
   verification_status: VerificationStatusSchema.nullish().transform((v) => v ?? null),
 });
 export type SubUser = z.output<typeof SubUserSchema>;
+/**
+ * A sub-user as a list shows it. v1 lists carry the proxy credentials; v2 sub-user objects never do
+ * (they come from masquerading as each one, a request per sub-user), so there they are null.
+ */
+export type ListedSubUser = Omit<SubUser, 'proxy_username' | 'proxy_password'> & {
+  proxy_username: string | null;
+  proxy_password: string | null;
+};
 export const SubUserPageSchema = pageSchema(SubUserSchema);
-export type SubUserPage = z.output<typeof SubUserPageSchema>;
+export type SubUserPage = {
+  count: number;
+  next?: string | null;
+  previous?: string | null;
+  results: ListedSubUser[];
+};
 
 // ---- Request bodies -------------------------------------------------------------------------------
 
@@ -283,28 +315,48 @@ export interface SubUserCreate {
 export type SubUserUpdate = Partial<SubUserCreate> & { bandwidth_use_start_date?: string };
 
 /**
- * Webshare 400 bodies come in two documented-by-practice shapes, `{"field": ["msg"]}` and
- * `{"field": [{"message", "code"}]}`, plus DRF's `{"detail": "..."}`. All become `field → messages`.
+ * Webshare error bodies come as `{"field": ["msg"]}`, `{"field": [{"message", "code"}]}` (the live v2
+ * shape, per the official SDKs), mixed lists, a bare string, plus DRF's `{"detail": "..."}` and v2's
+ * `{"detail", "code"}`. All become `field → messages`; every machine-readable `code` (top-level first,
+ * then those inside field errors) is kept so callers classify by code, not by English wording.
  */
-export function parseFieldErrors(body: unknown): { detail?: string; fieldErrors: Record<string, string[]> } {
+export function parseFieldErrors(body: unknown): {
+  detail?: string;
+  code?: string;
+  codes: string[];
+  fieldErrors: Record<string, string[]>;
+} {
   const fieldErrors: Record<string, string[]> = {};
+  const codes: string[] = [];
   let detail: string | undefined;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { fieldErrors };
+  let code: string | undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { codes, fieldErrors };
   for (const [field, value] of Object.entries(body as Record<string, unknown>)) {
     if (field === 'detail' && typeof value === 'string') {
       detail = value;
       continue;
     }
+    if (field === 'code' && typeof value === 'string') {
+      code = value;
+      continue;
+    }
     const items = Array.isArray(value) ? value : [value];
-    const messages = items
-      .map((item) => {
-        if (typeof item === 'string') return item;
-        if (item && typeof item === 'object' && 'message' in item)
-          return String((item as { message: unknown }).message);
-        return undefined;
-      })
-      .filter((m): m is string => m !== undefined);
+    const messages: string[] = [];
+    for (const item of items) {
+      if (typeof item === 'string') messages.push(item);
+      else if (item && typeof item === 'object' && 'message' in item) {
+        messages.push(String((item as { message: unknown }).message));
+        const itemCode = (item as { code?: unknown }).code;
+        if (typeof itemCode === 'string') codes.push(itemCode);
+      }
+    }
     if (messages.length > 0) fieldErrors[field] = messages;
   }
-  return detail === undefined ? { fieldErrors } : { detail, fieldErrors };
+  if (code !== undefined) codes.unshift(code);
+  return {
+    ...(detail === undefined ? {} : { detail }),
+    ...(code === undefined ? {} : { code }),
+    codes,
+    fieldErrors,
+  };
 }

@@ -49,6 +49,8 @@ export interface WebshareTransportOptions {
   maxRetryWaitMs?: number;
   budget?: SubrequestBudget;
   limiter?: SlidingWindowLimiter;
+  /** The masquerade header of the dialect: v1 `X-Webshare-SubUser`, v2 `X-Subuser`. */
+  subUserHeader?: string;
   now?: () => number;
   sleep?: Sleep;
   random?: () => number;
@@ -80,6 +82,7 @@ export class WebshareTransport {
   readonly #now: () => number;
   readonly #sleep: Sleep;
   readonly #random: () => number;
+  readonly #subUserHeader: string;
   #requestCount = 0;
   readonly #sentByBucket: Record<RateBucket, number> = { general: 0, proxyList: 0, downloadLinks: 0 };
 
@@ -96,6 +99,7 @@ export class WebshareTransport {
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
+    this.#subUserHeader = options.subUserHeader ?? 'X-Webshare-SubUser';
   }
 
   /** Requests actually sent (retries included), for subrequest accounting. */
@@ -151,7 +155,7 @@ export class WebshareTransport {
       Accept: 'application/json',
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (spec.subUserId !== undefined) headers['X-Webshare-SubUser'] = String(spec.subUserId);
+    if (spec.subUserId !== undefined) headers[this.#subUserHeader] = String(spec.subUserId);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     return { url: url.toString(), init: { method: spec.method, headers, body } };
   }
@@ -195,7 +199,7 @@ export class WebshareTransport {
     }
     if (!response.ok) {
       const text = await readText(response);
-      const { detail, fieldErrors } = parseFieldErrors(tryParseJson(text));
+      const { detail, fieldErrors, codes } = parseFieldErrors(tryParseJson(text));
       const retryAfterSeconds =
         parseRetryAfterSeconds(response.headers.get('Retry-After'), this.#now()) ??
         (response.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
@@ -204,6 +208,7 @@ export class WebshareTransport {
         status: response.status,
         detail,
         fieldErrors,
+        codes,
         retryAfterSeconds,
       });
       return { ok: false, error };

@@ -8,6 +8,7 @@ import { createSimulator, type Simulator, type SimulatorOptions } from '../../si
 import type { WebshareError } from '../../src/webshare/errors';
 import { WebshareClient, type WebshareClientOptions } from '../../src/webshare/client';
 import { routeOutbound } from '../helpers/outbound';
+import { WebshareV2Client } from '../../src/webshare/v2/client';
 
 export const API_KEY = 'test-api-key-9f8e7d6c';
 export const BASE_URL = 'https://webshare.sim';
@@ -40,6 +41,33 @@ export function harness(
       ...options,
     });
   return { sim, client: makeClient(), sleeps, makeClient };
+}
+
+export interface HarnessV2 {
+  sim: Simulator;
+  client: WebshareV2Client;
+  sleeps: number[];
+}
+
+/** A simulator speaking v2 only, and a v2 client pointed at it. */
+export function harnessV2(
+  simOptions: SimulatorOptions = {},
+  clientOptions: Partial<WebshareClientOptions> = {},
+): HarnessV2 {
+  const sim = createSimulator({ apiVersion: 'v2', ...simOptions });
+  routeOutbound({ 'webshare.sim': sim.fetch });
+  const sleeps: number[] = [];
+  const client = new WebshareV2Client({
+    apiKey: API_KEY,
+    baseUrl: BASE_URL,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    now: () => sim.control.now(),
+    ...clientOptions,
+  });
+  return { sim, client, sleeps };
 }
 
 /** Awaits a rejection of class `type` whose messages (and causes') never mention any of `secrets`. */

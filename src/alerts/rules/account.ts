@@ -1,4 +1,5 @@
 /** Account rules: exhausted quotas, the subscription ending, sub-users over their limit, the watchdog. */
+import { subUserLimitBytes } from '../../model/snapshot';
 import type { Snapshot } from '../../model/snapshot';
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../../lib/format';
 import type { Evaluation } from '../types';
@@ -107,7 +108,7 @@ export function subuserRules({ current, config, prior }: RuleInput): Evaluation[
     };
     if (level === 0) return ok(base, values);
     const threshold = thresholds[level - 1] ?? 0;
-    const limitBytes = user.proxy_limit_gb * 1024 ** 3;
+    const limitBytes = subUserLimitBytes(user);
     return {
       ...base,
       status: 'firing',

@@ -7,13 +7,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { announceAccessChange, authorizedIpsNotice, passwordResetNotice } from '../../alerts/access-notices';
 import type { AppEnv } from '../../context';
-import {
-  DEFAULT_ACCESS_DIALECT,
-  proxyAccessForConfig,
-  replaceWith,
-  type AccessDialect,
-  type ProxyAccess,
-} from '../../webshare/access';
+import { proxyAccessForConfig, replaceWith, type ProxyAccess } from '../../webshare/access';
 import {
   AuthorizedIpsBody,
   AuthorizedIpsChangeOut,
@@ -27,15 +21,12 @@ import { ADMIN_MAX_ATTEMPTS, ADMIN_MAX_RETRY_WAIT_MS, ADMIN_SECURITY, adminRoute
 
 const TAG = 'Account';
 
-/** Proxy access for an admin request; the dialect is the caller's until WEBSHARE_API_VERSION is wired. */
-export function adminAccess(
-  c: Context<AppEnv>,
-  dialect: AccessDialect = DEFAULT_ACCESS_DIALECT,
-): ProxyAccess {
+/** Proxy access for an admin request, in the account's Webshare dialect. */
+export function adminAccess(c: Context<AppEnv>): ProxyAccess {
   return proxyAccessForConfig(
     c.get('config'),
     { maxAttempts: ADMIN_MAX_ATTEMPTS, maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS },
-    dialect,
+    c.env.STATE,
   );
 }
 

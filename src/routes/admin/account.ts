@@ -45,11 +45,11 @@ export function accountRoutes() {
   return adminRouter()
     .openapi(getSubscription, async (c) => c.json(await adminClient(c).getSubscription(), 200))
     .openapi(getProxyConfig, async (c) => {
-      const config = await adminClient(c).getProxyConfig();
-      const access = adminAccess(c);
+      const client = adminClient(c);
+      const config = await client.getProxyConfig();
       // v1 carries the authorised IPs in the config itself; v2 keeps them under ipauthorization/.
       const authorized_ips =
-        access.dialect === 'v1' ? config.authorized_ips : await access.listAuthorizedIps();
+        client.dialect === 'v1' ? config.authorized_ips : await adminAccess(c).listAuthorizedIps();
       return c.json({ ...config, authorized_ips }, 200);
     })
     .openapi(getReplacementInfo, async (c) => c.json(await adminClient(c).getReplacementInfo(), 200));

@@ -33,7 +33,14 @@ export interface IdempotentWork<T> {
    * Webshare offers no way to tell (a refresh): the retry then does the work again.
    */
   find?(sinceMs: number): Promise<T | undefined>;
-  status: 200 | 201;
+  /** The answer's status, fixed or decided by the result (an accepted asynchronous job is 202). */
+  status: SuccessStatus | ((result: T) => SuccessStatus);
+}
+
+type SuccessStatus = 200 | 201 | 202;
+
+function statusFor<T>(work: IdempotentWork<T>, result: T): SuccessStatus {
+  return typeof work.status === 'function' ? work.status(result) : work.status;
 }
 
 /** sha256 of method, path and the body with object keys sorted, so key order does not matter. */
@@ -73,7 +80,10 @@ export async function idempotent<T>(
   key: string | undefined,
   work: IdempotentWork<T>,
 ): Promise<Response> {
-  if (key === undefined) return c.json(await work.run(), work.status);
+  if (key === undefined) {
+    const result = await work.run();
+    return c.json(result, statusFor(work, result));
+  }
 
   const namespace = c.env.IDEMPOTENCY as DurableObjectNamespace<IdempotencyKeyStore> | undefined;
   if (!namespace)
@@ -120,7 +130,7 @@ export async function idempotent<T>(
       }
     }
     result ??= await work.run();
-    const response: StoredResponse = { status: work.status, bodyJson: JSON.stringify(result) };
+    const response: StoredResponse = { status: statusFor(work, result), bodyJson: JSON.stringify(result) };
     if (!(await store.complete(fingerprint, response, begun.lease))) {
       // Our lease lapsed while we worked and another attempt with this key took it over, as a
       // reconcile (a lapsed lease counts as uncertain). No blind second create can follow: a
@@ -134,7 +144,7 @@ export async function idempotent<T>(
         subUserId: idOf(result),
       });
     }
-    return c.json(result, work.status);
+    return c.json(result, statusFor(work, result));
   } catch (error) {
     // The record belongs to the attempt that took the key over: leave it to that attempt.
     if (claimLost) throw error;

@@ -16,6 +16,7 @@ import {
   errorResponses,
   jsonResponse,
 } from './responses';
+import { trackReplacement } from '../../remediation/tracked';
 import { IdempotencyHeaders, ReplaceBody } from './schemas';
 import { ADMIN_SECURITY, adminClient, adminRouter } from './shared';
 
@@ -49,14 +50,18 @@ const replaceProxy = createRoute({
   description:
     'With an Idempotency-Key, a retry answers with the stored replacement. After a failure that may have ' +
     'replaced anyway (timeout, Webshare 5xx), the retry first looks for a replacement of the same range ' +
-    'made since the key was first used, and returns it instead of replacing again.',
+    'made since the key was first used, and returns it instead of replacing again. ' +
+    'On the v1 API the replacement is done when Webshare answers (201, with `new_ip_address`). On v2 it ' +
+    'is asynchronous: 202 with its `id` and `state` (`validating`); the poller follows it on later ticks ' +
+    'and announces completion (or failure, by `error_code`). v2 replaces single addresses only.',
   security: ADMIN_SECURITY,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: ReplaceBody } } },
   },
   responses: {
-    201: jsonResponse(ReplacementOut, 'The replacement Webshare started (or the stored one, on a replay)'),
+    201: jsonResponse(ReplacementOut, 'The replacement Webshare made (v1), or the stored one on a replay'),
+    202: jsonResponse(ReplacementOut, 'The replacement Webshare accepted and is carrying out (v2)'),
     ...errorResponses(400, 409, 413, 415, 422),
   },
 });
@@ -93,11 +98,18 @@ export function proxyRoutes() {
       // The schema already checked it; toCidr normalises a bare address to /32 or /128.
       const cidr = toCidr(ip_address) ?? ip_address;
       const client = adminClient(c);
+      const inProgress = (r: { state?: string }) => r.state !== undefined && r.state !== 'completed';
       const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
-        status: 201,
+        status: (replacement) => (inProgress(replacement) ? 202 : 201),
         run: async () => {
           const replacement = await client.createReplacement(cidr);
-          c.get('log').info('proxy replacement requested', { target: cidr });
+          c.get('log').info('proxy replacement requested', {
+            target: cidr,
+            id: replacement.id ?? null,
+            state: replacement.state ?? 'completed',
+          });
+          // The poller follows it on later ticks and announces completion.
+          if (inProgress(replacement)) await trackReplacement(c.env.STATE, replacement, 'admin', Date.now());
           return replacement;
         },
         find: async (sinceMs) => findReplacement(await client.listReplacements(), cidr, sinceMs),

@@ -104,6 +104,15 @@ export const ReplacementOut = z
     ip_address: z.string().openapi({ example: '203.0.113.7/32' }),
     new_ip_address: z.string().nullable(),
     created_at: maybeTime,
+    id: z.number().int().optional().openapi({
+      description: "v2 only: Webshare's replacement id (GET /api/v3/proxy/replace/{id}/ follows it).",
+    }),
+    state: z
+      .enum(['validating', 'validated', 'processing', 'completed', 'failed'])
+      .optional()
+      .openapi({ description: 'v2 only: where the asynchronous replacement stands (202 until completed).' }),
+    error_code: z.string().nullable().optional(),
+    error: z.string().nullable().optional(),
   })
   .openapi('Replacement');
 
@@ -168,6 +177,15 @@ export const SubUserOut = z
   })
   .openapi('SubUser');
 
+/** In a list, credentials are null on the v2 dialect (Webshare's list has none; GET one sub-user for them). */
+export const ListedSubUserOut = SubUserOut.extend({
+  proxy_username: z.string().nullable(),
+  proxy_password: z
+    .string()
+    .nullable()
+    .openapi({ description: 'A credential; null in lists on the v2 dialect (read the one sub-user).' }),
+}).openapi('ListedSubUser');
+
 export const SubUserListOut = z
-  .object({ count: z.number(), results: z.array(SubUserOut) })
+  .object({ count: z.number(), results: z.array(ListedSubUserOut) })
   .openapi('SubUserList');

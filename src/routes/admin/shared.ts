@@ -2,7 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
-import type { WebshareClient } from '../../webshare/client';
+import type { WebshareApi } from '../../webshare/api';
 import { webshareClientFor } from '../../webshare/from-config';
 
 /** Every /v1 route requires the bearer token (the scheme is registered in app.ts). */
@@ -15,11 +15,12 @@ export const ADMIN_SECURITY = [{ adminToken: [] }];
 export const ADMIN_MAX_ATTEMPTS = 2;
 export const ADMIN_MAX_RETRY_WAIT_MS = 2_000;
 
-export function adminClient(c: Context<AppEnv>): WebshareClient {
-  return webshareClientFor(c.get('config'), {
-    maxAttempts: ADMIN_MAX_ATTEMPTS,
-    maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
-  });
+export function adminClient(c: Context<AppEnv>): WebshareApi {
+  return webshareClientFor(
+    c.get('config'),
+    { maxAttempts: ADMIN_MAX_ATTEMPTS, maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS },
+    c.env.STATE,
+  );
 }
 
 /**

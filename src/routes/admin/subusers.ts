@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
 import { toSubUserUsage } from '../../model/snapshot';
 import { RecentSubUsers } from '../../storage/recent-subusers';
-import type { SubUser, SubUserCreate } from '../../webshare/schemas';
+import type { ListedSubUser, SubUser, SubUserCreate } from '../../webshare/schemas';
 import { createdSince } from './found';
 import { idempotent } from './idempotent';
 import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';
@@ -100,7 +100,11 @@ const refreshSubUser = createRoute({
  * whose fields all equal the request's. A look-alike made before the key (same label and limits,
  * say another customer's) must never be handed out: its credentials belong to someone else.
  */
-export function findCreated(all: SubUser[], request: SubUserCreate, sinceMs: number): SubUser | undefined {
+export function findCreated<T extends ListedSubUser>(
+  all: T[],
+  request: SubUserCreate,
+  sinceMs: number,
+): T | undefined {
   const matches = all.filter(
     (user) =>
       createdSince(user.created_at, sinceMs) &&
@@ -156,7 +160,13 @@ export function subUserRoutes() {
         run: async () => recordCreated(c, await client.createSubUser(body)),
         find: async (sinceMs) => {
           const found = findCreated(await client.listAllSubUsers(), body, sinceMs);
-          return found && recordCreated(c, found);
+          if (!found) return undefined;
+          // v2 lists carry no credentials; the answer to a create must (read the one sub-user again).
+          const full =
+            found.proxy_username === null || found.proxy_password === null
+              ? await client.getSubUser(found.id)
+              : { ...found, proxy_username: found.proxy_username, proxy_password: found.proxy_password };
+          return recordCreated(c, full);
         },
       });
       c.get('log').info('sub-user created', { status: response.status });

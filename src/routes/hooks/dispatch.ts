@@ -63,6 +63,7 @@ export async function dispatch(
     // Sizing needs PLANS whenever access is granted; a cancellation can do without when nothing is left.
     plans: grantsAccess(event.change) ? requirePlans(config) : (config.plans ?? null),
     returnCredentials: event.returnCredentials,
+    webshareApiVersion: c.get('config').webshareApiVersion,
   };
 
   const namespace = c.env.PROVISIONER as DurableObjectNamespace<CustomerProvisioner> | undefined;

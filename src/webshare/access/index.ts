@@ -1,11 +1,11 @@
 /**
  * Proxy access (authorised IPs, the proxy password) on either Webshare dialect, behind one small
- * interface. Self-contained on purpose: it needs only the v1 client and the shared transport, so
- * it works before the v2 backend lands; whoever wires WEBSHARE_API_VERSION passes the chosen
- * dialect to `proxyAccessFor` (until then every caller uses DEFAULT_ACCESS_DIALECT).
+ * interface, over the v1 client or the shared transport. WEBSHARE_API_VERSION picks the dialect; with
+ * `auto` the stored probe result decides (or one probe, see ../dialect.ts), as for the main client.
  */
 import { requireSecret, type Config } from '../../config';
 import { WebshareClient } from '../client';
+import { DialectResolvingApi } from '../resolving';
 import type { WebshareClientExtras } from '../from-config';
 import { WebshareTransport, type WebshareTransportOptions } from '../transport';
 import type { AccessDialect, ProxyAccess } from './types';
@@ -30,12 +30,27 @@ export function proxyAccessFor(dialect: AccessDialect, options: ProxyAccessOptio
     : new V2ProxyAccess(new WebshareTransport(transport), newPassword);
 }
 
-/** Proxy access for the configured account; a missing WEBSHARE_API_KEY is a ConfigError (→ 503). */
+/**
+ * Proxy access for the configured account, in its configured dialect (with `auto`, the one the
+ * probe chose, read from `kv`); a missing WEBSHARE_API_KEY is a ConfigError (→ 503).
+ */
 export function proxyAccessForConfig(
   config: Config,
   extras: WebshareClientExtras = {},
-  dialect: AccessDialect = DEFAULT_ACCESS_DIALECT,
+  kv?: KVNamespace,
 ): ProxyAccess {
   const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  return proxyAccessFor(dialect, { ...extras, apiKey, baseUrl: config.webshareBaseUrl });
+  const options: ProxyAccessOptions = { ...extras, apiKey, baseUrl: config.webshareBaseUrl };
+  if (config.webshareApiVersion !== 'auto') return proxyAccessFor(config.webshareApiVersion, options);
+  const resolving = new DialectResolvingApi(options, kv);
+  let chosen: ProxyAccess | undefined;
+  const choose = async () => (chosen ??= proxyAccessFor((await resolving.resolve()).dialect, options));
+  return {
+    get dialect() {
+      return chosen?.dialect ?? DEFAULT_ACCESS_DIALECT;
+    },
+    listAuthorizedIps: async () => (await choose()).listAuthorizedIps(),
+    updateAuthorizedIps: async (edit) => (await choose()).updateAuthorizedIps(edit),
+    resetPassword: async () => (await choose()).resetPassword(),
+  };
 }

@@ -1,0 +1,351 @@
+/**
+ * The Webshare v2/v3 client: the same interface as the v1 client (../api.ts), the same transport
+ * (auth, rate limits, budget, retries, typed errors), and answers normalised into the v1 shapes.
+ *
+ * What differs underneath: quotas and the bandwidth limit live in the plan (one more read, kept for
+ * the client's lifetime, i.e. one invocation); usage is an aggregate over the billing period; the
+ * proxy list filters server-side; replacement is asynchronous; sub-users carry no credentials (read
+ * by masquerading with X-Subuser). Sub-user CRUD lives in subusers.ts.
+ */
+import type { z } from 'zod';
+import type { SubrequestBudget } from '../../lib/budget';
+import {
+  nextPageNumber,
+  type ProxyListQuery,
+  type SubUserView,
+  type WebshareApi,
+  type WebshareDialect,
+} from '../api';
+import { WebshareBadRequestError, WebshareNotFoundError } from '../errors';
+import { RATE_LIMITS_V2_PER_MINUTE, SlidingWindowLimiter, type RateBucket } from '../rate-limits';
+import type {
+  ProxyConfig,
+  ProxyPage,
+  ProxyStats,
+  ProxyValidityPage,
+  Replacement,
+  ReplacementInfo,
+  ReplacementResult,
+} from '../schemas';
+import {
+  WebshareTransport,
+  type Parsed,
+  type RequestSpec,
+  type WebshareTransportOptions,
+} from '../transport';
+import {
+  downloadLinks,
+  statsWindow,
+  toProxyConfig,
+  toProxyStats,
+  toReplacementInfo,
+  toSubscription,
+  planLimitBytes,
+  V2_BYTES_PER_GB,
+} from './normalise';
+import { V2Replacements } from './replacements';
+import { V2SubUsers } from './subusers';
+import {
+  V2AggregateStatsSchema,
+  V2IpAuthorizationPageSchema,
+  V2PlanSchema,
+  V2ProxyConfigObjectSchema,
+  V2ProxyConfigV3Schema,
+  V2ProxyListStatusSchema,
+  V2ProxyPageSchema,
+  V2ProxyValidityPageSchema,
+  V2SubscriptionSchema,
+  type V2Plan,
+  type V2Subscription,
+} from './schemas';
+
+export const V2_SUBUSER_HEADER = 'X-Subuser';
+/** `mode` is required; `direct` lists the proxies themselves (backbone lists the gateway). */
+const LIST_MODE = 'direct';
+/** Pages of authorised IPs read for the proxy config (unlimited plans may have many). */
+const IP_AUTHORIZATION_PAGES_MAX = 5;
+
+export type WebshareV2ClientOptions = WebshareTransportOptions;
+
+export class WebshareV2Client implements WebshareApi {
+  readonly dialect: WebshareDialect = 'v2';
+  readonly filtersProxyList = true;
+  readonly replacesAsynchronously = true;
+  readonly #transport: WebshareTransport;
+  readonly #origin: string;
+  readonly #now: () => number;
+  readonly #subUsers: V2SubUsers;
+  readonly #replacements: V2Replacements;
+  #subscription: Promise<V2Subscription> | undefined;
+  #plan: Promise<V2Plan> | undefined;
+
+  constructor(options: WebshareV2ClientOptions) {
+    this.#transport = new WebshareTransport({
+      ...options,
+      subUserHeader: V2_SUBUSER_HEADER,
+      limiter: options.limiter ?? new SlidingWindowLimiter(RATE_LIMITS_V2_PER_MINUTE),
+    });
+    this.#origin = new URL(options.baseUrl).origin;
+    this.#now = options.now ?? Date.now;
+    this.#subUsers = new V2SubUsers(
+      (spec) => this.#request(spec),
+      (id) => this.#credentials(id),
+    );
+    this.#replacements = new V2Replacements((spec) => this.#request(spec));
+  }
+
+  get requestCount(): number {
+    return this.#transport.requestCount;
+  }
+
+  get sentByBucket(): Readonly<Record<RateBucket, number>> {
+    return this.#transport.sentByBucket;
+  }
+
+  get budget(): SubrequestBudget {
+    return this.#transport.budget;
+  }
+
+  #request<T extends z.ZodType | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
+    return this.#transport.request(spec);
+  }
+
+  // ---- Subscription and plan ------------------------------------------------------------------------
+
+  /** The subscription (billing period, active plan id), read once per client. */
+  subscription(): Promise<V2Subscription> {
+    this.#subscription ??= this.#request({
+      method: 'GET',
+      path: '/api/v2/subscription/',
+      schema: V2SubscriptionSchema,
+    });
+    // A failed read must not stick: the next caller tries again.
+    this.#subscription.catch(() => (this.#subscription = undefined));
+    return this.#subscription;
+  }
+
+  /** The active plan (quotas, bandwidth limit in GB); `fresh` re-reads it after a write spent a quota. */
+  plan(fresh = false): Promise<V2Plan> {
+    if (fresh || !this.#plan) {
+      this.#plan = this.subscription().then((s) =>
+        this.#request({ method: 'GET', path: `/api/v2/subscription/plan/${s.plan}/`, schema: V2PlanSchema }),
+      );
+      this.#plan.catch(() => (this.#plan = undefined));
+    }
+    return this.#plan;
+  }
+
+  async getSubscription() {
+    const [subscription, plan] = await Promise.all([this.subscription(), this.plan()]);
+    return toSubscription(subscription, plan);
+  }
+
+  async getReplacementInfo(): Promise<ReplacementInfo> {
+    return toReplacementInfo(await this.plan());
+  }
+
+  /** The plan's countries, for the sweep's per-country totals. */
+  async planCountries(): Promise<string[]> {
+    return Object.keys((await this.plan()).proxy_countries ?? {});
+  }
+
+  // ---- Stats ----------------------------------------------------------------------------------------
+
+  async getProxyStats(subUserId?: number): Promise<ProxyStats> {
+    const subscription = await this.subscription();
+    const window = statsWindow(subscription, this.#now());
+    const [stats, limitBytes] = await Promise.all([
+      this.#request({
+        method: 'GET',
+        path: '/api/v2/stats/aggregate/',
+        query: { timestamp__gte: window.gte, timestamp__lte: window.lte },
+        schema: V2AggregateStatsSchema,
+        subUserId,
+      }),
+      subUserId === undefined
+        ? this.plan().then(planLimitBytes)
+        : this.#subUsers.get(subUserId, false).then((u) => Math.round(u.proxy_limit * V2_BYTES_PER_GB)),
+    ]);
+    return toProxyStats(stats, limitBytes);
+  }
+
+  // ---- Proxy config ---------------------------------------------------------------------------------
+
+  /**
+   * Proxy credentials. v3 `proxy/list/status` holds them (plan_id required); the docs' own masquerade
+   * example reads v2 `proxy/config/` instead. Which honours X-Subuser live is unconfirmed, so a 404 or
+   * 400 from the first falls back to the second.
+   */
+  async #credentials(subUserId?: number) {
+    const { plan } = await this.subscription();
+    try {
+      return await this.#request({
+        method: 'GET',
+        path: '/api/v3/proxy/list/status',
+        query: { plan_id: plan },
+        schema: V2ProxyListStatusSchema,
+        subUserId,
+      });
+    } catch (error) {
+      if (!(error instanceof WebshareNotFoundError || error instanceof WebshareBadRequestError)) throw error;
+      return this.#request({
+        method: 'GET',
+        path: '/api/v2/proxy/config/',
+        schema: V2ProxyConfigObjectSchema,
+        subUserId,
+      });
+    }
+  }
+
+  async getProxyConfig(subUserId?: number): Promise<ProxyConfig> {
+    const { plan } = await this.subscription();
+    const [credentials, settings, ips] = await Promise.all([
+      this.#credentials(subUserId),
+      this.#request({
+        method: 'GET',
+        path: '/api/v3/proxy/config',
+        query: { plan_id: plan },
+        schema: V2ProxyConfigV3Schema,
+        subUserId,
+      }),
+      // Authorised IPs belong to the account, not to a sub-user.
+      subUserId === undefined ? this.authorizedIps() : Promise.resolve([]),
+    ]);
+    return toProxyConfig(credentials, ips, downloadLinks(this.#origin, settings.proxy_list_download_token));
+  }
+
+  /** The account's authorised IPs (GET /api/v2/proxy/ipauthorization/, a page at a time). */
+  async authorizedIps(): Promise<string[]> {
+    const ips: string[] = [];
+    for (
+      let page: number | undefined = 1, read = 0;
+      page !== undefined && read < IP_AUTHORIZATION_PAGES_MAX;
+      read++
+    ) {
+      const result = await this.#request({
+        method: 'GET',
+        path: '/api/v2/proxy/ipauthorization/',
+        query: { page, page_size: 100 },
+        schema: V2IpAuthorizationPageSchema,
+      });
+      ips.push(...result.results.map((r) => r.ip_address));
+      page = nextPageNumber(result.next, page);
+    }
+    return ips;
+  }
+
+  // ---- Proxy list -----------------------------------------------------------------------------------
+
+  #listQuery(query: ProxyListQuery) {
+    return {
+      mode: LIST_MODE,
+      page: query.page,
+      page_size: query.pageSize,
+      valid: query.valid === undefined ? undefined : String(query.valid),
+      country_code__in: query.countries?.length ? query.countries.join(',') : undefined,
+    };
+  }
+
+  async listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
+    const page = await this.#request({
+      method: 'GET',
+      path: '/api/v2/proxy/list/',
+      query: this.#listQuery(query),
+      bucket: 'proxyList',
+      schema: V2ProxyPageSchema,
+      subUserId,
+    });
+    return {
+      ...page,
+      results: page.results.map(({ port, proxy_address, high_country_confidence, ...rest }) => ({
+        ...rest,
+        // Residential plans list no address: the id is the stable name the sweep and alerts use.
+        proxy_address: proxy_address ?? rest.id,
+        ports: port == null ? null : { http: port, socks5: port },
+        country_code_confidence: high_country_confidence == null ? null : high_country_confidence ? 1 : 0,
+      })),
+    };
+  }
+
+  async listProxyValidity(query: ProxyListQuery = {}): Promise<ProxyValidityPage> {
+    const page = await this.#request({
+      method: 'GET',
+      path: '/api/v2/proxy/list/',
+      query: this.#listQuery(query),
+      bucket: 'proxyList',
+      schema: V2ProxyValidityPageSchema,
+    });
+    return {
+      ...page,
+      results: page.results.map((p) => ({
+        proxy_address: p.proxy_address ?? p.id,
+        valid: p.valid,
+        country_code: p.country_code,
+      })),
+    };
+  }
+
+  async *proxyPages(query: Omit<ProxyListQuery, 'page'> = {}, subUserId?: number): AsyncGenerator<ProxyPage> {
+    let page: number | undefined = 1;
+    while (page !== undefined) {
+      const result = await this.listProxies({ ...query, page }, subUserId);
+      yield result;
+      page = nextPageNumber(result.next, page);
+    }
+  }
+
+  // ---- Refresh and replacement ----------------------------------------------------------------------
+
+  /** POST /api/v2/proxy/list/refresh/ answers 204 with no body: the quotas come from re-reading the plan. */
+  async refreshProxyList(): Promise<ReplacementInfo> {
+    await this.#request({ method: 'POST', path: '/api/v2/proxy/list/refresh/', schema: undefined });
+    return toReplacementInfo(await this.plan(true));
+  }
+
+  createReplacement(ipOrCidr: string): Promise<ReplacementResult> {
+    return this.#replacements.create(ipOrCidr);
+  }
+
+  getReplacement(id: number): Promise<ReplacementResult> {
+    return this.#replacements.get(id);
+  }
+
+  listReplacements(): Promise<Replacement[]> {
+    return this.#replacements.list();
+  }
+
+  // ---- Sub-users ------------------------------------------------------------------------------------
+
+  createSubUser(...args: Parameters<V2SubUsers['create']>) {
+    return this.#subUsers.create(...args);
+  }
+  getSubUser(id: number) {
+    return this.#subUsers.get(id, true);
+  }
+  updateSubUser(...args: Parameters<V2SubUsers['update']>) {
+    return this.#subUsers.update(...args);
+  }
+  refreshSubUser(id: number) {
+    return this.#subUsers.refresh(id);
+  }
+  deleteSubUser(id: number) {
+    return this.#subUsers.delete(id);
+  }
+  listSubUsers(page = 1) {
+    return this.#subUsers.list(page);
+  }
+  listAllSubUsers() {
+    return this.#subUsers.listAll();
+  }
+
+  /** Reads as a sub-user, via the X-Subuser header. */
+  asSubUser(id: number): SubUserView {
+    this.#subUsers.check(id);
+    return {
+      getProxyConfig: () => this.getProxyConfig(id),
+      listProxies: (query) => this.listProxies(query, id),
+      proxyPages: (query) => this.proxyPages(query, id),
+      getProxyStats: () => this.getProxyStats(id),
+    };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * v3 replacement, asynchronous: POST /api/v3/proxy/replace/ answers `validating`; GET
+ * /api/v3/proxy/replace/{id}/ says where it stands; GET /api/v2/proxy/list/replaced/ says what
+ * replaced what (filtered by `proxy_list_replacement` for one request). Never retried on failure
+ * by the transport (a POST), since a replacement spends quota.
+ */
+import type { z } from 'zod';
+import { toCidr } from '../../lib/ip';
+import { nextPageNumber } from '../api';
+import { WebshareBadRequestError } from '../errors';
+import type { Replacement, ReplacementResult } from '../schemas';
+import type { Parsed, RequestSpec } from '../transport';
+import { targetOf, toReplacementResult } from './normalise';
+import { V2ReplacedProxyPageSchema, V2ReplacementSchema } from './schemas';
+
+type Send = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
+
+/** Pages followed at most when listing replaced proxies for the admin API. */
+const REPLACED_PAGES_MAX = 10;
+const REPLACED_PAGE_SIZE = 100;
+
+export class V2Replacements {
+  constructor(private readonly send: Send) {}
+
+  /**
+   * Starts replacing one proxy (v3, asynchronous: the answer is `validating`). Only single addresses:
+   * replacing a range needs as many new proxies as the range holds, which the API does not tell us.
+   */
+  async create(ipOrCidr: string): Promise<ReplacementResult> {
+    const path = '/api/v3/proxy/replace/';
+    const cidr = toCidr(ipOrCidr);
+    if (cidr === null || !(cidr.endsWith('/32') || cidr.endsWith('/128'))) {
+      throw new WebshareBadRequestError('invalid replacement target', {
+        method: 'POST',
+        path,
+        fieldErrors: {
+          ip_address: [
+            cidr === null
+              ? 'Enter a valid IP address.'
+              : 'On the v2 API a replacement names single addresses; replace a range one address at a time.',
+          ],
+        },
+      });
+    }
+    const address = cidr.slice(0, cidr.lastIndexOf('/'));
+    const request = await this.send({
+      method: 'POST',
+      path,
+      body: {
+        to_replace: { type: 'ip_address', ip_addresses: [address] },
+        replace_with: [{ type: 'any', count: 1 }],
+        dry_run: false,
+      },
+      schema: V2ReplacementSchema,
+    });
+    return toReplacementResult(request, cidr, null);
+  }
+
+  /** Where a replacement stands; once completed, the new address from the replaced-proxy list. */
+  async get(id: number): Promise<ReplacementResult> {
+    const request = await this.send({
+      method: 'GET',
+      path: `/api/v3/proxy/replace/${Math.trunc(id)}/`,
+      schema: V2ReplacementSchema,
+    });
+    let replaced: Replacement | null = null;
+    if (request.state === 'completed') {
+      const page = await this.send({
+        method: 'GET',
+        path: '/api/v2/proxy/list/replaced/',
+        query: { proxy_list_replacement: request.id },
+        schema: V2ReplacedProxyPageSchema,
+      });
+      const first = page.results[0];
+      if (first) replaced = toReplaced(first);
+    }
+    return toReplacementResult(request, targetOf(request), replaced);
+  }
+
+  /** What replaced what (newest pages first, as Webshare orders them), bounded for one request. */
+  async list(): Promise<Replacement[]> {
+    const all: Replacement[] = [];
+    for (
+      let page: number | undefined = 1, read = 0;
+      page !== undefined && read < REPLACED_PAGES_MAX;
+      read++
+    ) {
+      const result = await this.send({
+        method: 'GET',
+        path: '/api/v2/proxy/list/replaced/',
+        query: { page, page_size: REPLACED_PAGE_SIZE },
+        schema: V2ReplacedProxyPageSchema,
+      });
+      all.push(...result.results.map(toReplaced));
+      page = nextPageNumber(result.next, page);
+    }
+    return all;
+  }
+}
+
+function toReplaced(item: z.output<typeof V2ReplacedProxyPageSchema>['results'][number]): Replacement {
+  const suffix = item.proxy.includes(':') ? '/128' : '/32';
+  return {
+    ip_address: item.proxy.includes('/') ? item.proxy : `${item.proxy}${suffix}`,
+    new_ip_address: item.replaced_with ?? null,
+    created_at: item.created_at ?? null,
+  };
+}
