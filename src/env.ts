@@ -12,6 +12,8 @@ export interface Env {
   IDEMPOTENCY?: DurableObjectNamespace;
   /** Failed dashboard logins per client (LoginThrottle, one object per IP or IPv6 /64). */
   LOGIN_THROTTLE?: DurableObjectNamespace;
+  /** Webshare request slots for the whole account (RateGate, one object; src/webshare/rate-gate.ts). */
+  RATE_GATE?: DurableObjectNamespace;
 
   WEBSHARE_API_KEY?: string;
   WEBSHARE_API_BASE_URL?: string;

@@ -81,6 +81,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     budget,
     state,
     nowMs,
+    gate: config.rateGate,
   });
   const channels = configuredChannels(config).length;
   const keep = channels * NOTIFICATION_RESERVE_PER_CHANNEL;
@@ -126,6 +127,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   const digest = planDigest(config.digest, next, nowMs);
   await store.writeTick(nowMs, bucket, snapshot, digest ? { ...next, digest: digest.record } : next);
 
+  if (connection.slots?.unreachable) log.warn('rate gate unreachable; this tick limited itself only');
   const { errors } = collected;
   const sweepPages = collected.sweep.pagesFetched;
   log.info('tick done', {

@@ -1,15 +1,26 @@
 /**
  * The one way to build a Webshare client from the parsed config, so every area (admin API, poller,
  * chat-ops, hooks) fails closed the same way: a missing WEBSHARE_API_KEY is a ConfigError naming the
- * variable (→ 503), never a client sending an empty key.
+ * variable (→ 503), never a client sending an empty key. With the RATE_GATE binding every such
+ * client takes its request slots from the account's one rate gate.
  */
 import { requireSecret, type Config } from '../config';
 import { WebshareClient, type WebshareClientOptions } from './client';
+import { rateGateOf } from './rate-gate';
+import { RateSlots } from './rate-slots';
 
 export type WebshareClientExtras = Omit<WebshareClientOptions, 'apiKey' | 'baseUrl'>;
 
 /** A client for the configured account; throws ConfigError('WEBSHARE_API_KEY') when the key is unset. */
 export function webshareClientFor(config: Config, options: WebshareClientExtras = {}): WebshareClient {
   const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  return new WebshareClient({ ...options, apiKey, baseUrl: config.webshareBaseUrl });
+  return new WebshareClient({ ...withRateGate(config, options), apiKey, baseUrl: config.webshareBaseUrl });
+}
+
+/** The extras plus the account's rate gate, when the binding is there and no slot source was given. */
+export function withRateGate(config: Config, options: WebshareClientExtras): WebshareClientExtras {
+  const gate = rateGateOf(config.rateGate);
+  if (!gate || options.slots) return options;
+  const { budget, now, sleep } = options;
+  return { ...options, slots: new RateSlots(gate, { budget, now, sleep }) };
 }

@@ -26,6 +26,7 @@ import {
   isRetryableRead,
 } from './errors';
 import { SlidingWindowLimiter, type RateBucket } from './rate-limits';
+import type { SlotSource } from './rate-slots';
 import { parseFieldErrors } from './schemas';
 
 /** "If you receive this error, you should wait up to 60 seconds and retry." */
@@ -49,6 +50,8 @@ export interface WebshareTransportOptions {
   maxRetryWaitMs?: number;
   budget?: SubrequestBudget;
   limiter?: SlidingWindowLimiter;
+  /** The account's rate gate (rate-slots.ts), asked with the limiter's limits; without it, the limiter alone. */
+  slots?: SlotSource;
   now?: () => number;
   sleep?: Sleep;
   random?: () => number;
@@ -77,6 +80,7 @@ export class WebshareTransport {
   readonly #maxRetryWaitMs: number;
   readonly #budget: SubrequestBudget;
   readonly #limiter: SlidingWindowLimiter;
+  readonly #slots: SlotSource | undefined;
   readonly #now: () => number;
   readonly #sleep: Sleep;
   readonly #random: () => number;
@@ -93,6 +97,7 @@ export class WebshareTransport {
     this.#maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
     this.#budget = options.budget ?? unlimitedBudget();
     this.#limiter = options.limiter ?? new SlidingWindowLimiter();
+    this.#slots = options.slots;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
@@ -122,6 +127,7 @@ export class WebshareTransport {
       sleep: this.#sleep,
       beforeAttempt: async () => {
         await this.#waitForRateWindow(bucket, where);
+        await this.#slots?.take(bucket, this.#limiter.limits, this.#maxRetryWaitMs, where);
         if (!this.#budget.tryTake()) {
           throw new SubrequestBudgetExhaustedError(
             `subrequest budget of ${this.#budget.limit} spent; not sent`,

@@ -86,7 +86,10 @@ describe('GET /metrics', () => {
     ['the read-only ADMIN_READ_TOKEN', 'read-only-token-abcdef-0123456789'],
     ['ADMIN_TOKEN', ADMIN],
   ])('accepts %s', async (_name, token) => {
-    const extra = { METRICS_TOKEN: 'metrics-scrape-token-42', ADMIN_READ_TOKEN: 'read-only-token-abcdef-0123456789' };
+    const extra = {
+      METRICS_TOKEN: 'metrics-scrape-token-42',
+      ADMIN_READ_TOKEN: 'read-only-token-abcdef-0123456789',
+    };
     expect((await scrape({ Authorization: `Bearer ${token}` }, extra)).status).toBe(200);
   });
 

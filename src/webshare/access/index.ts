@@ -6,7 +6,7 @@
  */
 import { requireSecret, type Config } from '../../config';
 import { WebshareClient } from '../client';
-import type { WebshareClientExtras } from '../from-config';
+import { withRateGate, type WebshareClientExtras } from '../from-config';
 import { WebshareTransport, type WebshareTransportOptions } from '../transport';
 import type { AccessDialect, ProxyAccess } from './types';
 import { V1ProxyAccess } from './v1';
@@ -37,5 +37,9 @@ export function proxyAccessForConfig(
   dialect: AccessDialect = DEFAULT_ACCESS_DIALECT,
 ): ProxyAccess {
   const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  return proxyAccessFor(dialect, { ...extras, apiKey, baseUrl: config.webshareBaseUrl });
+  return proxyAccessFor(dialect, {
+    ...withRateGate(config, extras),
+    apiKey,
+    baseUrl: config.webshareBaseUrl,
+  });
 }
