@@ -95,6 +95,11 @@ export interface Config {
   problems: ConfigProblem[];
   /** Every secret value, so logs and error bodies can be scrubbed of them. */
   secretValues: string[];
+  /**
+   * The RATE_GATE binding (not a variable): carried here so every Webshare client built from the
+   * config (webshare/from-config.ts) shares the account's rate gate. Absent: each invocation limits itself.
+   */
+  rateGate?: Env['RATE_GATE'];
 }
 
 /** Parses the env. Never throws: invalid values are reported in `problems` and fall back to safe defaults. */
@@ -185,6 +190,7 @@ export function loadConfig(env: Env): Config {
     dashboardUrl: publicUrl && dashboardUrlFor(publicUrl),
     problems,
     secretValues: SECRET_NAMES.map((name) => secret(name)).filter((v): v is string => v !== undefined),
+    rateGate: env.RATE_GATE,
   };
   if (config.alertWebhook.url && !config.alertWebhook.secret) {
     problems.push({

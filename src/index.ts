@@ -7,6 +7,7 @@ export { CustomerProvisioner } from './provisioning/customer-provisioner';
 export { IdempotencyKeyStore } from './storage/idempotency';
 export { LoginThrottle } from './storage/login-throttle';
 export { PollLock } from './cycle/poll-lock';
+export { RateGate } from './webshare/rate-gate';
 
 const app = createApp();
 

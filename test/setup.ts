@@ -1,12 +1,14 @@
 /**
  * Runs before every test file inside workerd. Storage is shared by the tests of one file, so KV is
  * emptied before each test: every test starts from a fresh account state. (Durable Objects keep
- * their storage: tests give their objects unique names instead.) The isolate is shared too, so the
- * public /healthz memo is dropped as well.
+ * their storage: tests give their objects unique names instead. The one exception is the account's
+ * rate gate, which has one name by design: its window is account state, so it is emptied too.) The
+ * isolate is shared too, so the public /healthz memo is dropped as well.
  */
-import { env } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeEach } from 'vitest';
 import { forgetPublicHealth } from '../src/routes/health';
+import { RATE_GATE_NAME } from '../src/webshare/rate-gate';
 
 async function clearKv(kv: KVNamespace): Promise<void> {
   let cursor: string | undefined;
@@ -17,7 +19,14 @@ async function clearKv(kv: KVNamespace): Promise<void> {
   } while (cursor);
 }
 
+async function clearRateGate(gates: DurableObjectNamespace | undefined): Promise<void> {
+  if (!gates) return;
+  const stub = gates.get(gates.idFromName(RATE_GATE_NAME));
+  await runInDurableObject(stub, (_instance, state) => state.storage.deleteAll());
+}
+
 beforeEach(async () => {
   forgetPublicHealth();
-  await clearKv((env as unknown as { STATE: KVNamespace }).STATE);
+  const bindings = env as unknown as { STATE: KVNamespace; RATE_GATE?: DurableObjectNamespace };
+  await Promise.all([clearKv(bindings.STATE), clearRateGate(bindings.RATE_GATE)]);
 });

@@ -91,6 +91,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     state,
     nowMs,
     dialect: api.dialect,
+    gate: config.rateGate,
   });
   // v2 replacements the admin API or chat-ops started, for this tick to follow (one KV list, v2 only).
   const tracked = connection.client.replacesAsynchronously ? await listTrackedReplacements(input.kv) : [];
@@ -121,6 +122,8 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     nowMs,
     log,
   });
+  // Webshare is done with for this tick: what it reserved and did not use frees the window now.
+  await connection.slots?.releaseUnused();
 
   if (api.error) collected.errors.unshift(api.error);
   await Promise.all(remediation.untrack.map((id) => untrackReplacement(input.kv, id)));
@@ -152,6 +155,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   const digest = planDigest(config.digest, next, nowMs);
   await store.writeTick(nowMs, bucket, snapshot, digest ? { ...next, digest: digest.record } : next);
 
+  if (connection.slots?.unreachable) log.warn('rate gate unreachable; this tick limited itself only');
   const { errors } = collected;
   const sweepPages = collected.sweep.pagesFetched;
   log.info('tick done', {

@@ -8,12 +8,14 @@ import type { SubrequestBudget } from '../lib/budget';
 import type { PollerState } from '../model/poller-state';
 import type { QuotaSummary, SourceError, StatsSummary, SubscriptionSummary } from '../model/snapshot';
 import type { WebshareApi, WebshareDialect } from '../webshare/api';
+import { rateGateOf, type RateGate } from '../webshare/rate-gate';
 import {
   RATE_LIMITS_PER_MINUTE,
   RATE_LIMITS_V2_PER_MINUTE,
   RATE_WINDOW_MS,
   SlidingWindowLimiter,
 } from '../webshare/rate-limits';
+import { RateSlots } from '../webshare/rate-slots';
 import { clientForDialect } from '../webshare/resolving';
 import {
   capture,
@@ -23,7 +25,7 @@ import {
   summariseSubscription,
   toSourceError,
 } from './sources';
-import { refreshSubUsers, type SubUserStep } from './subuser-refresh';
+import { refreshSubUsers, subUserPagesWanted, type SubUserStep } from './subuser-refresh';
 import { sweepStep, type SweepStep } from './sweep';
 import { filteredSweepStep } from './sweep-filtered';
 
@@ -33,6 +35,11 @@ export const SUBSCRIPTION_CACHE_MS = 3_600_000;
 const TICK_MAX_RETRY_WAIT_MS = 5_000;
 const TICK_MAX_ATTEMPTS = 3;
 const TICK_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How long the tick's slots from the rate gate stay usable: its sweep reads page after page, and a
+ * slot holds the account's window this much longer than an HTTP caller's 5 s one.
+ */
+export const TICK_SLOT_LEASE_MS = 30_000;
 
 export interface Collected {
   stats: StatsSummary | null;
@@ -48,14 +55,16 @@ export interface Collected {
 }
 
 /** A limiter that already knows what recent ticks sent, so back-to-back ticks share one window. */
+function limitsOf(dialect: WebshareDialect) {
+  return dialect === 'v2' ? RATE_LIMITS_V2_PER_MINUTE : RATE_LIMITS_PER_MINUTE;
+}
+
 function limiterFromRecentCalls(
   state: PollerState,
   nowMs: number,
   dialect: WebshareDialect,
 ): SlidingWindowLimiter {
-  const limiter = new SlidingWindowLimiter(
-    dialect === 'v2' ? RATE_LIMITS_V2_PER_MINUTE : RATE_LIMITS_PER_MINUTE,
-  );
+  const limiter = new SlidingWindowLimiter(limitsOf(dialect));
   for (const call of state.recent_calls) {
     if (call.at_ms <= nowMs - RATE_WINDOW_MS) continue;
     for (let i = 0; i < call.general; i++) limiter.record('general', call.at_ms);
@@ -68,9 +77,15 @@ export interface TickConnection {
   client: WebshareApi;
   /** The client's limiter: the sweep sizes itself by the room left in the proxy-list window. */
   limiter: SlidingWindowLimiter;
+  /** The account's rate gate, with the RATE_GATE binding: the tick reserves its slots in one round trip. */
+  slots?: RateSlots;
 }
 
-/** The tick's Webshare client: short waits and timeouts, the tick's budget and the shared rate window. */
+/**
+ * The tick's Webshare client: short waits and timeouts, the tick's budget and the shared rate window.
+ * With the rate gate, the gate knows what earlier ticks and every other caller sent, so the limiter
+ * starts empty; without it, the limiter starts from the recent calls the state carries (as before).
+ */
 export function connectForTick(options: {
   apiKey: string;
   baseUrl: string;
@@ -78,18 +93,34 @@ export function connectForTick(options: {
   state: PollerState;
   nowMs: number;
   dialect: WebshareDialect;
+  /** The RATE_GATE binding, when there is one. */
+  gate?: DurableObjectNamespace<RateGate>;
 }): TickConnection {
-  const limiter = limiterFromRecentCalls(options.state, options.nowMs, options.dialect);
+  // The tick's clock: its nowMs moving on with real time, so the gate and the limiter see tick time.
+  const startedAt = Date.now();
+  const now = () => options.nowMs + (Date.now() - startedAt);
+  const gate = rateGateOf(options.gate);
+  // A refill takes what the budget could still spend (remediation's replacements in one round trip):
+  // the tick gives back what it did not use when it is done (releaseUnused in cycle/record.ts).
+  const refillSize = () => options.budget.remaining;
+  const slots =
+    gate && new RateSlots(gate, { budget: options.budget, leaseMs: TICK_SLOT_LEASE_MS, now, refillSize });
+  // With the gate, earlier ticks' calls are already in its window: seeding them again would count twice.
+  const limiter = slots
+    ? new SlidingWindowLimiter(limitsOf(options.dialect))
+    : limiterFromRecentCalls(options.state, options.nowMs, options.dialect);
   const client = clientForDialect(options.dialect, {
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     budget: options.budget,
     limiter,
+    slots,
+    now,
     maxAttempts: TICK_MAX_ATTEMPTS,
     maxRetryWaitMs: TICK_MAX_RETRY_WAIT_MS,
     timeoutMs: TICK_REQUEST_TIMEOUT_MS,
   });
-  return { client, limiter };
+  return slots ? { client, limiter, slots } : { client, limiter };
 }
 
 export async function collect(options: {
@@ -108,6 +139,7 @@ export async function collect(options: {
   const { client } = options.connection;
   const nowIso = new Date(nowMs).toISOString();
   const errors: SourceError[] = [];
+  await reserveTickSlots(options);
 
   const [stats, quotas] = await Promise.all([
     capture('stats', () => client.getProxyStats()),
@@ -116,7 +148,7 @@ export async function collect(options: {
   for (const outcome of [stats, quotas]) if (!outcome.ok) errors.push(outcome.error);
 
   let subscription = state.subscription_cache;
-  if (!subscription || nowMs - Date.parse(subscription.fetched_at) >= SUBSCRIPTION_CACHE_MS) {
+  if (subscriptionDue(state, nowMs)) {
     const fetched = await capture('subscription', () => client.getSubscription());
     if (fetched.ok) subscription = summariseSubscription(fetched.value, nowIso);
     else errors.push(fetched.error);
@@ -150,17 +182,45 @@ export async function collect(options: {
   };
 }
 
+function subscriptionDue(state: PollerState, nowMs: number): boolean {
+  const cached = state.subscription_cache;
+  return !cached || nowMs - Date.parse(cached.fetched_at) >= SUBSCRIPTION_CACHE_MS;
+}
+
+/**
+ * The tick's slots from the rate gate in one round trip (itself a subrequest): the general requests it
+ * plans (stats, quotas, the subscription when due, sub-user pages) and as many list pages as its budget
+ * and SWEEP_PAGES_PER_TICK allow. Retries and remediation refill later if they need to.
+ */
+async function reserveTickSlots(options: Parameters<typeof collect>[0]): Promise<void> {
+  const { slots, limiter } = options.connection;
+  if (!slots) return;
+  const { state, budget, nowMs } = options;
+  const spendable = Math.max(0, budget.remaining - 1 - options.keep);
+  const subUserPages = subUserPagesWanted(state.subusers_cache, state.subusers_refresh ?? null, nowMs);
+  const general = Math.min(spendable, 2 + (subscriptionDue(state, nowMs) ? 1 : 0) + subUserPages);
+  const proxyList = Math.max(
+    0,
+    Math.min(spendable - general - options.sweepKeep, options.sweepPagesCap ?? Infinity),
+  );
+  await slots.reserve({ general, proxyList }, limiter.limits);
+}
+
 /** One step of the validity sweep, as many pages as the budget, the list limit and the cap allow. */
 async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: string): Promise<SweepStep> {
   const { state, budget, nowMs } = options;
   const { client, limiter } = options.connection;
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
-  // v1 and v2 allow the same 60 list requests a minute.
+  // v1 and v2 allow the same 60 list requests a minute. With the gate, the list slots it granted (an
+  // unreachable gate leaves the local limit alone).
+  const { slots } = options.connection;
+  const gatedRoom = slots && !slots.unreachable ? slots.held('proxyList') : Infinity;
   const maxPages = Math.max(
     0,
     Math.min(
       budget.remaining - options.keep - options.sweepKeep,
       listRoom,
+      gatedRoom,
       options.sweepPagesCap ?? Infinity,
     ),
   );

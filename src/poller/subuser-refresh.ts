@@ -22,6 +22,19 @@ export interface SubUserStep {
   pagesFetched: number;
 }
 
+function refreshDue(cache: SubUserCache | null, nowMs: number): boolean {
+  return !cache || nowMs - Date.parse(cache.fetched_at) >= SUBUSERS_CACHE_MS;
+}
+
+/** The sub-user pages a tick may read now (0 when no refresh runs or is due), for its rate slots. */
+export function subUserPagesWanted(
+  cache: SubUserCache | null,
+  refresh: SubUserRefresh | null,
+  nowMs: number,
+): number {
+  return refresh || refreshDue(cache, nowMs) ? SUBUSER_PAGES_PER_TICK : 0;
+}
+
 /** Continues (or starts, when the cache is due) the paged refresh within `maxPages`. */
 export async function refreshSubUsers(options: {
   client: Pick<WebshareApi, 'listSubUsers' | 'dialect'>;
@@ -32,7 +45,7 @@ export async function refreshSubUsers(options: {
 }): Promise<SubUserStep> {
   const { cache, nowMs } = options;
   const nowIso = new Date(nowMs).toISOString();
-  const due = !cache || nowMs - Date.parse(cache.fetched_at) >= SUBUSERS_CACHE_MS;
+  const due = refreshDue(cache, nowMs);
   let refresh = options.refresh ?? (due ? { next_page: 1, started_at: nowIso, collected: [] } : null);
   if (!refresh) return { cache, refresh: null, error: null, pagesFetched: 0 };
 

@@ -2,11 +2,14 @@
  * The one way to build a Webshare client from the parsed config, so every area (admin API, poller,
  * chat-ops, hooks) fails closed the same way: a missing WEBSHARE_API_KEY is a ConfigError naming the
  * variable (→ 503), never a client sending an empty key. WEBSHARE_API_VERSION picks the dialect;
- * `auto` reads the stored probe result from `kv` (or probes once, see dialect.ts).
+ * `auto` reads the stored probe result from `kv` (or probes once, see dialect.ts). With the
+ * RATE_GATE binding every such client takes its request slots from the account's one rate gate.
  */
 import { requireSecret, type Config } from '../config';
 import type { WebshareApi } from './api';
 import type { WebshareClientOptions } from './client';
+import { rateGateOf } from './rate-gate';
+import { RateSlots } from './rate-slots';
 import { DialectResolvingApi, clientForDialect } from './resolving';
 
 export type WebshareClientExtras = Omit<WebshareClientOptions, 'apiKey' | 'baseUrl'>;
@@ -18,7 +21,15 @@ export function webshareClientFor(
   kv?: KVNamespace,
 ): WebshareApi {
   const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  const transport = { ...options, apiKey, baseUrl: config.webshareBaseUrl };
+  const transport = { ...withRateGate(config, options), apiKey, baseUrl: config.webshareBaseUrl };
   if (config.webshareApiVersion !== 'auto') return clientForDialect(config.webshareApiVersion, transport);
   return new DialectResolvingApi(transport, kv);
+}
+
+/** The extras plus the account's rate gate, when the binding is there and no slot source was given. */
+export function withRateGate(config: Config, options: WebshareClientExtras): WebshareClientExtras {
+  const gate = rateGateOf(config.rateGate);
+  if (!gate || options.slots) return options;
+  const { budget, now, sleep } = options;
+  return { ...options, slots: new RateSlots(gate, { budget, now, sleep }) };
 }

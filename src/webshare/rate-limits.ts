@@ -30,7 +30,8 @@ export class SlidingWindowLimiter {
   readonly #sent = new Map<RateBucket, number[]>();
 
   constructor(
-    private readonly limits: Record<RateBucket, number> = RATE_LIMITS_PER_MINUTE,
+    /** The limits this limiter keeps; the account's rate gate is asked with the same table. */
+    readonly limits: Readonly<Record<RateBucket, number>> = RATE_LIMITS_PER_MINUTE,
     private readonly windowMs = RATE_WINDOW_MS,
   ) {}
 

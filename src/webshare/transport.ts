@@ -26,6 +26,7 @@ import {
   isRetryableRead,
 } from './errors';
 import { SlidingWindowLimiter, type RateBucket } from './rate-limits';
+import type { SlotSource } from './rate-slots';
 import { parseFieldErrors } from './schemas';
 
 /** "If you receive this error, you should wait up to 60 seconds and retry." */
@@ -51,6 +52,8 @@ export interface WebshareTransportOptions {
   limiter?: SlidingWindowLimiter;
   /** The masquerade header of the dialect: v1 `X-Webshare-SubUser`, v2 `X-Subuser`. */
   subUserHeader?: string;
+  /** The account's rate gate (rate-slots.ts), asked with the limiter's limits; without it, the limiter alone. */
+  slots?: SlotSource;
   now?: () => number;
   sleep?: Sleep;
   random?: () => number;
@@ -79,6 +82,7 @@ export class WebshareTransport {
   readonly #maxRetryWaitMs: number;
   readonly #budget: SubrequestBudget;
   readonly #limiter: SlidingWindowLimiter;
+  readonly #slots: SlotSource | undefined;
   readonly #now: () => number;
   readonly #sleep: Sleep;
   readonly #random: () => number;
@@ -96,6 +100,7 @@ export class WebshareTransport {
     this.#maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
     this.#budget = options.budget ?? unlimitedBudget();
     this.#limiter = options.limiter ?? new SlidingWindowLimiter();
+    this.#slots = options.slots;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
@@ -126,6 +131,7 @@ export class WebshareTransport {
       sleep: this.#sleep,
       beforeAttempt: async () => {
         await this.#waitForRateWindow(bucket, where);
+        await this.#slots?.take(bucket, this.#limiter.limits, this.#maxRetryWaitMs, where);
         if (!this.#budget.tryTake()) {
           throw new SubrequestBudgetExhaustedError(
             `subrequest budget of ${this.#budget.limit} spent; not sent`,

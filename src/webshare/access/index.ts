@@ -6,7 +6,7 @@
 import { requireSecret, type Config } from '../../config';
 import { WebshareClient } from '../client';
 import { DialectResolvingApi } from '../resolving';
-import type { WebshareClientExtras } from '../from-config';
+import { withRateGate, type WebshareClientExtras } from '../from-config';
 import { WebshareTransport, type WebshareTransportOptions } from '../transport';
 import type { AccessDialect, ProxyAccess } from './types';
 import { V1ProxyAccess } from './v1';
@@ -40,7 +40,11 @@ export function proxyAccessForConfig(
   kv?: KVNamespace,
 ): ProxyAccess {
   const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  const options: ProxyAccessOptions = { ...extras, apiKey, baseUrl: config.webshareBaseUrl };
+  const options: ProxyAccessOptions = {
+    ...withRateGate(config, extras),
+    apiKey,
+    baseUrl: config.webshareBaseUrl,
+  };
   if (config.webshareApiVersion !== 'auto') return proxyAccessFor(config.webshareApiVersion, options);
   const resolving = new DialectResolvingApi(options, kv);
   let chosen: ProxyAccess | undefined;
