@@ -4,7 +4,7 @@
  * a message naming the variable (never its value). Structured vars (ALERTS, PLANS) are accepted as a
  * TOML table or a JSON string; an invalid one is reported in `problems`, never silently ignored.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
 import type { Env } from './env';
 import { PlansSchema, type Plans } from './config/plans';

@@ -2,7 +2,7 @@
  * The `PLANS` var: plan name → the sub-user a customer on that plan gets.
  * Example: { "starter": { "proxy_limit": 5, "max_thread_count": 50 }, "pro": { "proxy_limit": 50 } }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PlanSchema = z.object({
   /** Bandwidth limit in GB; 0 means unlimited (as Webshare's own `proxy_limit`). */

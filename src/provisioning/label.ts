@@ -2,7 +2,7 @@
  * The sub-user label that carries the customer id: `cust:<customer_id>`. Webshare's own sub-user list
  * is the source of truth after a crash, and the label is how a sub-user is traced back to its customer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SubUser } from '../webshare/schemas';
 
 const LABEL_PREFIX = 'cust:';

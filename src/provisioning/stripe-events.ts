@@ -3,7 +3,7 @@
  * a subscription change resizes it, the end of the subscription removes it. The plan is the
  * `metadata.plan` of the session or subscription, else the first price `lookup_key`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldIssues, type CustomerAction, type ParsedEvent } from './command';
 import { CustomerIdSchema } from './label';
 
