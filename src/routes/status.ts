@@ -2,7 +2,8 @@
  * Health and poller routes: `GET /healthz` (public, no account data), `GET /v1/status`,
  * `GET /v1/snapshots` and `POST /v1/poll` (same code path as the cron).
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import { OpenAPIHono, createRoute } from '../lib/openapi-app';
 import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';

@@ -1,5 +1,5 @@
 /** The proxy list: on-demand refresh of the whole list, single replacements and their history. */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import { ApiError } from '../../lib/api-error';
 import { toCidr } from '../../lib/ip';
 import {

@@ -3,7 +3,8 @@
  * defaultHook, which names each bad field) and, via `.openapi()` metadata, produce /openapi.json:
  * one source for both.
  */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../../lib/zod-openapi-metadata';
 import { toCidr } from '../../lib/ip';
 
 /** Webshare does not document a label limit; 128 keeps labels readable in chat and dashboards. */

@@ -2,7 +2,7 @@
  * Sub-users: list (every page), create (Idempotency-Key aware), read, update, delete, refresh.
  * Sub-user objects carry the proxy password: the caller asked for exactly that resource.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import type { SubUser, SubUserCreate } from '../../webshare/schemas';
 import { idempotent } from './idempotent';
 import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';
