@@ -150,7 +150,12 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
   routes.openapi(statusRoute, async (c) => {
     const config = c.get('config');
     const nowMs = Date.now();
-    const { state } = await new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
+    // One KV round trip: the poller state and the three alert documents are read in parallel (the
+    // alert reads are wasted only when there is no snapshot yet, and then the answer is a 404).
+    const [{ state }, alerts] = await Promise.all([
+      new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs),
+      readAlertsOverview(c.env.STATE, nowMs),
+    ]);
     if (!state.latest) {
       return c.json(
         {
@@ -159,8 +164,6 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
         404,
       );
     }
-    // Firing alerts and undeliverable notifications belong in the status too (3 more KV reads).
-    const alerts = await readAlertsOverview(c.env.STATE, nowMs);
     return c.json({ ...summariseStatus(state.latest, state, nowMs), alerts: alertsForStatus(alerts) }, 200);
   });
 
