@@ -227,6 +227,13 @@ async function seedOurs(base: string, pool: AutocannonRequest[]): Promise<void> 
   if (tick.status !== 'done' || tick.errors?.length) {
     throw new Error(`the seeding tick did not complete cleanly: ${JSON.stringify(tick).slice(0, 500)}`);
   }
+  // A silence, so /v1/status (and its KV baseline) read a non-empty silences document too.
+  const silence = await fetch(`${base}/v1/silences`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ matcher: { rule: 'bandwidth' }, duration_minutes: 600, comment: 'bench' }),
+  });
+  await expectOk(silence, 'POST /v1/silences');
   await expectOk(await fetch(`${base}/v1/status`, { headers: auth }), 'GET /v1/status');
   await firstDeliveries(base, pool);
 }
