@@ -4,7 +4,7 @@
  * a message naming the variable (never its value). Structured vars (ALERTS, PLANS) are accepted as a
  * TOML table or a JSON string; an invalid one is reported in `problems`, never silently ignored.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
 import { DEFAULT_DIGEST_CONFIG, DigestConfigSchema, digestInput, type DigestConfig } from './config/digest';
 import type { Env } from './env';
@@ -100,6 +100,28 @@ export interface Config {
    * config (webshare/from-config.ts) shares the account's rate gate. Absent: each invocation limits itself.
    */
   rateGate?: Env['RATE_GATE'];
+}
+
+/**
+ * The config of an env, parsed once per isolate: workerd hands an isolate's requests the same `env`
+ * object, and its values change only with a new deployment (a new isolate). The cache is keyed by that
+ * object (weakly: tests build many envs, each gets its own parse) and checked against the values it was
+ * parsed from, by identity, so an env changed in place is parsed again instead of served stale.
+ * Treat the result as read-only: it is shared by every request of the isolate.
+ */
+export function configFor(env: Env): Config {
+  const cached = parsedConfigs.get(env);
+  if (cached && sameValues(cached.values, env)) return cached.config;
+  const config = loadConfig(env);
+  parsedConfigs.set(env, { config, values: Object.entries(env) });
+  return config;
+}
+
+const parsedConfigs = new WeakMap<Env, { config: Config; values: [string, unknown][] }>();
+
+function sameValues(values: [string, unknown][], env: Env): boolean {
+  if (Object.keys(env).length !== values.length) return false;
+  return values.every(([name, value]) => (env as unknown as Record<string, unknown>)[name] === value);
 }
 
 /** Parses the env. Never throws: invalid values are reported in `problems` and fall back to safe defaults. */

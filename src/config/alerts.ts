@@ -3,7 +3,7 @@
  * documented default, so `{}` (or no ALERTS at all) is a complete, sensible configuration. Unknown
  * keys are rejected (a typo such as `thresholds_percnt` must not be silently ignored).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from '../model/notification';
 
 const percent = z.number().min(0).max(1000);

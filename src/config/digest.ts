@@ -6,7 +6,7 @@
  *   "off" (the default)
  * Unknown keys and malformed strings are rejected, as in ALERTS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WEEKDAYS = [
   'monday',

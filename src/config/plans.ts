@@ -2,7 +2,7 @@
  * The `PLANS` var: plan name → the sub-user a customer on that plan gets.
  * Example: { "starter": { "proxy_limit": 5, "max_thread_count": 50 }, "pro": { "proxy_limit": 50 } }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CountryCodeSchema } from '../lib/country-code';
 
 export const PlanSchema = z.object({

@@ -3,7 +3,7 @@
  * asked for; `{ "enabled": true, "dry_run": true }` reports what it would do and changes nothing.
  * Unknown keys are rejected, as in ALERTS: a typo must not silently leave a safety limit at its default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RemediationConfigSchema = z.strictObject({
   /** Nothing is replaced or refreshed unless this is true. */

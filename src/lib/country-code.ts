@@ -1,5 +1,5 @@
 /** The country codes Webshare speaks: ISO 3166-1 alpha-2, upper-case, with ZZ for "any country". */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CountryCodeSchema = z
   .string()

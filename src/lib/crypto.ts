@@ -43,14 +43,33 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
+/**
+ * Imported HMAC keys, per secret: every signed hook, chat-ops request and signed alert used to import
+ * the same few secrets again. Keyed by the key bytes (as latin1 text, which maps bytes 1:1); bounded,
+ * since a key is only ever one of the configured secrets, and dropped whole when full rather than
+ * tracking use. Holding a CryptoKey keeps no more of the secret in memory than the env already does.
+ */
+const HMAC_KEYS_CACHED = 32;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(keyBytes: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const id = String.fromCharCode(...keyBytes);
+  let key = hmacKeys.get(id);
+  if (!key) {
+    if (hmacKeys.size >= HMAC_KEYS_CACHED) hmacKeys.clear();
+    key = crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // A failed import is not remembered: the next call tries again.
+    key.catch(() => hmacKeys.delete(id));
+    hmacKeys.set(id, key);
+  }
+  return key;
+}
+
 export async function hmacSha256(
   key: Uint8Array<ArrayBuffer> | string,
   message: string,
 ): Promise<Uint8Array> {
-  const keyBytes = typeof key === 'string' ? utf8(key) : key;
-  const cryptoKey = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const cryptoKey = await hmacKey(typeof key === 'string' ? utf8(key) : key);
   return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8(message)));
 }
 

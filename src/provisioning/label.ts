@@ -7,7 +7,7 @@
  * Before the spaces were split, both senders shared the label `cust:<id>` and the object named `<id>`
  * (LEGACY_LABEL_PREFIX): src/provisioning/legacy.ts carries such a customer over on first use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SubUser } from '../webshare/schemas';
 import type { HookSource } from './command';
 

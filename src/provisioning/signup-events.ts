@@ -2,7 +2,7 @@
  * Events of the generic signup hook, in the Standard Webhooks envelope:
  * `{ "type": "customer.created", "timestamp": "<ISO 8601>", "data": { … } }`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldIssues, type ParsedEvent } from './command';
 import type { HoldingChange } from './holdings';
 import { CustomerIdSchema } from './label';

@@ -12,7 +12,7 @@
  * The plan is the `metadata.plan` of the session or subscription, else the first price `lookup_key`;
  * a change that grants access must name one, others may not.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldIssues, type FieldIssue, type ParsedEvent } from './command';
 import type { HoldingChange } from './holdings';
 import { grantsAccess } from './holdings';

@@ -2,7 +2,8 @@
  * Alert admin routes: silences (create, list, delete) and a test message to every channel.
  * Mounted under /v1, so the admin bearer auth applies; the read-only token may list silences.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import { createRoute, OpenAPIHono } from '../lib/openapi-app';
 import { sendTestNotifications } from '../alerts/test-messages';
 import { addSilence, deleteSilence, readSilences, SilenceLimitError } from '../alerts/silences';
 import type { AppEnv } from '../context';

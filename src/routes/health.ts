@@ -10,7 +10,7 @@
  * price is one computation per isolate per 30 s instead of one per colo. Authorised answers are
  * never cached: an operator debugging wants the state now.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../lib/openapi-app';
 import type { Context } from 'hono';
 import type { Config } from '../config';
 import type { AppEnv } from '../context';

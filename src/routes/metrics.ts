@@ -3,7 +3,9 @@
  * Agent to scrape. Served from the poller state only (one KV read, two at the top of an hour before
  * that hour's first tick), never a Webshare call, so a 15-second scrape interval costs nothing upstream.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../lib/zod-openapi-metadata';
+import { OpenAPIHono, createRoute } from '../lib/openapi-app';
 import type { AppEnv } from '../context';
 import { PROMETHEUS_CONTENT_TYPE, renderExposition } from '../lib/prometheus';
 import { validationHook } from '../lib/validation';

@@ -1,5 +1,6 @@
 /** Schemas and helpers every documented route shares: the error envelope and the bearer security. */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../lib/zod-openapi-metadata';
 
 export const ErrorSchema = z
   .object({

@@ -2,7 +2,8 @@
  * Health and poller routes: `GET /healthz` (health.ts), `GET /v1/status`,
  * `GET /v1/snapshots` and `POST /v1/poll` (same code path as the cron).
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import { OpenAPIHono, createRoute } from '../lib/openapi-app';
 import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
@@ -124,7 +125,18 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
   routes.openapi(statusRoute, async (c) => {
     const config = c.get('config');
     const nowMs = Date.now();
-    const { state } = await new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
+    // One KV round trip: the poller state, the three alert documents and the sub-users created since
+    // the last refresh are read in parallel (wasted only when there is no snapshot yet: a 404).
+    const reading = new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
+    const [{ state }, alerts, listing] = await Promise.all([
+      reading,
+      readAlertsOverview(c.env.STATE, nowMs),
+      readSubUserListing(
+        c.env.STATE,
+        reading.then((read) => read.state),
+        nowMs,
+      ),
+    ]);
     if (!state.latest) {
       return c.json(
         {
@@ -133,12 +145,6 @@ export function statusRoutes(): OpenAPIHono<AppEnv> {
         404,
       );
     }
-    // Firing alerts and undeliverable notifications belong in the status too (3 more KV reads), and
-    // sub-users created since the last refresh (1 more).
-    const [alerts, listing] = await Promise.all([
-      readAlertsOverview(c.env.STATE, nowMs),
-      readSubUserListing(c.env.STATE, state, nowMs),
-    ]);
     return c.json(
       {
         ...summariseStatus({ ...state.latest, subusers: listing.subusers }, state, nowMs),

@@ -4,7 +4,8 @@
  * state, each earlier day's from its 23:00 bucket (one read per day, never per hour); a day whose
  * bucket is gone gives its one daily point instead.
  */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../lib/zod-openapi-metadata';
 import type { PollerState } from '../model/poller-state';
 import type { RollupPoint } from '../model/rollup';
 import { dailyPoints } from '../poller/rollup';

@@ -19,11 +19,16 @@ export interface SubUserListing {
 /** One KV read on top of the poller state the caller already holds. */
 export async function readSubUserListing(
   kv: KVNamespace,
-  state: PollerState,
+  state: PollerState | Promise<PollerState>,
   nowMs: number,
 ): Promise<SubUserListing> {
+  // The recent changes are read while the state may still be on its way (one KV round trip for both).
+  const [changes, resolved] = await Promise.all([new RecentSubUsers(kv).read(nowMs), state]);
+  return listingOf(resolved, changes);
+}
+
+function listingOf(state: PollerState, changes: Awaited<ReturnType<RecentSubUsers['read']>>): SubUserListing {
   const cached = state.subusers_cache?.subusers ?? state.latest?.subusers ?? null;
-  const changes = await new RecentSubUsers(kv).read(nowMs);
   const subusers = mergeSubUsers(cached, changes);
   const known = new Set((cached ?? []).map((s) => s.id));
   return {

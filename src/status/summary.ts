@@ -1,5 +1,6 @@
 /** The `/v1/status` and `/healthz` response shapes, and the summary of a snapshot behind `/v1/status`. */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../lib/zod-openapi-metadata';
 import type { AlertsOverview } from '../alerts/overview';
 import type { Snapshot } from '../model/snapshot';
 import type { PollerState } from '../model/poller-state';

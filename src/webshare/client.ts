@@ -2,7 +2,7 @@
  * The Webshare v1 client: one typed method per documented operation. How a request travels (auth,
  * rate limits, budget, timeouts, retries, typed errors) is the transport's job (transport.ts).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { SubrequestBudget } from '../lib/budget';
 import { toCidr } from '../lib/ip';
 import { WebshareTransport, type Parsed, type RequestSpec, type WebshareTransportOptions } from './transport';

@@ -3,7 +3,7 @@
  * the documentation shows as null are nullable, and every spelling the document itself uses is
  * normalised to one shape (its examples disagree with its own tables in several places).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const countMap = z.record(z.string(), z.number());
 const timestamp = z.string();

@@ -4,7 +4,7 @@
  * repeats a write Webshare may already have done. Failures become typed WebshareErrors; answers are
  * validated against the endpoint's schema. The client (client.ts) is only the list of endpoints.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { unlimitedBudget, type SubrequestBudget } from '../lib/budget';
 import {
   fullJitterBackoffMs,

@@ -4,7 +4,7 @@
  * still parse and come out normalised to one shape.
  */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import doc from '../../docs/webshare-api-v1.txt?raw';
 import {
   ProfileSchema,

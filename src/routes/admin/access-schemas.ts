@@ -2,7 +2,8 @@
  * Request and response schemas of the proxy-access routes (authorised IPs, password reset). Apart
  * from schemas.ts so this feature reads in one place.
  */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../../lib/zod-openapi-metadata';
 import { canonicalIp } from '../../lib/ip';
 import { AUTHORIZED_IPS_MAX, uniqueIps } from '../../webshare/access';
 

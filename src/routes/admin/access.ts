@@ -3,7 +3,7 @@
  * POST /v1/proxy-config/reset-password sets a new proxy password, once per Idempotency-Key, shows it
  * in that answer only and announces the reset (without it) on the alert channels.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import type { Context } from 'hono';
 import { announceAccessChange, authorizedIpsNotice, passwordResetNotice } from '../../alerts/access-notices';
 import type { AppEnv } from '../../context';

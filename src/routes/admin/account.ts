@@ -1,5 +1,5 @@
 /** Account reads: the subscription, the proxy config (a credential) and the replacement quotas. */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import {
   ProxyConfigOut,
   ReplacementInfoOut,

@@ -2,7 +2,7 @@
  * The admin API router, mounted at /v1 by app.ts (which applies bearer auth and the JSON body rules
  * to every /v1 route). Each area registers its routes with createRoute, so /openapi.json lists them.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '../../lib/openapi-app';
 import type { AppEnv } from '../../context';
 import { accessRoutes } from './access';
 import { accountRoutes } from './account';

@@ -3,7 +3,7 @@
  * writes spend a quota, so both take an Idempotency-Key: a client retrying after a timeout gets the
  * stored answer instead of spending a second refresh or replacement.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import { ApiError } from '../../lib/api-error';
 import { toCidr } from '../../lib/ip';
 import type { Replacement, ReplacementInfo } from '../../webshare/schemas';

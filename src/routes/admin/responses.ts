@@ -3,7 +3,8 @@
  * Webshare client returns (src/webshare/schemas.ts), plus the one error envelope every error uses.
  * Proxy passwords appear only in the resources that are credentials: proxy config and sub-users.
  */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../../lib/zod-openapi-metadata';
 import { ErrorSchema } from '../openapi-common';
 
 const countMap = z.record(z.string(), z.number());

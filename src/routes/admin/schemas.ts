@@ -3,7 +3,8 @@
  * defaultHook, which names each bad field) and, via `.openapi()` metadata, produce /openapi.json:
  * one source for both.
  */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import '../../lib/zod-openapi-metadata';
 import { CountryCodeSchema } from '../../lib/country-code';
 import { toCidr } from '../../lib/ip';
 import { SUBUSER_LABEL_MAX_LENGTH } from '../../webshare/schemas';

@@ -1,5 +1,5 @@
 /** What every admin route module shares: its Hono type, the security requirement and the client. */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '../../lib/openapi-app';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
 import type { WebshareApi } from '../../webshare/api';

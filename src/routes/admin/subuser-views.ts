@@ -2,7 +2,7 @@
  * Reads as a sub-user (Webshare's X-Webshare-SubUser masquerade): its stats, its proxy config and
  * one page of its proxy list, so support can see exactly what a customer sees.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import { ProxyConfigOut, ProxyPageOut, ProxyStatsOut, errorResponses, jsonResponse } from './responses';
 import { ProxyListQuery, SubUserIdParams } from './schemas';
 import { ADMIN_SECURITY, adminClient, adminRouter } from './shared';

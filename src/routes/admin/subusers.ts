@@ -2,7 +2,7 @@
  * Sub-users: list (every page), create and refresh (Idempotency-Key aware), read, update, delete.
  * Sub-user objects carry the proxy password: the caller asked for exactly that resource.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute } from '../../lib/openapi-app';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
 import { toSubUserUsage } from '../../model/snapshot';

@@ -4,7 +4,8 @@
  * zod. PING gets PONG; `/webshare …` goes to the command core: KV-only commands answer at once
  * (type 4), Webshare ones are deferred (type 5) and finished by editing the original response.
  */
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import { OpenAPIHono } from '../../lib/openapi-app';
 import { ConfigError, requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';

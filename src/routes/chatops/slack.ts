@@ -4,7 +4,8 @@
  * call Webshare are acknowledged at once (Slack's deadline is 3 s) and answered via response_url
  * from waitUntil.
  */
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import { OpenAPIHono } from '../../lib/openapi-app';
 import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';

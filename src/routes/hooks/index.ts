@@ -1,5 +1,5 @@
 /** The webhook receivers, mounted at /hooks. Authenticated by their signatures, not the admin token. */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '../../lib/openapi-app';
 import type { AppEnv } from '../../context';
 import { validationHook } from '../../lib/validation';
 import { documentHookRoutes } from './openapi';

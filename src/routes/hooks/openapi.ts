@@ -2,7 +2,8 @@
  * The webhook receivers' entries in /openapi.json. Documented here and validated by hand in the
  * routes: the signature covers the raw body, so no validator may read or reshape it first.
  */
-import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import * as z from 'zod';
+import { type OpenAPIHono } from '../../lib/openapi-app';
 import type { AppEnv } from '../../context';
 import { errorResponse } from '../openapi-common';
 

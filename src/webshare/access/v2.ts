@@ -6,7 +6,7 @@
  *   PATCH /api/v2/proxy/config/ {"password": …}; the answer is the full config, credentials included.
  * No `plan_id` is sent: Webshare then uses the account's default plan.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nextPageNumber } from '../client';
 import type { WebshareTransport } from '../transport';
 import { generateProxyPassword } from './password';

@@ -4,7 +4,7 @@
  * accepted (apidocs.webshare.io via the 1cedsoda/webshare-proxy-api mirror, and the official SDKs'
  * tests marked as the live shape). Normalising into the v1 shapes happens in normalise.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const countMap = z.record(z.string(), z.number());
 const time = z.string();
