@@ -12,11 +12,6 @@ export function hash32(...parts: number[]): number {
   return h >>> 0;
 }
 
-/** A number in [0, 1) derived from the parts. */
-export function unit(...parts: number[]): number {
-  return hash32(...parts) / 0x1_0000_0000;
-}
-
 /** mulberry32: a tiny seeded generator for sequences (shuffles, picks). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

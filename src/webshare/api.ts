@@ -24,7 +24,6 @@ import type {
 
 /** The two API generations Webshare answers: legacy `/api/…` and current `/api/v2/` + `/api/v3/`. */
 export type WebshareDialect = 'v1' | 'v2';
-export const WEBSHARE_DIALECTS: readonly WebshareDialect[] = ['v1', 'v2'];
 
 export interface ProxyListQuery {
   page?: number;

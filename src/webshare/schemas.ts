@@ -24,7 +24,6 @@ export const ProfileSchema = z.object({
   date_joined: timestamp.nullish(),
   last_login: timestamp.nullish(),
 });
-export type Profile = z.output<typeof ProfileSchema>;
 
 /**
  * Subscription. The table says `automatic_refresh_frequency` / `on_demand_refreshes_total`; the field

@@ -1,5 +1,4 @@
 /** What the v2/v3 routes share: the plan id, GB units, the sub-user object and the proxy item. */
-import { GIB_BYTES } from '../../options';
 import type { SimProxy } from '../../proxies';
 import type { RequestCounters, SimState, SimSubUser } from '../../state';
 
@@ -92,5 +91,3 @@ export function credentialsOf(state: SimState, subUser?: SimSubUser) {
 export function planLimitGb(state: SimState): number {
   return state.bandwidth.limitBytes / V2_GB_BYTES;
 }
-
-export { GIB_BYTES };

@@ -204,15 +204,3 @@ export const V2SubUserSchema = z.object({
 });
 export type V2SubUser = z.output<typeof V2SubUserSchema>;
 export const V2SubUserPageSchema = v2Page(V2SubUserSchema);
-
-/**
- * An error body: `{detail}`, `{detail, code}`, or field errors as lists of strings, of
- * `{message, code}` objects (the live shape, per the official SDKs), mixed, or a bare string.
- */
-const FieldErrorItemSchema = z.union([
-  z.string(),
-  z.object({ message: z.string(), code: z.string().nullish() }),
-]);
-export const V2ErrorBodySchema = z
-  .object({ detail: z.string().optional(), code: z.string().optional() })
-  .catchall(z.union([z.array(FieldErrorItemSchema), z.string()]));
