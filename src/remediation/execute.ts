@@ -11,7 +11,9 @@ import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
 import type { WebshareApi } from '../webshare/api';
 import type { ReplacementInfo } from '../webshare/schemas';
-import { classifyError, describe } from './classify';
+import { attemptRefresh, attemptReplacement, type ReplacementAttempt } from './attempts';
+import { classifyError } from './classify';
+import { refreshText, refreshWhy, replaceText } from './entry-text';
 import { skipEntry, toPending, type RemediationPlan } from './plan';
 import { MAX_FAILED_ATTEMPTS, PENDING_KEPT, RECENT_REPLACED_KEPT } from './state';
 import type {
@@ -57,244 +59,209 @@ export interface ExecuteResult {
   refreshInfo: ReplacementInfo | null;
 }
 
-const DEFERRED_TEXT = {
-  budget: 'no subrequests left this tick',
-  rate_limited: "Webshare's rate limit is reached",
-  replacement_in_progress: 'Webshare is still carrying out an earlier replacement',
-} as const;
+/** What one execution accumulates: entries, the carried state, the counters. */
+class Run {
+  readonly entries: RemediationEntry[] = [];
+  readonly pending: PendingReplacement[];
+  readonly replacedNow: ReplacedProxy[] = [];
+  readonly started: InFlightReplacement[] = [];
+  incident: RemediationPlan['incident'];
+  notices = 0;
+  replaced = 0;
+  left: number | null;
+  refreshInfo: ReplacementInfo | null = null;
+  refreshed = false;
+  exhausted = false;
+  readonly nowIso: string;
 
-export async function executeRemediation(input: ExecuteInput): Promise<ExecuteResult> {
-  const { plan, client, budget, noticeCost, nowMs } = input;
-  const nowIso = new Date(nowMs).toISOString();
-  const dryRun = plan.mode === 'dry_run';
-  const entries: RemediationEntry[] = [];
-  const pending: PendingReplacement[] = [...plan.deferred];
-  const replacedNow: ReplacedProxy[] = [];
-  const started: InFlightReplacement[] = [];
-  let incident = plan.incident;
-  let notices = 0;
-  let replaced = 0;
-  let left = plan.replacementsAvailable;
-  let refreshInfo: ReplacementInfo | null = null;
-  let refreshed = false;
-
-  // An action is sent only if the request and its notice fit above the reserve and the skip notices.
-  const fits = () =>
-    budget.remaining - input.keepSubrequests - noticeCost * (notices + 1 + SKIP_NOTICE_ALLOWANCE) >= 1;
-  const act = (entry: RemediationEntry) => {
-    entries.push(entry);
-    notices++;
-  };
-
-  if (plan.refresh && incident) {
-    const what = `${plan.refresh.invalid} of ${plan.refresh.total} proxies invalid (${Math.round(plan.refresh.invalid_ratio * 1000) / 10}%)`;
-    const instead = plan.replacements.length
-      ? `, instead of replacing ${plan.replacements.length} one by one`
-      : '';
-    if (dryRun) {
-      refreshed = true;
-      act({
-        action: 'refresh',
-        target: 'proxy_list',
-        outcome: 'would_refresh',
-        reason: null,
-        detail: `Dry run: would refresh the whole proxy list: ${what}${instead}.`,
-      });
-    } else if (!fits()) {
-      entries.push({
-        action: 'refresh',
-        target: 'proxy_list',
-        outcome: 'skipped',
-        reason: 'budget',
-        detail: 'Not refreshing the proxy list: this tick has no subrequests left for it.',
-      });
-    } else {
-      try {
-        refreshInfo = await client.refreshProxyList();
-        refreshed = true;
-        incident = { ...incident, refreshed_at: nowIso, refresh_attempts: incident.refresh_attempts + 1 };
-        act({
-          action: 'refresh',
-          target: 'proxy_list',
-          outcome: 'refreshed',
-          reason: null,
-          detail: `Refreshed the whole proxy list: ${what}${instead}; ${refreshInfo.ondemand_refreshes_available} on-demand refreshes left.`,
-          left: refreshInfo.ondemand_refreshes_available,
-        });
-      } catch (error) {
-        const verdict = classifyError(error);
-        input.log.warn('remediation: refresh not done', { verdict: verdict.kind, error: describe(error) });
-        if (verdict.kind === 'deferred') {
-          entries.push({
-            action: 'refresh',
-            target: 'proxy_list',
-            outcome: 'skipped',
-            reason: verdict.reason,
-            detail: `Not refreshing the proxy list now: ${DEFERRED_TEXT[verdict.reason]}; trying again after the next sweep.`,
-          });
-        } else {
-          const failed = verdict.kind === 'failed';
-          // A refusal (no refresh left, or any 4xx) ends the attempts for this incident; a failure is retried.
-          incident = {
-            ...incident,
-            refresh_attempts: failed ? incident.refresh_attempts + 1 : MAX_FAILED_ATTEMPTS,
-          };
-          act({
-            action: 'refresh',
-            target: 'proxy_list',
-            outcome: failed ? 'failed' : 'rejected',
-            reason: null,
-            detail: failed
-              ? `Refreshing the proxy list failed (${verdict.message}); trying again after the next sweep (attempt ${incident.refresh_attempts} of ${MAX_FAILED_ATTEMPTS}).`
-              : `Webshare refused to refresh the proxy list (${'message' in verdict ? verdict.message : 'rejected'}); replacing proxies one by one instead.`,
-            attempt: incident.refresh_attempts,
-          });
-        }
-      }
-    }
+  constructor(readonly input: ExecuteInput) {
+    this.pending = [...input.plan.deferred];
+    this.incident = input.plan.incident;
+    this.left = input.plan.replacementsAvailable;
+    this.nowIso = new Date(input.nowMs).toISOString();
   }
 
-  let exhausted = false;
-  for (const p of refreshed ? [] : plan.replacements) {
-    const base = {
-      action: 'replace' as const,
-      target: p.address,
-      ...(p.consecutive_sweeps !== null ? { consecutive_sweeps: p.consecutive_sweeps } : {}),
-    };
-    const invalidFor = p.consecutive_sweeps !== null ? ` (invalid for ${p.consecutive_sweeps} sweeps)` : '';
-    if (exhausted) {
-      entries.push(skipEntry(p, 'reserve', ' (Webshare reports none left)'));
-      continue;
-    }
-    if (dryRun) {
-      left = left === null ? null : left - 1;
-      act({
-        ...base,
-        outcome: 'would_replace',
-        reason: null,
-        detail: `Dry run: would replace ${p.address}${invalidFor}; ${left ?? 'unknown'} replacements would be left.`,
-        left,
-      });
-      continue;
-    }
-    if (!fits()) {
-      entries.push(skipEntry(p, 'budget', '; trying again next tick'));
-      pending.push(toPending(p));
-      continue;
-    }
-    try {
-      const result = await client.createReplacement(p.address);
-      replaced++;
-      left = left === null ? null : left - 1;
-      replacedNow.push({ address: p.address, new_address: result.new_ip_address, at: nowIso });
-      if (result.id !== undefined && result.state !== undefined && result.state !== 'completed') {
+  /** An action is sent only if the request and its notice fit above the reserve and the skip notices. */
+  fits(): boolean {
+    const { budget, keepSubrequests, noticeCost } = this.input;
+    return budget.remaining - keepSubrequests - noticeCost * (this.notices + 1 + SKIP_NOTICE_ALLOWANCE) >= 1;
+  }
+
+  /** An entry that is notified (actions and their failures). */
+  act(entry: RemediationEntry): void {
+    this.entries.push(entry);
+    this.notices++;
+  }
+}
+
+export async function executeRemediation(input: ExecuteInput): Promise<ExecuteResult> {
+  const run = new Run(input);
+  if (input.plan.refresh && run.incident) await refresh(run);
+  for (const candidate of run.refreshed ? [] : input.plan.replacements) await replace(run, candidate);
+  return result(run);
+}
+
+async function refresh(run: Run): Promise<void> {
+  const { plan, client, log } = run.input;
+  const why = refreshWhy(plan);
+  const base = { action: 'refresh' as const, target: 'proxy_list' };
+  if (plan.mode === 'dry_run') {
+    run.refreshed = true;
+    run.act({ ...base, outcome: 'would_refresh', reason: null, detail: refreshText.dryRun(why) });
+    return;
+  }
+  if (!run.fits()) {
+    run.entries.push({ ...base, outcome: 'skipped', reason: 'budget', detail: refreshText.noBudget() });
+    return;
+  }
+  const incident = run.incident!;
+  const attempt = await attemptRefresh(client, log);
+  if (attempt.kind === 'refreshed') {
+    const left = attempt.info.ondemand_refreshes_available;
+    run.refreshInfo = attempt.info;
+    run.refreshed = true;
+    run.incident = { ...incident, refreshed_at: run.nowIso, refresh_attempts: incident.refresh_attempts + 1 };
+    run.act({ ...base, outcome: 'refreshed', reason: null, detail: refreshText.done(why, left), left });
+    return;
+  }
+  if (attempt.kind === 'deferred') {
+    const detail = refreshText.deferred(attempt.reason);
+    run.entries.push({ ...base, outcome: 'skipped', reason: attempt.reason, detail });
+    return;
+  }
+  // A refusal (no refresh left, or any 4xx) ends the attempts for this incident; a failure is retried.
+  const failed = attempt.kind === 'failed';
+  const attempts = failed ? incident.refresh_attempts + 1 : MAX_FAILED_ATTEMPTS;
+  run.incident = { ...incident, refresh_attempts: attempts };
+  run.act({
+    ...base,
+    outcome: failed ? 'failed' : 'rejected',
+    reason: null,
+    detail: failed ? refreshText.failed(attempt.message, attempts) : refreshText.rejected(attempt.message),
+    attempt: attempts,
+  });
+}
+
+async function replace(run: Run, p: RemediationPlan['replacements'][number]): Promise<void> {
+  const base = {
+    action: 'replace' as const,
+    target: p.address,
+    ...(p.consecutive_sweeps !== null ? { consecutive_sweeps: p.consecutive_sweeps } : {}),
+  };
+  const invalidFor = p.consecutive_sweeps !== null ? ` (invalid for ${p.consecutive_sweeps} sweeps)` : '';
+  if (run.exhausted) {
+    run.entries.push(skipEntry(p, 'reserve', ' (Webshare reports none left)'));
+    return;
+  }
+  if (run.input.plan.mode === 'dry_run') {
+    run.left = run.left === null ? null : run.left - 1;
+    const detail = replaceText.dryRun(p.address, invalidFor, run.left);
+    run.act({ ...base, outcome: 'would_replace', reason: null, detail, left: run.left });
+    return;
+  }
+  if (!run.fits()) {
+    run.entries.push(skipEntry(p, 'budget', '; trying again next tick'));
+    run.pending.push(toPending(p));
+    return;
+  }
+  const attempt = await attemptReplacement(run.input.client, p.address, run.input.log);
+  recordReplacement(run, p, attempt, base, invalidFor);
+}
+
+/** What a replacement attempt does to the run: counters, state carried over, and its entry. */
+function recordReplacement(
+  run: Run,
+  p: RemediationPlan['replacements'][number],
+  attempt: ReplacementAttempt,
+  base: Pick<RemediationEntry, 'action' | 'target' | 'consecutive_sweeps'>,
+  invalidFor: string,
+): void {
+  const attemptNo = p.attempts + 1;
+  const done = (newAddress: string | null) => {
+    run.replaced++;
+    run.replacedNow.push({ address: p.address, new_address: newAddress, at: run.nowIso });
+  };
+  switch (attempt.kind) {
+    case 'replaced':
+    case 'started': {
+      done(attempt.newAddress);
+      run.left = run.left === null ? null : run.left - 1;
+      if (attempt.kind === 'started') {
         // v2: accepted, not done. Counted now (cap, quota); followed and announced on later ticks.
-        started.push({
-          id: result.id,
+        run.started.push({
+          id: attempt.id,
           address: p.address,
-          since: nowIso,
+          since: run.nowIso,
           origin: 'remediation',
           checks: 0,
           ...(p.consecutive_sweeps !== null ? { consecutive_sweeps: p.consecutive_sweeps } : {}),
         });
-        act({
-          ...base,
-          outcome: 'started',
-          reason: null,
-          detail: `Replacing ${p.address}${invalidFor}: Webshare accepted it (replacement ${result.id}, ${result.state}); ${left ?? 'unknown'} replacements left. The new address is announced when it completes.`,
-          replacement_id: result.id,
-          left,
-          attempt: p.attempts + 1,
-        });
-        continue;
+        const detail = replaceText.started(p.address, invalidFor, attempt.id, attempt.state, run.left);
+        const entry = { ...base, outcome: 'started' as const, reason: null, detail };
+        run.act({ ...entry, replacement_id: attempt.id, left: run.left, attempt: attemptNo });
+        return;
       }
-      act({
+      const detail = replaceText.replaced(p.address, attempt.newAddress, invalidFor, run.left);
+      const entry = { ...base, outcome: 'replaced' as const, reason: null, detail };
+      run.act({ ...entry, new_address: attempt.newAddress, left: run.left, attempt: attemptNo });
+      return;
+    }
+    case 'gone':
+      // Webshare no longer lists it: an earlier attempt whose answer was lost, or another run, replaced it.
+      done(null);
+      run.act({
         ...base,
-        outcome: 'replaced',
+        outcome: 'already_replaced',
         reason: null,
-        detail: `Replaced ${p.address} → ${result.new_ip_address ?? 'a new proxy'}${invalidFor}; ${left ?? 'unknown'} replacements left.`,
-        new_address: result.new_ip_address,
-        left,
-        attempt: p.attempts + 1,
+        detail: replaceText.gone(p.address, run.left),
+        left: run.left,
+        attempt: attemptNo,
       });
-    } catch (error) {
-      const verdict = classifyError(error);
-      input.log.warn('remediation: replacement not done', {
-        address: p.address,
-        verdict: verdict.kind,
-        error: describe(error),
-      });
-      switch (verdict.kind) {
-        case 'gone':
-          // Webshare no longer lists it: an earlier attempt whose answer was lost, or another run, replaced it.
-          replaced++;
-          replacedNow.push({ address: p.address, new_address: null, at: nowIso });
-          act({
-            ...base,
-            outcome: 'already_replaced',
-            reason: null,
-            detail: `${p.address} is no longer in the proxy list: it was already replaced (an earlier attempt went through); ${left ?? 'unknown'} replacements left.`,
-            left,
-            attempt: p.attempts + 1,
-          });
-          break;
-        case 'deferred':
-          entries.push(skipEntry(p, verdict.reason, '; trying again next tick'));
-          pending.push(toPending(p));
-          break;
-        case 'exhausted':
-          exhausted = true;
-          left = 0;
-          act({
-            ...base,
-            outcome: 'rejected',
-            reason: null,
-            detail: `Webshare refused to replace ${p.address}: no replacements left (${verdict.message}).`,
-            left: 0,
-            attempt: p.attempts + 1,
-          });
-          break;
-        case 'rejected':
-          act({
-            ...base,
-            outcome: 'rejected',
-            reason: null,
-            detail: `Webshare refused to replace ${p.address} (${verdict.message}); not retrying it.`,
-            attempt: p.attempts + 1,
-          });
-          break;
-        case 'failed': {
-          const attempt = p.attempts + 1;
-          const retry = attempt < MAX_FAILED_ATTEMPTS ? 'retrying next tick' : 'giving up for today';
-          pending.push({ ...toPending(p), attempts: attempt, last_error: verdict.message });
-          act({
-            ...base,
-            outcome: 'failed',
-            reason: null,
-            detail: `Replacing ${p.address} failed (${verdict.message}); ${retry} (attempt ${attempt} of ${MAX_FAILED_ATTEMPTS}).`,
-            attempt,
-          });
-          break;
-        }
-      }
+      return;
+    case 'deferred':
+      run.entries.push(skipEntry(p, attempt.reason, '; trying again next tick'));
+      run.pending.push(toPending(p));
+      return;
+    case 'exhausted': {
+      run.exhausted = true;
+      run.left = 0;
+      const exhausted = replaceText.exhausted(p.address, attempt.message);
+      run.act({ ...base, outcome: 'rejected', reason: null, detail: exhausted, left: 0, attempt: attemptNo });
+      return;
+    }
+    case 'rejected': {
+      const rejected = replaceText.rejected(p.address, attempt.message);
+      run.act({ ...base, outcome: 'rejected', reason: null, detail: rejected, attempt: attemptNo });
+      return;
+    }
+    case 'failed': {
+      run.pending.push({ ...toPending(p), attempts: attemptNo, last_error: attempt.message });
+      const failed = replaceText.failed(p.address, attempt.message, attemptNo);
+      run.act({ ...base, outcome: 'failed', reason: null, detail: failed, attempt: attemptNo });
+      return;
     }
   }
+}
 
+function result(run: Run): ExecuteResult {
+  const { input } = run;
+  const dryRun = input.plan.mode === 'dry_run';
   const unique = new Map<string, PendingReplacement>();
-  for (const p of refreshed && !dryRun ? [] : pending) if (!unique.has(p.address)) unique.set(p.address, p);
+  for (const p of run.refreshed && !dryRun ? [] : run.pending)
+    if (!unique.has(p.address)) unique.set(p.address, p);
   return {
     // After a refresh, per-proxy skips (reserve, cap...) no longer apply: every proxy was replaced.
-    entries: [...entries, ...plan.skips.filter((s) => !refreshed || s.action === 'refresh')],
+    entries: [...run.entries, ...input.plan.skips.filter((s) => !run.refreshed || s.action === 'refresh')],
     state: {
       ...input.state,
-      replaced_today: input.state.replaced_today + replaced,
-      recent: [...replacedNow.reverse(), ...input.state.recent].slice(0, RECENT_REPLACED_KEPT),
+      replaced_today: input.state.replaced_today + run.replaced,
+      recent: [...run.replacedNow.reverse(), ...input.state.recent].slice(0, RECENT_REPLACED_KEPT),
       pending: [...unique.values()].slice(0, PENDING_KEPT),
-      in_flight: [...(input.state.in_flight ?? []), ...started],
-      incident,
+      in_flight: [...(input.state.in_flight ?? []), ...run.started],
+      incident: run.incident,
     },
-    replaced,
-    replacementsLeft: left,
-    refreshInfo,
+    replaced: run.replaced,
+    replacementsLeft: run.left,
+    refreshInfo: run.refreshInfo,
   };
 }
