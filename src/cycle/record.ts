@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { planDigest } from '../digest/plan';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
+import type { PollerState } from '../model/poller-state';
 import type { Notification } from '../model/notification';
 import type { Snapshot } from '../model/snapshot';
 import { configuredChannels } from '../notifiers/deliver';
@@ -51,9 +52,21 @@ export type TickResult =
     };
 
 export async function recordTick(input: RecordInput): Promise<TickResult> {
-  const { config, log, nowMs, scheduledTime } = input;
+  const read = await readForTick(input);
+  const skipped = skipIfNotDue(input, read);
+  if (skipped) return skipped;
+  const budget = input.budget ?? new SubrequestBudget(input.config.subrequestBudget);
+  const work = await workWithWebshare(input, read.state, budget);
+  return storeTick(input, read, budget, work);
+}
+
+type TickRead = Awaited<ReturnType<typeof readForTick>>;
+type TickWork = Awaited<ReturnType<typeof workWithWebshare>>;
+
+/** The poller state (with this hour's snapshots) and the alert summary, in one round trip. */
+async function readForTick(input: RecordInput) {
+  const { config, log, nowMs } = input;
   const store = new PollerStore(input.kv, config.historyRetentionDays);
-  const meter = store.meter;
   const [{ state, bucket, recent }, alertSummary] = await Promise.all([
     store.readState(nowMs, { lookbackHours: TICK_STATE_LOOKBACK_HOURS }),
     // Carried in the state so /metrics serves alert states from its one read; a failure costs only that.
@@ -62,31 +75,36 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
       return null;
     }),
   ]);
-  const kvReads = () => meter.reads + ALERT_SUMMARY_KV_READS;
+  const kvReads = () => store.meter.reads + ALERT_SUMMARY_KV_READS;
+  return { store, state, bucket, recent, alertSummary, kvReads };
+}
 
-  // Idempotent on scheduledTime: a duplicated or late, overlapping tick changes nothing.
-  if (scheduledTime <= state.last_scheduled_time) {
-    log.info('tick skipped: already ran', { scheduledTime, lastScheduledTime: state.last_scheduled_time });
-    const lastScheduledTime = state.last_scheduled_time;
-    return { status: 'duplicate', lastScheduledTime, kvReads: kvReads(), kvWrites: 0 };
+/** A duplicated or late tick (idempotent on scheduledTime), or one without a key, does nothing. */
+function skipIfNotDue(input: RecordInput, read: TickRead): TickResult | null {
+  const { log, scheduledTime } = input;
+  const lastScheduledTime = read.state.last_scheduled_time;
+  if (scheduledTime <= lastScheduledTime) {
+    log.info('tick skipped: already ran', { scheduledTime, lastScheduledTime });
+    return { status: 'duplicate', lastScheduledTime, kvReads: read.kvReads(), kvWrites: 0 };
   }
-  if (!config.webshareApiKey) {
+  if (!input.config.webshareApiKey) {
     log.error('tick skipped: WEBSHARE_API_KEY is not set');
     const reason = 'WEBSHARE_API_KEY is not set';
-    return { status: 'not_configured', reason, kvReads: kvReads(), kvWrites: 0 };
+    return { status: 'not_configured', reason, kvReads: read.kvReads(), kvWrites: 0 };
   }
+  return null;
+}
 
-  const budget = input.budget ?? new SubrequestBudget(config.subrequestBudget);
-  const api = await chooseTickDialect({
-    config,
-    state,
-    kv: input.kv,
-    transport: { apiKey: config.webshareApiKey, baseUrl: config.webshareBaseUrl, budget, maxAttempts: 2 },
-    nowMs,
-  });
+/** Everything this tick asks of Webshare: the dialect, collecting, remediation, followed replacements. */
+async function workWithWebshare(input: RecordInput, state: PollerState, budget: SubrequestBudget) {
+  const { config, log, nowMs } = input;
+  const apiKey = config.webshareApiKey as string;
+  const baseUrl = config.webshareBaseUrl;
+  const transport = { apiKey, baseUrl, budget, maxAttempts: 2 };
+  const api = await chooseTickDialect({ config, state, kv: input.kv, transport, nowMs });
   const connection = connectForTick({
-    apiKey: config.webshareApiKey,
-    baseUrl: config.webshareBaseUrl,
+    apiKey,
+    baseUrl,
     budget,
     state,
     nowMs,
@@ -135,10 +153,22 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     });
     await forgetTickDialect(input.kv);
   }
+  return { api, connection, collected, remediation, gone };
+}
 
+/** The snapshot and the next state in the tick's one KV write, then what the tick reports. */
+async function storeTick(
+  input: RecordInput,
+  read: TickRead,
+  budget: SubrequestBudget,
+  work: TickWork,
+): Promise<TickResult> {
+  const { config, log, nowMs, scheduledTime } = input;
+  const { api, connection, collected, remediation } = work;
+  const { state } = read;
   const { client } = connection;
   const facts = {
-    webshareApi: gone ? null : api.choice,
+    webshareApi: work.gone ? null : api.choice,
     dialect: api.dialect,
     scheduledTime,
     nowMs,
@@ -147,33 +177,37 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
     remediation,
     subrequests: { used: budget.used, limit: budget.limit },
     sent: { general: client.sentByBucket.general, proxyList: client.sentByBucket.proxyList },
-    alertSummary,
+    alertSummary: read.alertSummary,
   };
   const snapshot = buildSnapshot(state, facts);
   const next = advanceState(state, facts, snapshot);
   // The digest is decided and marked sent in this same write (see digest/plan.ts).
   const digest = planDigest(config.digest, next, nowMs);
-  await store.writeTick(nowMs, bucket, snapshot, digest ? { ...next, digest: digest.record } : next);
+  await read.store.writeTick(
+    nowMs,
+    read.bucket,
+    snapshot,
+    digest ? { ...next, digest: digest.record } : next,
+  );
 
   if (connection.slots?.unreachable) log.warn('rate gate unreachable; this tick limited itself only');
-  const { errors } = collected;
   const sweepPages = collected.sweep.pagesFetched;
   log.info('tick done', {
     scheduledTime,
     webshareCalls: client.requestCount,
     sweepPages,
-    errors: errors.map((e) => `${e.source}:${e.kind}`),
+    errors: collected.errors.map((e) => `${e.source}:${e.kind}`),
   });
   return {
     status: 'done',
     snapshot,
     previous: state.latest,
-    recent: [...recent.filter((entry) => entry.scheduled_time < scheduledTime), snapshot],
+    recent: [...read.recent.filter((entry) => entry.scheduled_time < scheduledTime), snapshot],
     budget,
     notices: digest ? [...remediation.notices, digest.notification] : remediation.notices,
     webshareCalls: client.requestCount,
     sweepPages,
-    kvReads: kvReads(),
-    kvWrites: meter.writes,
+    kvReads: read.kvReads(),
+    kvWrites: read.store.meter.writes,
   };
 }
