@@ -196,6 +196,8 @@ class ValidatingHono<E extends Env = Env> extends Hono<E> {
 /** A documented router (see the module comment): validates at run time, records for the build. */
 export const OpenAPIHono = ValidatingHono as unknown as typeof DocumentingHono;
 export type OpenAPIHono<E extends Env = Env> = DocumentingHono<E>;
+/** A documented route's handler, typed by its definition (a type only: nothing of the package at run time). */
+export type { RouteHandler } from '@hono/zod-openapi';
 
 /** The route definition as the real package returns it, with the non-enumerable routing path. */
 export const createRoute = ((route: RouteConfig) =>

@@ -74,109 +74,121 @@ async function loginGate(c: Context<AppEnv>): Promise<DurableObjectStub<LoginThr
   return namespace.get(namespace.idFromName(`login ${clientKey(c.req.header('CF-Connecting-IP'))}`));
 }
 
+/**
+ * The page reads the poller state (one or two KV reads: its rollups cover the whole billing period)
+ * and the alerts overview (three): a page view costs at most five reads, however long the period.
+ */
+async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
+  await secureHeaders(c);
+  const config = c.get('config');
+  const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
+  if ((await signedInRole(c, adminToken)) === null) {
+    if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
+    return c.redirect('/login', 303);
+  }
+  const nowMs = Date.now();
+  const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
+  const reading = store.readState(nowMs);
+  // One round trip: with the state, the alert documents and the sub-users created since the last refresh.
+  const [{ state, recent }, alerts, listing] = await Promise.all([
+    reading,
+    readAlertsOverview(c.env.STATE, nowMs).catch(() => null),
+    readSubUserListing(
+      c.env.STATE,
+      reading.then((read) => read.state),
+      nowMs,
+    ),
+  ]);
+  const view = buildDashboardView({
+    state: state.latest ? { ...state, latest: { ...state.latest, subusers: listing.subusers } } : state,
+    recent,
+    alerts,
+    thresholds: config.alerts.bandwidth.thresholds_percent,
+    nowMs,
+    warnings: chatopsBoundaryWarnings(config),
+  });
+  return c.html(<DashboardPage view={view} nowMs={nowMs} />);
+}
+
+/** Signs in with the admin or read-only token: a session cookie, never the token; throttled per client. */
+async function login(c: Context<AppEnv>): Promise<Response> {
+  await secureHeaders(c);
+  const config = c.get('config');
+  const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
+  const type = c.req.header('Content-Type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
+    return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);
+  }
+  const bytes = await readBodyAtMost(c.req.raw, MAX_LOGIN_BODY_BYTES);
+  if (bytes === null) return c.html(<LoginPage error="Request too large." />, 413);
+  // Counted before the token is compared, so parallel guesses cannot outrun the limit.
+  const gate = await loginGate(c);
+  let verdict: LoginGate;
+  try {
+    verdict = gate ? await gate.begin(Date.now()) : { allowed: false, retryAfterSeconds: 60 };
+  } catch (error) {
+    c.get('log').error('the login throttle is unreachable; refusing the login', { error });
+    verdict = { allowed: false, retryAfterSeconds: 60 };
+  }
+  if (!verdict.allowed) {
+    c.header('Retry-After', String(verdict.retryAfterSeconds));
+    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+    return c.html(
+      <LoginPage
+        error={`Too many failed logins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`}
+      />,
+      429,
+    );
+  }
+  // The stream is consumed; Hono parses the form from a fresh request over the same bytes.
+  c.req.raw = new Request(c.req.raw, { body: bytes });
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const token = typeof form.token === 'string' ? form.token.trim() : '';
+  const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
+  if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
+  await gate?.succeeded();
+  setCookie(
+    c,
+    SESSION_COOKIE,
+    await createSessionValue({ adminToken, readToken: config.adminReadToken }, role, Date.now()),
+    // __Host- prefix: Secure, Path=/ and no Domain, or browsers refuse the cookie.
+    { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_TTL_SECONDS },
+  );
+  return c.redirect('/', 303);
+}
+
+/** Ends the session on the server too, so a copied cookie stops working. */
+async function logout(c: Context<AppEnv>): Promise<Response> {
+  await secureHeaders(c);
+  const config = c.get('config');
+  if (config.adminToken) {
+    const session = await readSession(
+      getCookie(c, SESSION_COOKIE),
+      { adminToken: config.adminToken, readToken: config.adminReadToken },
+      Date.now(),
+    );
+    // Server-side: a copy of this cookie stops working too, not only this browser's.
+    if (session) await revokeSession(c.env.STATE, session.id, session.expiresAtSeconds, Date.now());
+  }
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+  return c.redirect('/login', 303);
+}
+
 export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
-  /**
-   * The page reads the poller state (one or two KV reads: its rollups cover the whole billing period)
-   * and the alerts overview (three): a page view costs at most five reads, however long the period.
-   */
-  const dashboard = async (c: Context<AppEnv>) => {
-    await secureHeaders(c);
-    const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
-    if ((await signedInRole(c, adminToken)) === null) {
-      if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
-      return c.redirect('/login', 303);
-    }
-    const nowMs = Date.now();
-    const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
-    const [{ state, recent }, alerts] = await Promise.all([
-      store.readState(nowMs),
-      readAlertsOverview(c.env.STATE, nowMs).catch(() => null),
-    ]);
-    // Sub-users created since the poller's last refresh show at once (one KV read).
-    const listing = await readSubUserListing(c.env.STATE, state, nowMs);
-    const view = buildDashboardView({
-      state: state.latest ? { ...state, latest: { ...state.latest, subusers: listing.subusers } } : state,
-      recent,
-      alerts,
-      thresholds: config.alerts.bandwidth.thresholds_percent,
-      nowMs,
-      warnings: chatopsBoundaryWarnings(config),
-    });
-    return c.html(<DashboardPage view={view} nowMs={nowMs} />);
-  };
-  routes.get('/', dashboard);
+  routes.get('/', dashboardPage);
   // Where notifications link to (<PUBLIC_URL>/dashboard).
-  routes.get('/dashboard', dashboard);
+  routes.get('/dashboard', dashboardPage);
 
   routes.get('/login', async (c) => {
     await secureHeaders(c);
     return c.html(<LoginPage />);
   });
 
-  routes.post('/login', async (c) => {
-    await secureHeaders(c);
-    const config = c.get('config');
-    const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
-    const type = c.req.header('Content-Type') ?? '';
-    if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
-      return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);
-    }
-    const bytes = await readBodyAtMost(c.req.raw, MAX_LOGIN_BODY_BYTES);
-    if (bytes === null) return c.html(<LoginPage error="Request too large." />, 413);
-    // Counted before the token is compared, so parallel guesses cannot outrun the limit.
-    const gate = await loginGate(c);
-    let verdict: LoginGate;
-    try {
-      verdict = gate ? await gate.begin(Date.now()) : { allowed: false, retryAfterSeconds: 60 };
-    } catch (error) {
-      c.get('log').error('the login throttle is unreachable; refusing the login', { error });
-      verdict = { allowed: false, retryAfterSeconds: 60 };
-    }
-    if (!verdict.allowed) {
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-      return c.html(
-        <LoginPage
-          error={`Too many failed logins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`}
-        />,
-        429,
-      );
-    }
-    // The stream is consumed; Hono parses the form from a fresh request over the same bytes.
-    c.req.raw = new Request(c.req.raw, { body: bytes });
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const token = typeof form.token === 'string' ? form.token.trim() : '';
-    const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
-    if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
-    await gate?.succeeded();
-    setCookie(
-      c,
-      SESSION_COOKIE,
-      await createSessionValue({ adminToken, readToken: config.adminReadToken }, role, Date.now()),
-      // __Host- prefix: Secure, Path=/ and no Domain, or browsers refuse the cookie.
-      { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_TTL_SECONDS },
-    );
-    return c.redirect('/', 303);
-  });
+  routes.post('/login', login);
 
-  routes.post('/logout', async (c) => {
-    await secureHeaders(c);
-    const config = c.get('config');
-    if (config.adminToken) {
-      const session = await readSession(
-        getCookie(c, SESSION_COOKIE),
-        { adminToken: config.adminToken, readToken: config.adminReadToken },
-        Date.now(),
-      );
-      // Server-side: a copy of this cookie stops working too, not only this browser's.
-      if (session) await revokeSession(c.env.STATE, session.id, session.expiresAtSeconds, Date.now());
-    }
-    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
-    return c.redirect('/login', 303);
-  });
+  routes.post('/logout', logout);
 
   return routes;
 }

@@ -3,7 +3,7 @@
  * `GET /v1/snapshots` and `POST /v1/poll` (same code path as the cron).
  */
 import * as z from 'zod';
-import { OpenAPIHono, createRoute } from '../lib/openapi-app';
+import { OpenAPIHono, createRoute, type RouteHandler } from '../lib/openapi-app';
 import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
@@ -116,113 +116,122 @@ function parseTime(value: string | undefined, name: string): number | undefined 
   return ms;
 }
 
+/** The latest snapshot, summarised, with the alerts and what is left open. */
+const statusHandler: RouteHandler<typeof statusRoute, AppEnv> = async (c) => {
+  const config = c.get('config');
+  const nowMs = Date.now();
+  // One KV round trip: the poller state, the three alert documents and the sub-users created since
+  // the last refresh are read in parallel (wasted only when there is no snapshot yet: a 404).
+  const reading = new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
+  const [{ state }, alerts, listing] = await Promise.all([
+    reading,
+    readAlertsOverview(c.env.STATE, nowMs),
+    readSubUserListing(
+      c.env.STATE,
+      reading.then((read) => read.state),
+      nowMs,
+    ),
+  ]);
+  if (!state.latest) {
+    return c.json(
+      {
+        error: { code: 'no_snapshot', message: 'no tick in the last 2 hours; POST /v1/poll runs one now' },
+      },
+      404,
+    );
+  }
+  return c.json(
+    {
+      ...summariseStatus({ ...state.latest, subusers: listing.subusers }, state, nowMs),
+      alerts: alertsForStatus(alerts),
+      warnings: chatopsBoundaryWarnings(config),
+    },
+    200,
+  );
+};
+
+/** History: raw snapshots, or hourly or daily points from the rollups. */
+const snapshotsHandler: RouteHandler<typeof snapshotsRoute, AppEnv> = async (c) => {
+  const config = c.get('config');
+  const query = c.req.valid('query');
+  const nowMs = Date.now();
+  const retentionStart = nowMs - config.historyRetentionDays * 86_400_000;
+  const since = parseTime(query.since, 'since') ?? retentionStart;
+  const until = parseTime(query.until, 'until') ?? nowMs;
+  if (since > until) {
+    invalidField('since', 'since is after until');
+  }
+  const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
+  const { state } = await store.readState(nowMs);
+  if (query.resolution) {
+    // Day points outlive the hour buckets (the state keeps 40 days): no retention clamp by default.
+    const points = await readRollupHistory(store, state, {
+      sinceMs: parseTime(query.since, 'since') ?? 0,
+      untilMs: until,
+      limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
+      resolution: query.resolution,
+    });
+    return c.json({ count: points.length, resolution: query.resolution, points }, 200);
+  }
+  // Never look past retention (nor, inside the store, before the first tick): each hour costs a read.
+  // A state not found (no tick in the last 2 hours) says nothing about older history: no clamp then.
+  const snapshots = await store.readHistory({
+    sinceMs: Math.max(since, retentionStart),
+    untilMs: until,
+    limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
+    firstTickAt: state.first_tick_at,
+  });
+  return c.json(
+    { count: snapshots.length, snapshots: snapshots as unknown as Record<string, unknown>[] },
+    200,
+  );
+};
+
+/** A tick now, through the same code path as the cron. */
+const pollHandler: RouteHandler<typeof pollRoute, AppEnv> = async (c) => {
+  const nowMs = Date.now();
+  const { tick, alerting } = await runTick({
+    env: c.env,
+    scheduledTime: nowMs,
+    nowMs,
+    config: c.get('config'),
+    log: c.get('log'),
+  });
+  if (tick.status === 'busy') {
+    const seconds = Math.max(1, Math.ceil(tick.retryAfterMs / 1000));
+    throw new ApiError(409, 'poll_in_progress', `another poll is running; retry in ${seconds} s`, {
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+  if (tick.status === 'not_configured') requireSecret(undefined, 'WEBSHARE_API_KEY');
+  if (tick.status !== 'done') return c.json({ ...tick }, 200);
+  const { snapshot, webshareCalls, sweepPages, kvReads, kvWrites } = tick;
+  return c.json(
+    {
+      status: tick.status,
+      webshare_calls: webshareCalls,
+      sweep_pages: sweepPages,
+      kv_reads: kvReads,
+      kv_writes: kvWrites,
+      errors: snapshot.errors,
+      alerting,
+      status_summary: summariseStatus(snapshot, null, nowMs),
+    },
+    200,
+  );
+};
+
 export function statusRoutes(): OpenAPIHono<AppEnv> {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   // A plain handler: the public and the authorised answers are two shapes of HealthSchema.
   routes.openapi(healthRoute, (c) => healthHandler(c) as never);
 
-  routes.openapi(statusRoute, async (c) => {
-    const config = c.get('config');
-    const nowMs = Date.now();
-    // One KV round trip: the poller state, the three alert documents and the sub-users created since
-    // the last refresh are read in parallel (wasted only when there is no snapshot yet: a 404).
-    const reading = new PollerStore(c.env.STATE, config.historyRetentionDays).readState(nowMs);
-    const [{ state }, alerts, listing] = await Promise.all([
-      reading,
-      readAlertsOverview(c.env.STATE, nowMs),
-      readSubUserListing(
-        c.env.STATE,
-        reading.then((read) => read.state),
-        nowMs,
-      ),
-    ]);
-    if (!state.latest) {
-      return c.json(
-        {
-          error: { code: 'no_snapshot', message: 'no tick in the last 2 hours; POST /v1/poll runs one now' },
-        },
-        404,
-      );
-    }
-    return c.json(
-      {
-        ...summariseStatus({ ...state.latest, subusers: listing.subusers }, state, nowMs),
-        alerts: alertsForStatus(alerts),
-        warnings: chatopsBoundaryWarnings(config),
-      },
-      200,
-    );
-  });
+  routes.openapi(statusRoute, statusHandler);
 
-  routes.openapi(snapshotsRoute, async (c) => {
-    const config = c.get('config');
-    const query = c.req.valid('query');
-    const nowMs = Date.now();
-    const retentionStart = nowMs - config.historyRetentionDays * 86_400_000;
-    const since = parseTime(query.since, 'since') ?? retentionStart;
-    const until = parseTime(query.until, 'until') ?? nowMs;
-    if (since > until) {
-      invalidField('since', 'since is after until');
-    }
-    const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
-    const { state } = await store.readState(nowMs);
-    if (query.resolution) {
-      // Day points outlive the hour buckets (the state keeps 40 days): no retention clamp by default.
-      const points = await readRollupHistory(store, state, {
-        sinceMs: parseTime(query.since, 'since') ?? 0,
-        untilMs: until,
-        limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
-        resolution: query.resolution,
-      });
-      return c.json({ count: points.length, resolution: query.resolution, points }, 200);
-    }
-    // Never look past retention (nor, inside the store, before the first tick): each hour costs a read.
-    // A state not found (no tick in the last 2 hours) says nothing about older history: no clamp then.
-    const snapshots = await store.readHistory({
-      sinceMs: Math.max(since, retentionStart),
-      untilMs: until,
-      limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
-      firstTickAt: state.first_tick_at,
-    });
-    return c.json(
-      { count: snapshots.length, snapshots: snapshots as unknown as Record<string, unknown>[] },
-      200,
-    );
-  });
+  routes.openapi(snapshotsRoute, snapshotsHandler);
 
-  routes.openapi(pollRoute, async (c) => {
-    const nowMs = Date.now();
-    const { tick, alerting } = await runTick({
-      env: c.env,
-      scheduledTime: nowMs,
-      nowMs,
-      config: c.get('config'),
-      log: c.get('log'),
-    });
-    if (tick.status === 'busy') {
-      const seconds = Math.max(1, Math.ceil(tick.retryAfterMs / 1000));
-      throw new ApiError(409, 'poll_in_progress', `another poll is running; retry in ${seconds} s`, {
-        headers: { 'Retry-After': String(seconds) },
-      });
-    }
-    if (tick.status === 'not_configured') requireSecret(undefined, 'WEBSHARE_API_KEY');
-    if (tick.status !== 'done') return c.json({ ...tick }, 200);
-    const { snapshot, webshareCalls, sweepPages, kvReads, kvWrites } = tick;
-    return c.json(
-      {
-        status: tick.status,
-        webshare_calls: webshareCalls,
-        sweep_pages: sweepPages,
-        kv_reads: kvReads,
-        kv_writes: kvWrites,
-        errors: snapshot.errors,
-        alerting,
-        status_summary: summariseStatus(snapshot, null, nowMs),
-      },
-      200,
-    );
-  });
+  routes.openapi(pollRoute, pollHandler);
 
   return routes;
 }
