@@ -30,13 +30,15 @@ beforeAll(async () => {
     quiet: true,
   });
   // A sub-user whose label needs escaping in the format (quotes, a backslash), there from the first tick.
-  await stack.sim.fetch(
-    new Request('http://webshare.sim/api/subuser/', {
+  // The stack speaks Webshare v2 (the demo's default), so it is made through the v2 path.
+  const created = await stack.sim.fetch(
+    new Request('http://webshare.sim/api/v2/subuser/', {
       method: 'POST',
       headers: { Authorization: `Token ${DEMO_API_KEY}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ label: 'acme "north" \\ eu', proxy_limit: 5 }),
     }),
   );
+  expect(created.status).toBe(201);
   // Up to "bandwidth hits 100 %" (alerts firing, invalid proxies by country), then the sign-up.
   for (const step of [...SCENARIO.slice(0, 7), SCENARIO[8]!]) {
     await step.act(stack);
