@@ -3,11 +3,9 @@
  * rate limits, budget, timeouts, retries, typed errors) is the transport's job (transport.ts).
  */
 import type * as z from 'zod';
-import type { SubrequestBudget } from '../lib/budget';
 import { toCidr } from '../lib/ip';
-import { WebshareTransport, type Parsed, type RequestSpec, type WebshareTransportOptions } from './transport';
+import { TransportClient, WebshareTransport, type WebshareTransportOptions } from './transport';
 import { WebshareBadRequestError } from './errors';
-import type { RateBucket } from './rate-limits';
 import {
   nextPageNumber,
   subUserPath,
@@ -41,50 +39,31 @@ export { nextPageNumber, type ProxyListQuery, type SubUserView };
 /** v1 masquerades with this header (v2: X-Subuser). */
 export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
 
-export class WebshareClient implements WebshareApi {
+export class WebshareClient extends TransportClient implements WebshareApi {
   readonly dialect: WebshareDialect = 'v1';
   readonly filtersProxyList = false;
   readonly replacesAsynchronously = false;
-  readonly #transport: WebshareTransport;
 
   constructor(options: WebshareClientOptions) {
-    this.#transport = new WebshareTransport({ subUserHeader: V1_SUBUSER_HEADER, ...options });
-  }
-
-  /** Requests actually sent (retries included), for subrequest accounting. */
-  get requestCount(): number {
-    return this.#transport.requestCount;
-  }
-
-  /** Requests sent per rate-limit bucket, so callers can carry counts across invocations. */
-  get sentByBucket(): Readonly<Record<RateBucket, number>> {
-    return this.#transport.sentByBucket;
-  }
-
-  get budget(): SubrequestBudget {
-    return this.#transport.budget;
-  }
-
-  #request<T extends z.ZodType | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
-    return this.#transport.request(spec);
+    super(new WebshareTransport({ subUserHeader: V1_SUBUSER_HEADER, ...options }));
   }
 
   // ---- Account --------------------------------------------------------------------------------------
 
   getProfile() {
-    return this.#request({ method: 'GET', path: '/api/profile/', schema: ProfileSchema });
+    return this.request({ method: 'GET', path: '/api/profile/', schema: ProfileSchema });
   }
 
   getSubscription() {
-    return this.#request({ method: 'GET', path: '/api/subscription/', schema: SubscriptionSchema });
+    return this.request({ method: 'GET', path: '/api/subscription/', schema: SubscriptionSchema });
   }
 
   getProxyConfig(subUserId?: number) {
-    return this.#request({ method: 'GET', path: '/api/proxy/config/', schema: ProxyConfigSchema, subUserId });
+    return this.request({ method: 'GET', path: '/api/proxy/config/', schema: ProxyConfigSchema, subUserId });
   }
 
   updateProxyConfig(update: { authorized_ips: string[] }) {
-    return this.#request({
+    return this.request({
       method: 'POST',
       path: '/api/proxy/config/',
       body: update,
@@ -93,7 +72,7 @@ export class WebshareClient implements WebshareApi {
   }
 
   resetProxyPassword() {
-    return this.#request({
+    return this.request({
       method: 'POST',
       path: '/api/proxy/config/reset_password/',
       schema: ProxyConfigSchema,
@@ -112,7 +91,7 @@ export class WebshareClient implements WebshareApi {
   }
 
   #proxyListPage<T extends z.ZodType>(query: ProxyListQuery, schema: T, subUserId: number | undefined) {
-    return this.#request({
+    return this.request({
       method: 'GET',
       path: '/api/proxy/list/',
       query: { page: query.page, countries: query.countries?.length ? query.countries.join('-') : undefined },
@@ -139,7 +118,7 @@ export class WebshareClient implements WebshareApi {
   // ---- Replacements ---------------------------------------------------------------------------------
 
   getReplacementInfo() {
-    return this.#request({
+    return this.request({
       method: 'GET',
       path: '/api/proxy/replacement/info/',
       schema: ReplacementInfoSchema,
@@ -148,7 +127,7 @@ export class WebshareClient implements WebshareApi {
 
   /** Refreshes the whole proxy list; consumes one on-demand refresh. */
   refreshProxyList() {
-    return this.#request({
+    return this.request({
       method: 'POST',
       path: '/api/proxy/replacement/info/refresh/',
       schema: ReplacementInfoSchema,
@@ -156,7 +135,7 @@ export class WebshareClient implements WebshareApi {
   }
 
   listReplacements() {
-    return this.#request({ method: 'GET', path: '/api/proxy/replacement/', schema: ReplacementListSchema });
+    return this.request({ method: 'GET', path: '/api/proxy/replacement/', schema: ReplacementListSchema });
   }
 
   /** v1 replaces synchronously: there is never a replacement to follow. */
@@ -181,7 +160,7 @@ export class WebshareClient implements WebshareApi {
         }),
       );
     }
-    return this.#request({
+    return this.request({
       method: 'POST',
       path: '/api/proxy/replacement/',
       body: { ip_address: cidr },
@@ -192,21 +171,21 @@ export class WebshareClient implements WebshareApi {
   // ---- Stats ----------------------------------------------------------------------------------------
 
   getProxyStats(subUserId?: number) {
-    return this.#request({ method: 'GET', path: '/api/proxy/stats/', schema: ProxyStatsSchema, subUserId });
+    return this.request({ method: 'GET', path: '/api/proxy/stats/', schema: ProxyStatsSchema, subUserId });
   }
 
   // ---- Sub-users ------------------------------------------------------------------------------------
 
   createSubUser(body: SubUserCreate): Promise<SubUser> {
-    return this.#request({ method: 'POST', path: '/api/subuser/', body, schema: SubUserSchema });
+    return this.request({ method: 'POST', path: '/api/subuser/', body, schema: SubUserSchema });
   }
 
   getSubUser(id: number): Promise<SubUser> {
-    return this.#request({ method: 'GET', path: `/api/subuser/${subUserPath(id)}/`, schema: SubUserSchema });
+    return this.request({ method: 'GET', path: `/api/subuser/${subUserPath(id)}/`, schema: SubUserSchema });
   }
 
   listSubUsers(page = 1) {
-    return this.#request({
+    return this.request({
       method: 'GET',
       path: '/api/subuser/',
       query: { page },
@@ -228,7 +207,7 @@ export class WebshareClient implements WebshareApi {
 
   /** Partial update (PATCH): only the given fields change. */
   updateSubUser(id: number, patch: SubUserUpdate): Promise<SubUser> {
-    return this.#request({
+    return this.request({
       method: 'PATCH',
       path: `/api/subuser/${subUserPath(id)}/`,
       body: patch,
@@ -237,7 +216,7 @@ export class WebshareClient implements WebshareApi {
   }
 
   refreshSubUser(id: number): Promise<SubUser> {
-    return this.#request({
+    return this.request({
       method: 'POST',
       path: `/api/subuser/${subUserPath(id)}/refresh/`,
       schema: SubUserSchema,
@@ -246,7 +225,7 @@ export class WebshareClient implements WebshareApi {
 
   /** Deletes a sub-user (Webshare answers 204). */
   async deleteSubUser(id: number): Promise<void> {
-    await this.#request({ method: 'DELETE', path: `/api/subuser/${subUserPath(id)}/`, schema: undefined });
+    await this.request({ method: 'DELETE', path: `/api/subuser/${subUserPath(id)}/`, schema: undefined });
   }
 
   /** Reads as a sub-user, via the X-Webshare-SubUser header. */

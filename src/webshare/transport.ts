@@ -267,3 +267,29 @@ function tryParseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * What every dialect's endpoint list shares: one transport, its request accounting (for the tick's
+ * budget and the rate windows carried between ticks), and the one way to send.
+ */
+export abstract class TransportClient {
+  protected constructor(protected readonly transport: WebshareTransport) {}
+
+  /** Requests actually sent (retries included), for subrequest accounting. */
+  get requestCount(): number {
+    return this.transport.requestCount;
+  }
+
+  /** Requests sent per rate-limit bucket, so callers can carry counts across invocations. */
+  get sentByBucket(): Readonly<Record<RateBucket, number>> {
+    return this.transport.sentByBucket;
+  }
+
+  get budget(): SubrequestBudget {
+    return this.transport.budget;
+  }
+
+  protected request<T extends z.ZodType | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
+    return this.transport.request(spec);
+  }
+}

@@ -7,8 +7,6 @@
  * proxy list filters server-side; replacement is asynchronous; sub-users carry no credentials (read
  * by masquerading with X-Subuser). Sub-user CRUD lives in subusers.ts.
  */
-import type { z } from 'zod';
-import type { SubrequestBudget } from '../../lib/budget';
 import {
   nextPageNumber,
   type ProxyListQuery,
@@ -17,7 +15,7 @@ import {
   type WebshareDialect,
 } from '../api';
 import { WebshareBadRequestError, WebshareNotFoundError } from '../errors';
-import { RATE_LIMITS_V2_PER_MINUTE, SlidingWindowLimiter, type RateBucket } from '../rate-limits';
+import { RATE_LIMITS_V2_PER_MINUTE, SlidingWindowLimiter } from '../rate-limits';
 import type {
   ProxyConfig,
   ProxyPage,
@@ -27,12 +25,7 @@ import type {
   ReplacementInfo,
   ReplacementResult,
 } from '../schemas';
-import {
-  WebshareTransport,
-  type Parsed,
-  type RequestSpec,
-  type WebshareTransportOptions,
-} from '../transport';
+import { TransportClient, WebshareTransport, type WebshareTransportOptions } from '../transport';
 import {
   downloadLinks,
   statsWindow,
@@ -67,11 +60,10 @@ const IP_AUTHORIZATION_PAGES_MAX = 5;
 
 export type WebshareV2ClientOptions = WebshareTransportOptions;
 
-export class WebshareV2Client implements WebshareApi {
+export class WebshareV2Client extends TransportClient implements WebshareApi {
   readonly dialect: WebshareDialect = 'v2';
   readonly filtersProxyList = true;
   readonly replacesAsynchronously = true;
-  readonly #transport: WebshareTransport;
   readonly #origin: string;
   readonly #now: () => number;
   readonly #subUsers: V2SubUsers;
@@ -80,41 +72,27 @@ export class WebshareV2Client implements WebshareApi {
   #plan: Promise<V2Plan> | undefined;
 
   constructor(options: WebshareV2ClientOptions) {
-    this.#transport = new WebshareTransport({
-      ...options,
-      subUserHeader: V2_SUBUSER_HEADER,
-      limiter: options.limiter ?? new SlidingWindowLimiter(RATE_LIMITS_V2_PER_MINUTE),
-    });
+    super(
+      new WebshareTransport({
+        ...options,
+        subUserHeader: V2_SUBUSER_HEADER,
+        limiter: options.limiter ?? new SlidingWindowLimiter(RATE_LIMITS_V2_PER_MINUTE),
+      }),
+    );
     this.#origin = new URL(options.baseUrl).origin;
     this.#now = options.now ?? Date.now;
     this.#subUsers = new V2SubUsers(
-      (spec) => this.#request(spec),
+      (spec) => this.request(spec),
       (id) => this.#credentials(id),
     );
-    this.#replacements = new V2Replacements((spec) => this.#request(spec));
-  }
-
-  get requestCount(): number {
-    return this.#transport.requestCount;
-  }
-
-  get sentByBucket(): Readonly<Record<RateBucket, number>> {
-    return this.#transport.sentByBucket;
-  }
-
-  get budget(): SubrequestBudget {
-    return this.#transport.budget;
-  }
-
-  #request<T extends z.ZodType | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
-    return this.#transport.request(spec);
+    this.#replacements = new V2Replacements((spec) => this.request(spec));
   }
 
   // ---- Subscription and plan ------------------------------------------------------------------------
 
   /** The subscription (billing period, active plan id), read once per client. */
   subscription(): Promise<V2Subscription> {
-    this.#subscription ??= this.#request({
+    this.#subscription ??= this.request({
       method: 'GET',
       path: '/api/v2/subscription/',
       schema: V2SubscriptionSchema,
@@ -128,7 +106,7 @@ export class WebshareV2Client implements WebshareApi {
   plan(fresh = false): Promise<V2Plan> {
     if (fresh || !this.#plan) {
       this.#plan = this.subscription().then((s) =>
-        this.#request({ method: 'GET', path: `/api/v2/subscription/plan/${s.plan}/`, schema: V2PlanSchema }),
+        this.request({ method: 'GET', path: `/api/v2/subscription/plan/${s.plan}/`, schema: V2PlanSchema }),
       );
       this.#plan.catch(() => (this.#plan = undefined));
     }
@@ -155,7 +133,7 @@ export class WebshareV2Client implements WebshareApi {
     const subscription = await this.subscription();
     const window = statsWindow(subscription, this.#now());
     const [stats, limitBytes] = await Promise.all([
-      this.#request({
+      this.request({
         method: 'GET',
         path: '/api/v2/stats/aggregate/',
         query: { timestamp__gte: window.gte, timestamp__lte: window.lte },
@@ -179,7 +157,7 @@ export class WebshareV2Client implements WebshareApi {
   async #credentials(subUserId?: number) {
     const { plan } = await this.subscription();
     try {
-      return await this.#request({
+      return await this.request({
         method: 'GET',
         path: '/api/v3/proxy/list/status',
         query: { plan_id: plan },
@@ -188,7 +166,7 @@ export class WebshareV2Client implements WebshareApi {
       });
     } catch (error) {
       if (!(error instanceof WebshareNotFoundError || error instanceof WebshareBadRequestError)) throw error;
-      return this.#request({
+      return this.request({
         method: 'GET',
         path: '/api/v2/proxy/config/',
         schema: V2ProxyConfigObjectSchema,
@@ -201,7 +179,7 @@ export class WebshareV2Client implements WebshareApi {
     const { plan } = await this.subscription();
     const [credentials, settings, ips] = await Promise.all([
       this.#credentials(subUserId),
-      this.#request({
+      this.request({
         method: 'GET',
         path: '/api/v3/proxy/config',
         query: { plan_id: plan },
@@ -222,7 +200,7 @@ export class WebshareV2Client implements WebshareApi {
       page !== undefined && read < IP_AUTHORIZATION_PAGES_MAX;
       read++
     ) {
-      const result = await this.#request({
+      const result = await this.request({
         method: 'GET',
         path: '/api/v2/proxy/ipauthorization/',
         query: { page, page_size: 100 },
@@ -247,7 +225,7 @@ export class WebshareV2Client implements WebshareApi {
   }
 
   async listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
-    const page = await this.#request({
+    const page = await this.request({
       method: 'GET',
       path: '/api/v2/proxy/list/',
       query: this.#listQuery(query),
@@ -268,7 +246,7 @@ export class WebshareV2Client implements WebshareApi {
   }
 
   async listProxyValidity(query: ProxyListQuery = {}): Promise<ProxyValidityPage> {
-    const page = await this.#request({
+    const page = await this.request({
       method: 'GET',
       path: '/api/v2/proxy/list/',
       query: this.#listQuery(query),
@@ -298,7 +276,7 @@ export class WebshareV2Client implements WebshareApi {
 
   /** POST /api/v2/proxy/list/refresh/ answers 204 with no body: the quotas come from re-reading the plan. */
   async refreshProxyList(): Promise<ReplacementInfo> {
-    await this.#request({ method: 'POST', path: '/api/v2/proxy/list/refresh/', schema: undefined });
+    await this.request({ method: 'POST', path: '/api/v2/proxy/list/refresh/', schema: undefined });
     return toReplacementInfo(await this.plan(true));
   }
 
