@@ -7,6 +7,7 @@
  * in on, and sit on screen during a screen share; the admin API hands it to whoever holds the admin
  * token, over one HTTPS answer. So chat says the reset happened and where to read the password.
  */
+import { CHATOPS_WEBSHARE_EXTRAS } from './settings';
 import {
   announceAccessChange,
   authorizedIpsNotice,
@@ -17,17 +18,10 @@ import { adding, proxyAccessForConfig, removing, type ProxyAccess } from '../web
 import type { CommandContext } from './context';
 import { reply, type Reply } from './reply';
 
-/** As account-commands.ts: room for a retry and for posting the answer within waitUntil's 30 s. */
-const CHATOPS_WEBSHARE_TIMEOUT_MS = 8_000;
-const CHATOPS_MAX_RETRY_WAIT_MS = 5_000;
 const ADDRESSES_SHOWN = 20;
 
 function access(ctx: CommandContext): ProxyAccess {
-  return proxyAccessForConfig(
-    ctx.config,
-    { timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS, maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS },
-    ctx.env.STATE,
-  );
+  return proxyAccessForConfig(ctx.config, { ...CHATOPS_WEBSHARE_EXTRAS }, ctx.env.STATE);
 }
 
 function actor(ctx: CommandContext): AccessActor {

@@ -6,6 +6,7 @@
  * (storage/recent-subusers.ts). Proxy passwords appear only in the private reply to `subuser create`;
  * nothing here ever prints the API key.
  */
+import { CHATOPS_WEBSHARE_EXTRAS } from './settings';
 import { toCidr } from '../lib/ip';
 import { toSubUserUsage } from '../model/snapshot';
 import { RecentSubUsers } from '../storage/recent-subusers';
@@ -18,19 +19,8 @@ import type { ListedSubUser, SubUser } from '../webshare/schemas';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 
-/**
- * waitUntil work may run up to 30 s after the response; one slow Webshare call must leave room for
- * a retry and for posting the answer, so chat-ops is stricter than the client's defaults.
- */
-const CHATOPS_WEBSHARE_TIMEOUT_MS = 8_000;
-const CHATOPS_MAX_RETRY_WAIT_MS = 5_000;
-
 function client(ctx: CommandContext): WebshareApi {
-  return webshareClientFor(
-    ctx.config,
-    { timeoutMs: CHATOPS_WEBSHARE_TIMEOUT_MS, maxRetryWaitMs: CHATOPS_MAX_RETRY_WAIT_MS },
-    ctx.env.STATE,
-  );
+  return webshareClientFor(ctx.config, { ...CHATOPS_WEBSHARE_EXTRAS }, ctx.env.STATE);
 }
 
 function limitText(user: SubUser): string {

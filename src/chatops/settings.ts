@@ -36,3 +36,9 @@ export function allowedSlackResponseUrl(value: string, hosts: readonly string[])
     return null;
   }
 }
+
+/**
+ * How chat-ops talks to Webshare: waitUntil work may run up to 30 s after the response, so one slow
+ * call must leave room for a retry and for posting the answer; stricter than the client's defaults.
+ */
+export const CHATOPS_WEBSHARE_EXTRAS = { timeoutMs: 8_000, maxRetryWaitMs: 5_000 } as const;
