@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { OpenAPIHono } from '../../lib/openapi-app';
 import { requireSecret } from '../../config';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
 import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signature';
@@ -18,7 +19,7 @@ import type { CommandContext } from '../../chatops/context';
 import { planCommand, runCommand } from '../../chatops/core';
 import { refuseReplay, requestId } from '../../chatops/replay-guard';
 import { renderSlack, slackAck } from '../../chatops/render-slack';
-import { errorReply } from '../../chatops/reply';
+import { errorReply, type Reply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
@@ -49,132 +50,143 @@ const SlackResponseSchema = z
   })
   .openapi('SlackCommandResponse');
 
-export function slackRoutes(): OpenAPIHono<AppEnv> {
-  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-
-  // Documented here, validated by hand: the signature covers the exact raw bytes, so no validator
-  // may read (and re-serialise) the body before it is verified.
-  routes.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/slack',
-    tags: ['chat-ops'],
-    summary: 'Slack slash command `/webshare` (signed with SLACK_SIGNING_SECRET)',
-    request: {
-      headers: z.object({
-        'X-Slack-Signature': z
-          .string()
-          .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
-        'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
-      }),
-      body: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            schema: z.string().openapi({
-              description:
-                'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
-            }),
-          },
+// Documented here, validated by hand: the signature covers the exact raw bytes, so no validator
+// may read (and re-serialise) the body before it is verified.
+const slackCommandDoc = {
+  method: 'post' as const,
+  path: '/slack',
+  tags: ['chat-ops'],
+  summary: 'Slack slash command `/webshare` (signed with SLACK_SIGNING_SECRET)',
+  request: {
+    headers: z.object({
+      'X-Slack-Signature': z
+        .string()
+        .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
+      'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
+    }),
+    body: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          schema: z.string().openapi({
+            description:
+              'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
+          }),
         },
       },
     },
-    responses: {
-      200: {
-        description: 'The answer (inline) or an acknowledgement; an empty body for ssl_check and retries',
-        content: { 'application/json': { schema: SlackResponseSchema } },
-      },
-      400: errorResponse('Signed, but not a slash-command form'),
-      401: errorResponse('Missing, stale or wrong signature'),
-      503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+  },
+  responses: {
+    200: {
+      description: 'The answer (inline) or an acknowledgement; an empty body for ssl_check and retries',
+      content: { 'application/json': { schema: SlackResponseSchema } },
     },
-  });
+    400: errorResponse('Signed, but not a slash-command form'),
+    401: errorResponse('Missing, stale or wrong signature'),
+    503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+  },
+};
 
-  routes.post('/slack', async (c) => {
-    const config = c.get('config');
-    const log = c.get('log');
-    const secret = requireSecret(config.slack.signingSecret, 'SLACK_SIGNING_SECRET');
-    const body = await readSignedBody(c.req.raw, MAX_CHATOPS_BODY_BYTES);
-    try {
-      await verifySlackSignature(secret, c.req.raw.headers, body, nowSeconds());
-    } catch (error) {
-      if (error instanceof SlackSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
-      throw error;
-    }
-    const form = new URLSearchParams(body);
-    // Slack checks the certificate of a new Request URL with a signed ssl_check=1; it wants a 200.
-    if (form.get('ssl_check') === '1') return c.body(null, 200);
-    // A retry means Slack did not see our first answer in time. That answer (or its deferred work)
-    // is already under way, so running the command again could refresh or delete twice: ignore it.
-    const retry = c.req.header('X-Slack-Retry-Num');
-    if (retry !== undefined) {
-      log.info('chat-ops: ignoring a Slack retry', { retry, reason: c.req.header('X-Slack-Retry-Reason') });
-      return c.body(null, 200);
-    }
-    const parsedForm = SlashCommandSchema.safeParse(Object.fromEntries(form));
-    if (!parsedForm.success) {
-      throw new ApiError(400, 'invalid_request', 'not a Slack slash-command form', {
-        details: parsedForm.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-      });
-    }
-    const payload = parsedForm.data;
-    // Signed is not enough: the app may be installed in a workspace that is not ours.
-    if (!slackTeamAllowed(config, { teamId: payload.team_id, enterpriseId: payload.enterprise_id })) {
-      log.warn('chat-ops: refusing a command from a workspace outside SLACK_ALLOWED_TEAMS', {
-        team: payload.team_id,
-        enterprise: payload.enterprise_id,
-      });
-      return c.json(renderSlack(outsideBoundaryReply()), 200);
-    }
-    const actor = { platform: 'slack' as const, userId: payload.user_id };
-    const plan = planCommand(parseText(payload.text), actor, config);
-    if (plan.kind === 'reply') return c.json(renderSlack(plan.reply), 200);
-
-    const ctx: CommandContext = {
-      env: c.env,
-      config,
-      log: log.child({ chatops: 'slack' }),
-      nowMs: Date.now(),
-      actor,
-    };
-    log.info('chat-ops command', { platform: 'slack', user: actor.userId, command: plan.command.kind });
-    // A verbatim copy passes the signature check for 5 minutes; the retry header check above does
-    // not catch one sent without it. Mutating commands run once per trigger_id.
-    const refusal = await refuseReplay(plan.command, () => requestId(payload.trigger_id, body), ctx);
-    if (refusal) return c.json(renderSlack(refusal), 200);
-    if (!plan.slow) return c.json(renderSlack(await runCommand(plan.command, plan.ephemeral, ctx)), 200);
-
-    const responseUrl = allowedSlackResponseUrl(
-      payload.response_url,
-      chatopsSettings(c.env).slackResponseUrlHosts,
-    );
-    if (!responseUrl) {
-      log.warn('chat-ops: refusing a response_url outside the allowed hosts', {
-        host: hostOf(payload.response_url),
-      });
-      return c.json(
-        renderSlack(
-          errorReply('Cannot answer this command', [
-            'Its response_url is not a Slack URL, so nothing was run.',
-          ]),
-        ),
-        200,
-      );
-    }
-    c.executionCtx.waitUntil(
-      (async () => {
-        const reply = await runCommand(plan.command, plan.ephemeral, ctx);
-        // replace_original false: the acknowledgement stays; the answer is a new message.
-        await sendFollowUp(
-          responseUrl.toString(),
-          'POST',
-          { ...renderSlack(reply), replace_original: false },
-          ctx.log,
-        );
-      })(),
-    );
-    return c.json(slackAck(SLACK_ACK_TEXT), 200);
-  });
-
+export function slackRoutes(): OpenAPIHono<AppEnv> {
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  routes.openAPIRegistry.registerPath(slackCommandDoc);
+  routes.post('/slack', slashCommand);
   return routes;
+}
+
+type SlashCommand = z.output<typeof SlashCommandSchema>;
+
+async function slashCommand(c: Context<AppEnv>): Promise<Response> {
+  const config = c.get('config');
+  const log = c.get('log');
+  const { body, form } = await verifiedForm(c);
+  // Slack checks the certificate of a new Request URL with a signed ssl_check=1; it wants a 200.
+  if (form.get('ssl_check') === '1') return c.body(null, 200);
+  // A retry means Slack did not see our first answer in time. That answer (or its deferred work)
+  // is already under way, so running the command again could refresh or delete twice: ignore it.
+  const retry = c.req.header('X-Slack-Retry-Num');
+  if (retry !== undefined) {
+    log.info('chat-ops: ignoring a Slack retry', { retry, reason: c.req.header('X-Slack-Retry-Reason') });
+    return c.body(null, 200);
+  }
+  const payload = slashCommandOf(form);
+  // Signed is not enough: the app may be installed in a workspace that is not ours.
+  if (!slackTeamAllowed(config, { teamId: payload.team_id, enterpriseId: payload.enterprise_id })) {
+    log.warn('chat-ops: refusing a command from a workspace outside SLACK_ALLOWED_TEAMS', {
+      team: payload.team_id,
+      enterprise: payload.enterprise_id,
+    });
+    return c.json(renderSlack(outsideBoundaryReply()), 200);
+  }
+  const actor = { platform: 'slack' as const, userId: payload.user_id };
+  const plan = planCommand(parseText(payload.text), actor, config);
+  if (plan.kind === 'reply') return c.json(renderSlack(plan.reply), 200);
+
+  const ctx: CommandContext = {
+    env: c.env,
+    config,
+    log: log.child({ chatops: 'slack' }),
+    nowMs: Date.now(),
+    actor,
+  };
+  log.info('chat-ops command', { platform: 'slack', user: actor.userId, command: plan.command.kind });
+  // A verbatim copy passes the signature check for 5 minutes; the retry header check above does
+  // not catch one sent without it. Mutating commands run once per trigger_id.
+  const refusal = await refuseReplay(plan.command, () => requestId(payload.trigger_id, body), ctx);
+  if (refusal) return c.json(renderSlack(refusal), 200);
+  if (!plan.slow) return c.json(renderSlack(await runCommand(plan.command, plan.ephemeral, ctx)), 200);
+  return answerLater(c, payload, () => runCommand(plan.command, plan.ephemeral, ctx), ctx);
+}
+
+/** The raw body and its form, once the Slack signature over those exact bytes checks out. */
+async function verifiedForm(c: Context<AppEnv>): Promise<{ body: string; form: URLSearchParams }> {
+  const secret = requireSecret(c.get('config').slack.signingSecret, 'SLACK_SIGNING_SECRET');
+  const body = await readSignedBody(c.req.raw, MAX_CHATOPS_BODY_BYTES);
+  try {
+    await verifySlackSignature(secret, c.req.raw.headers, body, nowSeconds());
+  } catch (error) {
+    if (error instanceof SlackSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
+    throw error;
+  }
+  return { body, form: new URLSearchParams(body) };
+}
+
+function slashCommandOf(form: URLSearchParams): SlashCommand {
+  const parsed = SlashCommandSchema.safeParse(Object.fromEntries(form));
+  if (parsed.success) return parsed.data;
+  throw new ApiError(400, 'invalid_request', 'not a Slack slash-command form', {
+    details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+  });
+}
+
+/** Acknowledges at once and posts the answer to Slack's response_url when it is ready. */
+function answerLater(
+  c: Context<AppEnv>,
+  payload: SlashCommand,
+  run: () => Promise<Reply>,
+  ctx: CommandContext,
+): Response {
+  const responseUrl = allowedSlackResponseUrl(
+    payload.response_url,
+    chatopsSettings(c.env).slackResponseUrlHosts,
+  );
+  if (!responseUrl) {
+    ctx.log.warn('chat-ops: refusing a response_url outside the allowed hosts', {
+      host: hostOf(payload.response_url),
+    });
+    const refusal = errorReply('Cannot answer this command', [
+      'Its response_url is not a Slack URL, so nothing was run.',
+    ]);
+    return c.json(renderSlack(refusal), 200);
+  }
+  c.executionCtx.waitUntil(
+    (async () => {
+      const reply = await run();
+      // replace_original false: the acknowledgement stays; the answer is a new message.
+      const message = { ...renderSlack(reply), replace_original: false };
+      await sendFollowUp(responseUrl.toString(), 'POST', message, ctx.log);
+    })(),
+  );
+  return c.json(slackAck(SLACK_ACK_TEXT), 200);
 }
 
 function hostOf(url: string): string {
