@@ -51,7 +51,6 @@ export function LoginPage(props: { error?: string }) {
 
 export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: number }) {
   const ageMinutes = view.takenAt ? Math.round((nowMs - Date.parse(view.takenAt)) / 60_000) : null;
-  const alerts = view.alerts;
   return (
     <Layout title="webshare-ops · dashboard">
       <header>
@@ -65,48 +64,14 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
         </form>
       </header>
       <main>
-        {view.warnings.length > 0 ? (
-          <section class="wide" data-list="warnings">
-            <h2>Warnings</h2>
-            <ul>
-              {view.warnings.map((warning) => (
-                <li class="error" data-code={warning.code}>
-                  {warning.message}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        <Warnings view={view} />
         <section>
           <h2>Bandwidth</h2>
           <BandwidthSection view={view} />
         </section>
         <section>
           <h2>Firing alerts</h2>
-          {!alerts ? (
-            <p class="empty">Alert state unavailable.</p>
-          ) : alerts.firing.length === 0 ? (
-            <p class="empty" data-field="no-alerts">
-              Nothing firing.
-            </p>
-          ) : (
-            <ul class="alerts" data-list="firing">
-              {alerts.firing.map((alert) => (
-                <li class={alert.severity}>
-                  <span class="badge">{alert.severity}</span>
-                  <strong>{alert.title}</strong>
-                  {alert.silenced ? <span class="badge">silenced</span> : null}
-                  <div>{alert.summary}</div>
-                  <small>since {time(alert.since)}</small>
-                </li>
-              ))}
-            </ul>
-          )}
-          {alerts && alerts.undeliverable.length > 0 ? (
-            <p class="error">
-              {alerts.undeliverable.length} notification(s) could not be delivered: check the channel URLs.
-            </p>
-          ) : null}
+          <FiringAlerts view={view} />
         </section>
         <section class="wide">
           <PeriodSection view={view} />
@@ -120,22 +85,7 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
         </section>
         <section>
           <h2>Replacement quotas</h2>
-          {view.quotas ? (
-            <dl>
-              <dt>On-demand refreshes</dt>
-              <dd>
-                {view.quotas.ondemand_refreshes_available} of {view.quotas.ondemand_refreshes_total} left
-              </dd>
-              <dt>Proxy replacements</dt>
-              <dd>
-                {view.quotas.proxy_replacements_available} of {view.quotas.proxy_replacements_total} left
-              </dd>
-              <dt>Next auto refresh</dt>
-              <dd>{time(view.quotas.automatic_refresh_next_at)}</dd>
-            </dl>
-          ) : (
-            <p class="empty">Quotas unavailable.</p>
-          )}
+          <Quotas view={view} />
         </section>
         <section>
           <h2>Sub-users</h2>
@@ -149,19 +99,95 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
           <h2>Replacements and remediation</h2>
           <RemediationSection view={view} />
         </section>
-        {view.errors.length > 0 ? (
-          <section class="wide">
-            <h2>Last tick's errors</h2>
-            <ul>
-              {view.errors.map((error) => (
-                <li class="error">
-                  {error.source}: {error.message}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        <TickErrors view={view} />
       </main>
     </Layout>
+  );
+}
+
+function Warnings({ view }: { view: DashboardView }) {
+  if (view.warnings.length === 0) return null;
+  return (
+    <section class="wide" data-list="warnings">
+      <h2>Warnings</h2>
+      <ul>
+        {view.warnings.map((warning) => (
+          <li class="error" data-code={warning.code}>
+            {warning.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FiringAlerts({ view }: { view: DashboardView }) {
+  const alerts = view.alerts;
+  return (
+    <>
+      {!alerts ? (
+        <p class="empty">Alert state unavailable.</p>
+      ) : alerts.firing.length === 0 ? (
+        <p class="empty" data-field="no-alerts">
+          Nothing firing.
+        </p>
+      ) : (
+        <ul class="alerts" data-list="firing">
+          {alerts.firing.map((alert) => (
+            <li class={alert.severity}>
+              <span class="badge">{alert.severity}</span>
+              <strong>{alert.title}</strong>
+              {alert.silenced ? <span class="badge">silenced</span> : null}
+              <div>{alert.summary}</div>
+              <small>since {time(alert.since)}</small>
+            </li>
+          ))}
+        </ul>
+      )}
+      {alerts && alerts.undeliverable.length > 0 ? (
+        <p class="error">
+          {alerts.undeliverable.length} notification(s) could not be delivered: check the channel URLs.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function Quotas({ view }: { view: DashboardView }) {
+  return (
+    <>
+      {view.quotas ? (
+        <dl>
+          <dt>On-demand refreshes</dt>
+          <dd>
+            {view.quotas.ondemand_refreshes_available} of {view.quotas.ondemand_refreshes_total} left
+          </dd>
+          <dt>Proxy replacements</dt>
+          <dd>
+            {view.quotas.proxy_replacements_available} of {view.quotas.proxy_replacements_total} left
+          </dd>
+          <dt>Next auto refresh</dt>
+          <dd>{time(view.quotas.automatic_refresh_next_at)}</dd>
+        </dl>
+      ) : (
+        <p class="empty">Quotas unavailable.</p>
+      )}
+    </>
+  );
+}
+
+function TickErrors({ view }: { view: DashboardView }) {
+  if (view.errors.length === 0) return null;
+  return (
+    <section class="wide">
+      <h2>Last tick's errors</h2>
+      <ul>
+        {view.errors.map((error) => (
+          <li class="error">
+            {error.source}: {error.message}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
