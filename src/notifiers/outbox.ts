@@ -126,50 +126,7 @@ export function applyResults(
   }
   input.jobs.forEach((job, index) => {
     const result = input.results[index];
-    if (!result) return;
-    const createdAt = job.createdAt ?? nowMs;
-    const expiresAt = job.expiresAt ?? nowMs + input.ttlMs;
-    const previous = job as Partial<OutboxItem>;
-    switch (result.outcome) {
-      case 'delivered':
-        recent.push(record(job, 'delivered', nowMs, result.status, null, result.attempts));
-        break;
-      case 'undeliverable': {
-        const entry = record(job, 'undeliverable', nowMs, result.status, result.error, result.attempts);
-        recent.push(entry);
-        undeliverable.push(entry);
-        break;
-      }
-      case 'retry': {
-        const failedTicks = (previous.failedTicks ?? 0) + 1;
-        outbox.push({
-          ...stripItem(job),
-          attempts: result.attempts,
-          createdAt,
-          expiresAt,
-          notBeforeMs: Math.max(result.notBeforeMs, nowMs + retryDelayMs(failedTicks)),
-          lastStatus: result.status,
-          lastError: result.error,
-          failedTicks,
-        });
-        // Record the first failure only, so a long outage does not flood the recent list.
-        if (job.attempts === 0)
-          recent.push(record(job, 'queued', nowMs, result.status, result.error, result.attempts));
-        break;
-      }
-      case 'deferred':
-        outbox.push({
-          ...stripItem(job),
-          attempts: result.attempts,
-          createdAt,
-          expiresAt,
-          notBeforeMs: previous.notBeforeMs ?? nowMs,
-          lastStatus: previous.lastStatus ?? null,
-          lastError: previous.lastError ?? result.reason,
-          ...(previous.failedTicks ? { failedTicks: previous.failedTicks } : {}),
-        });
-        break;
-    }
+    if (result) foldResult(job, result, { outbox, recent, undeliverable }, nowMs, input.ttlMs);
   });
   outbox.sort((a, b) => a.createdAt - b.createdAt);
   let dropped = 0;
@@ -186,6 +143,60 @@ export function applyResults(
     },
     dropped,
   };
+}
+
+/** Where one job's result goes: the recent list, the undeliverable list, or back into the outbox. */
+function foldResult(
+  job: DeliveryJob & { createdAt?: number; expiresAt?: number },
+  result: DeliveryResult,
+  into: { outbox: OutboxItem[]; recent: DeliveryRecord[]; undeliverable: DeliveryRecord[] },
+  nowMs: number,
+  ttlMs: number,
+): void {
+  const { outbox, recent, undeliverable } = into;
+  const createdAt = job.createdAt ?? nowMs;
+  const expiresAt = job.expiresAt ?? nowMs + ttlMs;
+  const previous = job as Partial<OutboxItem>;
+  switch (result.outcome) {
+    case 'delivered':
+      recent.push(record(job, 'delivered', nowMs, result.status, null, result.attempts));
+      break;
+    case 'undeliverable': {
+      const entry = record(job, 'undeliverable', nowMs, result.status, result.error, result.attempts);
+      recent.push(entry);
+      undeliverable.push(entry);
+      break;
+    }
+    case 'retry': {
+      const failedTicks = (previous.failedTicks ?? 0) + 1;
+      outbox.push({
+        ...stripItem(job),
+        attempts: result.attempts,
+        createdAt,
+        expiresAt,
+        notBeforeMs: Math.max(result.notBeforeMs, nowMs + retryDelayMs(failedTicks)),
+        lastStatus: result.status,
+        lastError: result.error,
+        failedTicks,
+      });
+      // Record the first failure only, so a long outage does not flood the recent list.
+      if (job.attempts === 0)
+        recent.push(record(job, 'queued', nowMs, result.status, result.error, result.attempts));
+      break;
+    }
+    case 'deferred':
+      outbox.push({
+        ...stripItem(job),
+        attempts: result.attempts,
+        createdAt,
+        expiresAt,
+        notBeforeMs: previous.notBeforeMs ?? nowMs,
+        lastStatus: previous.lastStatus ?? null,
+        lastError: previous.lastError ?? result.reason,
+        ...(previous.failedTicks ? { failedTicks: previous.failedTicks } : {}),
+      });
+      break;
+  }
 }
 
 function stripItem(job: DeliveryJob): DeliveryJob {
