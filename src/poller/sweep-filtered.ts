@@ -13,7 +13,7 @@ import type { ProxyListQuery } from '../webshare/api';
 import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ProxyValidityPage } from '../webshare/schemas';
-import { finishSweep, MAX_TRACKED_INVALID, startAccumulator, type SweepStep } from './sweep';
+import { countInvalid, finishSweep, startAccumulator, type SweepStep } from './sweep';
 
 /**
  * Proxies per page asked for. No maximum is documented (the default is 25; the SDK examples use 100);
@@ -55,12 +55,7 @@ function takeInvalidPage(acc: Acc, page: ProxyValidityPage): boolean {
     if (proxy.valid) continue;
     const country = proxy.country_code ?? 'ZZ';
     const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
-    cell.invalid++;
-    acc.invalid++;
-    if (tracked < MAX_TRACKED_INVALID && !(proxy.proxy_address in acc.invalid_seen)) {
-      acc.invalid_seen[proxy.proxy_address] = proxy.country_code ?? null;
-      tracked++;
-    }
+    tracked = countInvalid(acc, cell, proxy, tracked);
   }
   acc.pages_done++;
   return true;

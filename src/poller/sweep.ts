@@ -6,7 +6,7 @@
 import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ProxyValidityPage } from '../webshare/schemas';
-import type { PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
+import type { CountryValidity, PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
 import type { SweepAccumulator } from '../model/poller-state';
 
 /** Invalid proxies named in the latest snapshot (the count and ratio always cover all of them). */
@@ -24,6 +24,23 @@ export interface SweepStep {
   streaks: Record<string, number>;
   pagesFetched: number;
   error: unknown;
+}
+
+/**
+ * Counts one invalid proxy in the sweep's totals and its country's, and remembers its address while
+ * fewer than MAX_TRACKED_INVALID are tracked (for the streaks). Returns how many are tracked now.
+ */
+export function countInvalid(
+  acc: SweepAccumulator,
+  cell: CountryValidity,
+  proxy: ProxyValidityPage['results'][number],
+  tracked: number,
+): number {
+  cell.invalid++;
+  acc.invalid++;
+  if (tracked >= MAX_TRACKED_INVALID || proxy.proxy_address in acc.invalid_seen) return tracked;
+  acc.invalid_seen[proxy.proxy_address] = proxy.country_code ?? null;
+  return tracked + 1;
 }
 
 export function startAccumulator(nowIso: string): SweepAccumulator {
@@ -85,14 +102,7 @@ export async function sweepStep(options: {
       const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
       cell.total++;
       acc.total++;
-      if (!proxy.valid) {
-        cell.invalid++;
-        acc.invalid++;
-        if (tracked < MAX_TRACKED_INVALID && !(proxy.proxy_address in acc.invalid_seen)) {
-          acc.invalid_seen[proxy.proxy_address] = proxy.country_code ?? null;
-          tracked++;
-        }
-      }
+      if (!proxy.valid) tracked = countInvalid(acc, cell, proxy, tracked);
     }
     acc.pages_done++;
     const next = nextPageNumber(page.next, acc.next_page);
