@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { ConfigError, type Config } from '../../config';
+import type { Notification } from '../../model/notification';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
 import { notifyOutsideTick } from '../../cycle/hand-over';
@@ -27,33 +28,61 @@ export async function dispatch(
   event: ParsedEvent,
 ): Promise<Response> {
   const log = c.get('log');
+  const handled = checkedEvent(event);
+  if (handled.kind === 'ignored') {
+    log.info('webhook event type ignored', {
+      source,
+      deliveryId: handled.deliveryId,
+      event: handled.eventType,
+    });
+    const ignored = { delivery_id: handled.deliveryId, event: handled.eventType, outcome: 'ignored' };
+    return c.json({ ...ignored, reason: 'event type not handled' }, 200);
+  }
+  const result = await provisionerFor(c, source, handled.customerId).handle(commandFor(c, source, handled));
+  const { status, body, headers } = result.response;
+  log.info('webhook delivery handled', {
+    source,
+    deliveryId: handled.deliveryId,
+    event: handled.eventType,
+    customerId: handled.customerId,
+    status,
+    replayed: result.replayed,
+  });
+  if (result.change) {
+    const announcement = {
+      ...result.change,
+      customerId: handled.customerId,
+      source,
+      deliveryId: handled.deliveryId,
+    };
+    await inBackground(c, announce(c, announcementNotification(announcement, Date.now())));
+  }
+  const response = new Headers({ 'Content-Type': 'application/json; charset=UTF-8', ...headers });
+  if (result.replayed) response.set(REPLAY_HEADER, 'true');
+  return c.body(body, status, Object.fromEntries(response));
+}
+
+/** A 400 for an event that does not parse or whose delivery id could not be a storage key. */
+function checkedEvent(event: ParsedEvent): Exclude<ParsedEvent, { kind: 'invalid' }> {
   if (event.kind === 'invalid') {
     throw new ApiError(400, 'invalid_event', `invalid ${event.issues.map((i) => i.field).join(', ')}`, {
       details: event.issues,
     });
   }
   if (event.deliveryId.length > MAX_DELIVERY_ID_LENGTH) {
-    throw new ApiError(
-      400,
-      'invalid_event',
-      `the delivery id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`,
-    );
+    const message = `the delivery id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`;
+    throw new ApiError(400, 'invalid_event', message);
   }
-  if (event.kind === 'ignored') {
-    log.info('webhook event type ignored', { source, deliveryId: event.deliveryId, event: event.eventType });
-    return c.json(
-      {
-        delivery_id: event.deliveryId,
-        event: event.eventType,
-        outcome: 'ignored',
-        reason: 'event type not handled',
-      },
-      200,
-    );
-  }
+  return event;
+}
 
+function commandFor(
+  c: Context<AppEnv>,
+  source: HookSource,
+  event: Extract<ParsedEvent, { kind: 'command' }>,
+): ProvisioningCommand {
   const config = c.get('config');
-  const command: ProvisioningCommand = {
+  return {
     source,
     deliveryId: event.deliveryId,
     eventType: event.eventType,
@@ -63,9 +92,12 @@ export async function dispatch(
     // Sizing needs PLANS whenever access is granted; a cancellation can do without when nothing is left.
     plans: grantsAccess(event.change) ? requirePlans(config) : (config.plans ?? null),
     returnCredentials: event.returnCredentials,
-    webshareApiVersion: c.get('config').webshareApiVersion,
+    webshareApiVersion: config.webshareApiVersion,
   };
+}
 
+/** Each sender has its own object per customer id: a generic event never reaches a Stripe customer. */
+function provisionerFor(c: Context<AppEnv>, source: HookSource, customerId: string) {
   const namespace = c.env.PROVISIONER as DurableObjectNamespace<CustomerProvisioner> | undefined;
   if (!namespace) {
     throw new ConfigError(
@@ -73,37 +105,16 @@ export async function dispatch(
       'the PROVISIONER Durable Object binding is missing (see wrangler.toml)',
     );
   }
-  // Each sender has its own object per customer id: a generic event never reaches a Stripe customer.
-  const stub = namespace.get(namespace.idFromName(provisionerName(source, event.customerId)));
-  const handled = await stub.handle(command);
-  const { status, body, headers } = handled.response;
-  log.info('webhook delivery handled', {
-    source,
-    deliveryId: event.deliveryId,
-    event: event.eventType,
-    customerId: event.customerId,
-    status,
-    replayed: handled.replayed,
-  });
-  if (handled.change) {
-    const announcement = {
-      ...handled.change,
-      customerId: event.customerId,
-      source,
-      deliveryId: event.deliveryId,
-    };
-    const notification = announcementNotification(announcement, Date.now());
-    const announcing = notifyOutsideTick(c.env, c.get('config'), [notification], log).then(([results]) => {
-      for (const result of results ?? []) {
-        if (result.outcome !== 'delivered')
-          log.warn('sub-user announcement not delivered yet', { ...result });
-      }
-    });
-    await inBackground(c, announcing);
+  return namespace.get(namespace.idFromName(provisionerName(source, customerId)));
+}
+
+/** The sub-user announcement, like any notification: once now, the rest through the next tick. */
+async function announce(c: Context<AppEnv>, notification: Notification): Promise<void> {
+  const log = c.get('log');
+  const [results] = await notifyOutsideTick(c.env, c.get('config'), [notification], log);
+  for (const result of results ?? []) {
+    if (result.outcome !== 'delivered') log.warn('sub-user announcement not delivered yet', { ...result });
   }
-  const response = new Headers({ 'Content-Type': 'application/json; charset=UTF-8', ...headers });
-  if (handled.replayed) response.set(REPLAY_HEADER, 'true');
-  return c.body(body, status, Object.fromEntries(response));
 }
 
 /** After the response when the runtime allows it (waitUntil); inline where there is no ExecutionContext. */
