@@ -10,6 +10,7 @@
 import type { Context } from 'hono';
 import { ConfigError } from '../../config';
 import type { AppEnv } from '../../context';
+import type { Logger } from '../../lib/log';
 import { ApiError } from '../../lib/api-error';
 import { sha256Hex } from '../../lib/crypto';
 import type { IdempotencyKeyStore, StoredResponse } from '../../storage/idempotency';
@@ -84,7 +85,27 @@ export async function idempotent<T>(
     const result = await work.run();
     return c.json(result, statusFor(work, result));
   }
+  const claim = await claimKey(c, key);
+  const { begun } = claim;
+  if (begun.outcome === 'replay') {
+    claim.log.info('idempotent replay');
+    return replay(c, begun.response);
+  }
+  return runClaimed(c, { ...claim, begun }, work);
+}
 
+type Begun = Awaited<ReturnType<DurableObjectStub<IdempotencyKeyStore>['begin']>>;
+type Claimed = Extract<Begun, { outcome: 'new' | 'reconcile' }>;
+
+interface Claim {
+  store: DurableObjectStub<IdempotencyKeyStore>;
+  fingerprint: string;
+  log: Logger;
+  begun: Claimed | Extract<Begun, { outcome: 'replay' }>;
+}
+
+/** The key's record: new, to reconcile after a doubtful attempt, or to replay; 409/422 otherwise. */
+async function claimKey(c: Context<AppEnv>, key: string): Promise<Claim> {
   const namespace = c.env.IDEMPOTENCY as DurableObjectNamespace<IdempotencyKeyStore> | undefined;
   if (!namespace)
     throw new ConfigError('IDEMPOTENCY', 'the IDEMPOTENCY Durable Object binding is not configured');
@@ -92,30 +113,25 @@ export async function idempotent<T>(
   const body: unknown = await c.req.json().catch(() => null);
   const fingerprint = await requestFingerprint(c.req.method, c.req.path, body);
   const log = c.get('log').child({ idempotencyKeySha256: (await sha256Hex(key)).slice(0, 16) });
-
   const begun = await store.begin(fingerprint);
   if (begun.outcome === 'in_progress') {
-    throw new ApiError(
-      409,
-      'idempotency_in_progress',
-      'a request with this Idempotency-Key is still running; retry shortly',
-      {
-        headers: { 'Retry-After': '1' },
-      },
-    );
+    const message = 'a request with this Idempotency-Key is still running; retry shortly';
+    throw new ApiError(409, 'idempotency_in_progress', message, { headers: { 'Retry-After': '1' } });
   }
   if (begun.outcome === 'mismatch') {
-    throw new ApiError(
-      422,
-      'idempotency_key_reused',
-      'this Idempotency-Key was used with a different request',
-    );
+    const message = 'this Idempotency-Key was used with a different request';
+    throw new ApiError(422, 'idempotency_key_reused', message);
   }
-  if (begun.outcome === 'replay') {
-    log.info('idempotent replay');
-    return replay(c, begun.response);
-  }
+  return { store, fingerprint, log, begun };
+}
 
+/** Does the work (or finds what a lost attempt made) under the claim, and settles the record. */
+async function runClaimed<T>(
+  c: Context<AppEnv>,
+  claim: Claim & { begun: Claimed },
+  work: IdempotentWork<T>,
+): Promise<Response> {
+  const { store, fingerprint, log, begun } = claim;
   let claimLost = false;
   try {
     let result: T | undefined;
@@ -147,20 +163,25 @@ export async function idempotent<T>(
     return c.json(result, statusFor(work, result));
   } catch (error) {
     // The record belongs to the attempt that took the key over: leave it to that attempt.
-    if (claimLost) throw error;
-    // After a reconcile, the lost attempt's doubt remains whatever failed this time.
-    const uncertain = begun.outcome === 'reconcile' || mayHaveSucceeded(error);
-    try {
-      // With our lease: if it lapsed and another attempt took over, the record is theirs to settle.
-      if (uncertain) await store.markUncertain(fingerprint, begun.lease);
-      else await store.abort(fingerprint, begun.lease);
-    } catch (storeError) {
-      // The caller must see the original failure; the claim then lapses with its lease.
-      log.error('could not release the Idempotency-Key claim', { error: storeError });
-    }
-    if (uncertain) log.warn('request failed after it may have succeeded; a retry will reconcile first');
+    if (!claimLost) await releaseAfterFailure(claim, error);
     throw error;
   }
+}
+
+/** After a failure: the key is released, or kept uncertain when the work may have happened anyway. */
+async function releaseAfterFailure(claim: Claim & { begun: Claimed }, error: unknown): Promise<void> {
+  const { store, fingerprint, log, begun } = claim;
+  // After a reconcile, the lost attempt's doubt remains whatever failed this time.
+  const uncertain = begun.outcome === 'reconcile' || mayHaveSucceeded(error);
+  try {
+    // With our lease: if it lapsed and another attempt took over, the record is theirs to settle.
+    if (uncertain) await store.markUncertain(fingerprint, begun.lease);
+    else await store.abort(fingerprint, begun.lease);
+  } catch (storeError) {
+    // The caller must see the original failure; the claim then lapses with its lease.
+    log.error('could not release the Idempotency-Key claim', { error: storeError });
+  }
+  if (uncertain) log.warn('request failed after it may have succeeded; a retry will reconcile first');
 }
 
 function claimLostError(): ApiError {
