@@ -7,7 +7,8 @@ import { toCidr } from '../lib/ip';
 import { TransportClient, WebshareTransport, type WebshareTransportOptions } from './transport';
 import { WebshareBadRequestError } from './errors';
 import {
-  nextPageNumber,
+  allResults,
+  eachPage,
   subUserPath,
   type ProxyListQuery,
   type SubUserView,
@@ -34,7 +35,7 @@ import {
 } from './schemas';
 
 export type WebshareClientOptions = WebshareTransportOptions;
-export { nextPageNumber, type ProxyListQuery, type SubUserView };
+export type { ProxyListQuery, SubUserView };
 
 /** v1 masquerades with this header (v2: X-Subuser). */
 export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
@@ -106,13 +107,8 @@ export class WebshareClient extends TransportClient implements WebshareApi {
    * request always goes to the configured origin, so a `next` pointing elsewhere can never receive
    * the API key.
    */
-  async *proxyPages(query: Omit<ProxyListQuery, 'page'> = {}, subUserId?: number): AsyncGenerator<ProxyPage> {
-    let page: number | undefined = 1;
-    while (page !== undefined) {
-      const result = await this.listProxies({ ...query, page }, subUserId);
-      yield result;
-      page = nextPageNumber(result.next, page);
-    }
+  proxyPages(query: Omit<ProxyListQuery, 'page'> = {}, subUserId?: number): AsyncGenerator<ProxyPage> {
+    return eachPage((page) => this.listProxies({ ...query, page }, subUserId));
   }
 
   // ---- Replacements ---------------------------------------------------------------------------------
@@ -194,15 +190,8 @@ export class WebshareClient extends TransportClient implements WebshareApi {
   }
 
   /** Every sub-user, across all pages. */
-  async listAllSubUsers(): Promise<SubUser[]> {
-    const all: SubUser[] = [];
-    let page: number | undefined = 1;
-    while (page !== undefined) {
-      const result = await this.listSubUsers(page);
-      all.push(...result.results);
-      page = nextPageNumber(result.next, page);
-    }
-    return all;
+  listAllSubUsers(): Promise<SubUser[]> {
+    return allResults((page) => this.listSubUsers(page));
   }
 
   /** Partial update (PATCH): only the given fields change. */

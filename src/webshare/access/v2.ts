@@ -7,7 +7,7 @@
  * No `plan_id` is sent: Webshare then uses the account's default plan.
  */
 import * as z from 'zod';
-import { nextPageNumber } from '../client';
+import { allResults } from '../api';
 import type { WebshareTransport } from '../transport';
 import { generateProxyPassword } from './password';
 import { planChange } from './plan';
@@ -94,19 +94,14 @@ export class V2ProxyAccess implements ProxyAccess {
     return { username, password };
   }
 
-  async #authorizations(): Promise<IpAuthorization[]> {
-    const all: IpAuthorization[] = [];
-    let page: number | undefined = 1;
-    for (let read = 0; page !== undefined && read < IP_AUTHORIZATION_MAX_PAGES; read++) {
-      const result = await this.transport.request({
+  #authorizations(): Promise<IpAuthorization[]> {
+    const fetchPage = (page: number) =>
+      this.transport.request({
         method: 'GET',
         path: IP_AUTHORIZATION_PATH,
         query: { page, page_size: IP_AUTHORIZATION_PAGE_SIZE },
         schema: IpAuthorizationPageSchema,
       });
-      all.push(...result.results);
-      page = nextPageNumber(result.next, page);
-    }
-    return all;
+    return allResults(fetchPage, IP_AUTHORIZATION_MAX_PAGES);
   }
 }

@@ -8,7 +8,8 @@
  * by masquerading with X-Subuser). Sub-user CRUD lives in subusers.ts.
  */
 import {
-  nextPageNumber,
+  allResults,
+  eachPage,
   type ProxyListQuery,
   type SubUserView,
   type WebshareApi,
@@ -194,22 +195,17 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
 
   /** The account's authorised IPs (GET /api/v2/proxy/ipauthorization/, a page at a time). */
   async authorizedIps(): Promise<string[]> {
-    const ips: string[] = [];
-    for (
-      let page: number | undefined = 1, read = 0;
-      page !== undefined && read < IP_AUTHORIZATION_PAGES_MAX;
-      read++
-    ) {
-      const result = await this.request({
-        method: 'GET',
-        path: '/api/v2/proxy/ipauthorization/',
-        query: { page, page_size: 100 },
-        schema: V2IpAuthorizationPageSchema,
-      });
-      ips.push(...result.results.map((r) => r.ip_address));
-      page = nextPageNumber(result.next, page);
-    }
-    return ips;
+    const authorizations = await allResults(
+      (page) =>
+        this.request({
+          method: 'GET',
+          path: '/api/v2/proxy/ipauthorization/',
+          query: { page, page_size: 100 },
+          schema: V2IpAuthorizationPageSchema,
+        }),
+      IP_AUTHORIZATION_PAGES_MAX,
+    );
+    return authorizations.map((r) => r.ip_address);
   }
 
   // ---- Proxy list -----------------------------------------------------------------------------------
@@ -263,13 +259,8 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
     };
   }
 
-  async *proxyPages(query: Omit<ProxyListQuery, 'page'> = {}, subUserId?: number): AsyncGenerator<ProxyPage> {
-    let page: number | undefined = 1;
-    while (page !== undefined) {
-      const result = await this.listProxies({ ...query, page }, subUserId);
-      yield result;
-      page = nextPageNumber(result.next, page);
-    }
+  proxyPages(query: Omit<ProxyListQuery, 'page'> = {}, subUserId?: number): AsyncGenerator<ProxyPage> {
+    return eachPage((page) => this.listProxies({ ...query, page }, subUserId));
   }
 
   // ---- Refresh and replacement ----------------------------------------------------------------------

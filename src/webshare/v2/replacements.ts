@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { toCidr } from '../../lib/ip';
-import { nextPageNumber } from '../api';
+import { allResults } from '../api';
 import { WebshareBadRequestError } from '../errors';
 import type { Replacement, ReplacementResult } from '../schemas';
 import type { Parsed, RequestSpec } from '../transport';
@@ -79,22 +79,17 @@ export class V2Replacements {
 
   /** What replaced what (newest pages first, as Webshare orders them), bounded for one request. */
   async list(): Promise<Replacement[]> {
-    const all: Replacement[] = [];
-    for (
-      let page: number | undefined = 1, read = 0;
-      page !== undefined && read < REPLACED_PAGES_MAX;
-      read++
-    ) {
-      const result = await this.send({
-        method: 'GET',
-        path: '/api/v2/proxy/list/replaced/',
-        query: { page, page_size: REPLACED_PAGE_SIZE },
-        schema: V2ReplacedProxyPageSchema,
-      });
-      all.push(...result.results.map(toReplaced));
-      page = nextPageNumber(result.next, page);
-    }
-    return all;
+    const replaced = await allResults(
+      (page) =>
+        this.send({
+          method: 'GET',
+          path: '/api/v2/proxy/list/replaced/',
+          query: { page, page_size: REPLACED_PAGE_SIZE },
+          schema: V2ReplacedProxyPageSchema,
+        }),
+      REPLACED_PAGES_MAX,
+    );
+    return replaced.map(toReplaced);
   }
 }
 

@@ -5,7 +5,7 @@
  * Lists do not: that would be one request per sub-user.
  */
 import type { z } from 'zod';
-import { nextPageNumber, subUserPath } from '../api';
+import { allResults, subUserPath } from '../api';
 import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../schemas';
 import type { Parsed, RequestSpec } from '../transport';
 import { toListedSubUser, withCredentials } from './normalise';
@@ -79,14 +79,7 @@ export class V2SubUsers {
     return { ...result, results: result.results.map(toListedSubUser) };
   }
 
-  async listAll(): Promise<ListedSubUser[]> {
-    const all: ListedSubUser[] = [];
-    let page: number | undefined = 1;
-    while (page !== undefined) {
-      const result = await this.list(page);
-      all.push(...result.results);
-      page = nextPageNumber(result.next, page);
-    }
-    return all;
+  listAll(): Promise<ListedSubUser[]> {
+    return allResults((page) => this.list(page));
   }
 }
