@@ -7,7 +7,6 @@ import {
   errorResponses,
   jsonResponse,
 } from './responses';
-import { adminAccess } from './access';
 import { ADMIN_SECURITY, adminClient, adminRouter } from './shared';
 
 const TAG = 'Account';
@@ -44,13 +43,7 @@ const getReplacementInfo = createRoute({
 export function accountRoutes() {
   return adminRouter()
     .openapi(getSubscription, async (c) => c.json(await adminClient(c).getSubscription(), 200))
-    .openapi(getProxyConfig, async (c) => {
-      const client = adminClient(c);
-      const config = await client.getProxyConfig();
-      // v1 carries the authorised IPs in the config itself; v2 keeps them under ipauthorization/.
-      const authorized_ips =
-        client.dialect === 'v1' ? config.authorized_ips : await adminAccess(c).listAuthorizedIps();
-      return c.json({ ...config, authorized_ips }, 200);
-    })
+    // Both dialects' configs carry the authorised IPs (v2 reads them from ipauthorization/ itself).
+    .openapi(getProxyConfig, async (c) => c.json(await adminClient(c).getProxyConfig(), 200))
     .openapi(getReplacementInfo, async (c) => c.json(await adminClient(c).getReplacementInfo(), 200));
 }
