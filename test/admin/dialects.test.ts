@@ -24,6 +24,17 @@ describe.each(['v1', 'v2'] as const)('the admin API on %s', (dialect) => {
   const call = (path: string, options: Parameters<typeof callWithEnv>[2] = {}) =>
     callWithEnv(path, env, options);
 
+  it('shows the authorised IPs in the proxy config, reading them once', async () => {
+    sim.state.config.authorized_ips = ['198.51.100.7', '203.0.113.9'];
+    const before = sim.requests.length;
+    const response = await call('/v1/proxy-config');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { authorized_ips: string[] };
+    expect([...body.authorized_ips].sort()).toEqual(['198.51.100.7', '203.0.113.9']);
+    const listings = sim.requests.slice(before).filter((r) => r.path.includes('ipauthorization'));
+    expect(listings.length).toBeLessThanOrEqual(1);
+  });
+
   it('refreshes the proxy list and answers with the quotas afterwards', async () => {
     const response = await call('/v1/proxy-list/refresh', { method: 'POST' });
     expect(response.status).toBe(200);
