@@ -12,7 +12,7 @@ import { isIpAddress } from '../addresses';
 import { pageSlice } from '../pagination';
 import { ApiError, detail, fieldErrors, json, notFound, type FieldIssue } from '../responses';
 import type { SimState } from '../state';
-import type { ApiHandler, ApiRoute } from './types';
+import type { ApiContext, ApiRoute } from './types';
 
 /** DRF's default and the cap the simulator applies to `page_size`. */
 const DEFAULT_PAGE_SIZE = 100;
@@ -127,10 +127,10 @@ export const v2AccessRoutes: ApiRoute[] = [
 ];
 
 /**
- * PATCH /api/v2/proxy/config/ with a new password: the one v2 config change the simulator models
- * (served beside the GET of the same path in v2/proxies.ts).
+ * PATCH /api/v2/proxy/config/ with a new password: the one v2 config change the simulator models.
+ * The route (v2/proxies.ts, beside the GET of the same path) answers with the config object.
  */
-export const patchV2Config: ApiHandler = async ({ state, body, nowMs }) => {
+export async function applyV2Password({ state, body }: ApiContext): Promise<void> {
   const input = await body();
   if (!('password' in input)) {
     // The simulator models only the password of the v2 config.
@@ -140,30 +140,4 @@ export const patchV2Config: ApiHandler = async ({ state, body, nowMs }) => {
   if (issues.length > 0) throw fieldErrors(issues, state.options.fieldErrorShape);
   state.passwordGeneration++;
   state.config.password = input.password as string;
-  return v2ConfigBody(state, nowMs);
-};
-
-/** The v2 config object (DOCS proxy-config.md) for the simulated account. */
-function v2ConfigBody(state: SimState, nowMs: number): Record<string, unknown> {
-  const now = new Date(nowMs).toISOString();
-  return {
-    id: 1,
-    state: 'completed',
-    countries: state.proxies.countsByCountry(),
-    available_countries: {},
-    unallocated_countries: {},
-    username: state.config.username,
-    password: state.config.password,
-    request_timeout: 86400,
-    request_idle_timeout: 900,
-    ip_authorization_country_codes: null,
-    auto_replace_invalid_proxies: false,
-    auto_replace_low_country_confidence_proxies: false,
-    auto_replace_out_of_rotation_proxies: false,
-    auto_replace_failed_site_check_proxies: false,
-    proxy_list_download_token: state.config.downloadToken,
-    is_proxy_used: true,
-    created_at: now,
-    updated_at: now,
-  };
 }

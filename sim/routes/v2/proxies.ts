@@ -2,7 +2,7 @@
  * v2 proxy list (`mode` required; `page_size`, `valid`, `country_code__in` filters), the v3 list
  * status and config, v2 proxy config and authorised IPs, and the on-demand refresh (204).
  */
-import { patchV2Config } from '../v2-access';
+import { applyV2Password } from '../v2-access';
 import { pageSlice } from '../../pagination';
 import { arraySelection, type Selection } from '../../proxies';
 import { ApiError, fieldErrors } from '../../responses';
@@ -127,39 +127,10 @@ export const v2ProxyRoutes: ApiRoute[] = [
     dialect: 'v2',
     masquerade: true,
     methods: {
-      PATCH: patchV2Config,
-      GET: ({ state, subUser }) => ({
-        id: subUser?.id ?? 1,
-        state: 'completed',
-        countries: subUser?.proxy_countries ?? state.proxies.countsByCountry(),
-        available_countries: state.proxies.countsByCountry(),
-        unallocated_countries: {},
-        ...credentialsOf(state, subUser),
-        request_timeout: 86_400,
-        request_idle_timeout: 900,
-        ip_authorization_country_codes: null,
-        auto_replace_invalid_proxies: false,
-        auto_replace_low_country_confidence_proxies: false,
-        proxy_list_download_token: downloadToken(state, subUser),
-        created_at: state.subscription.start_date,
-        updated_at: state.subscription.start_date,
-      }),
-    },
-  },
-  {
-    path: '/api/v2/proxy/ipauthorization/',
-    dialect: 'v2',
-    methods: {
-      GET: ({ state, url }) => {
-        const ips = state.config.authorized_ips;
-        const slice = pageSlice(url, state.options.origin, ips.length, pageSize(url, 25));
-        const results = ips.slice(slice.start, slice.end).map((ip_address, k) => ({
-          id: slice.start + k + 1,
-          ip_address,
-          created_at: state.subscription.start_date,
-          last_used_at: null,
-        }));
-        return { count: slice.count, next: slice.next, previous: slice.previous, results };
+      GET: ({ state, subUser }) => v2Config(state, subUser),
+      PATCH: async (context) => {
+        await applyV2Password(context);
+        return v2Config(context.state, undefined);
       },
     },
   },
@@ -184,3 +155,23 @@ export const v2ProxyRoutes: ApiRoute[] = [
     },
   },
 ];
+
+/** The whole v2 config object (credentials included), as the docs' masquerade example reads it. */
+function v2Config(state: SimState, subUser: SimSubUser | undefined): Record<string, unknown> {
+  return {
+    id: subUser?.id ?? 1,
+    state: 'completed',
+    countries: subUser?.proxy_countries ?? state.proxies.countsByCountry(),
+    available_countries: state.proxies.countsByCountry(),
+    unallocated_countries: {},
+    ...credentialsOf(state, subUser),
+    request_timeout: 86_400,
+    request_idle_timeout: 900,
+    ip_authorization_country_codes: null,
+    auto_replace_invalid_proxies: false,
+    auto_replace_low_country_confidence_proxies: false,
+    proxy_list_download_token: downloadToken(state, subUser),
+    created_at: state.subscription.start_date,
+    updated_at: state.subscription.start_date,
+  };
+}
