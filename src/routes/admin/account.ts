@@ -41,9 +41,11 @@ const getReplacementInfo = createRoute({
 });
 
 export function accountRoutes() {
-  return adminRouter()
-    .openapi(getSubscription, async (c) => c.json(await adminClient(c).getSubscription(), 200))
-    // Both dialects' configs carry the authorised IPs (v2 reads them from ipauthorization/ itself).
-    .openapi(getProxyConfig, async (c) => c.json(await adminClient(c).getProxyConfig(), 200))
-    .openapi(getReplacementInfo, async (c) => c.json(await adminClient(c).getReplacementInfo(), 200));
+  return (
+    adminRouter()
+      .openapi(getSubscription, async (c) => c.json(await adminClient(c).getSubscription(), 200))
+      // Both dialects' configs carry the authorised IPs (v2 reads them from ipauthorization/ itself).
+      .openapi(getProxyConfig, async (c) => c.json(await adminClient(c).getProxyConfig(), 200))
+      .openapi(getReplacementInfo, async (c) => c.json(await adminClient(c).getReplacementInfo(), 200))
+  );
 }
