@@ -6,6 +6,8 @@ export class MemoryKv {
   readonly data = new Map<string, string>();
   reads = 0;
   writes = 0;
+  /** The largest value written, in bytes (UTF-16 code units; the state is ASCII). */
+  largestWrite = 0;
 
   async get(key: string, type?: 'text' | 'json' | { type: 'text' | 'json' }): Promise<unknown> {
     this.reads++;
@@ -17,6 +19,7 @@ export class MemoryKv {
 
   async put(key: string, value: string): Promise<void> {
     this.writes++;
+    this.largestWrite = Math.max(this.largestWrite, value.length);
     this.data.set(key, value);
   }
 
