@@ -34,6 +34,8 @@ export function parseRetryAfterSeconds(value: string | null, nowMs: number): num
 
 /** Reads and discards a body so the connection can be reused (workerd warns about unread bodies). */
 export async function drainBody(response: Response): Promise<void> {
+  // A body already read needs nothing, and cancelling it would throw (an Error built and caught per request).
+  if (response.bodyUsed || !response.body) return;
   try {
     await response.body?.cancel();
   } catch {

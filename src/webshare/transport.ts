@@ -259,8 +259,9 @@ async function readText(response: Response): Promise<string> {
   }
 }
 
+/** Blank or not JSON: undefined. (A regex, not trim(): trimming copies every page of the sweep.) */
 function tryParseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
+  if (!/\S/.test(text)) return undefined;
   try {
     return JSON.parse(text);
   } catch {
