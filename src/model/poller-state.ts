@@ -33,8 +33,13 @@ export interface SweepAccumulator {
   total: number;
   invalid: number;
   by_country: Record<string, CountryValidity>;
-  /** Invalid proxies seen so far in this sweep: address → country. */
-  invalid_seen: Record<string, string | null>;
+  /**
+   * Invalid proxies seen so far in this sweep, each address once, and their countries at the same
+   * index. Parallel arrays, not an address → country object: a large account carries thousands, and
+   * KV's JSON of an object that size costs the tick several times more to read, copy and write.
+   */
+  invalid_addresses: string[];
+  invalid_countries: (string | null)[];
   ticks: number;
   /**
    * v2's filtered sweep (poller/sweep-filtered.ts): `count` and the pages are those of the invalid
@@ -42,6 +47,16 @@ export interface SweepAccumulator {
    * totals are still to be counted. Absent on v1's page-by-page sweep.
    */
   filtered?: { list_total: number | null; countries_todo: string[] | null };
+}
+
+/** Proxy addresses and, at the same index, for how many finished sweeps in a row each was invalid. */
+export interface InvalidStreaks {
+  addresses: string[];
+  counts: number[];
+}
+
+export function noStreaks(): InvalidStreaks {
+  return { addresses: [], counts: [] };
 }
 
 /** Which Webshare API the account is spoken to in, and how that was decided. */
@@ -70,7 +85,7 @@ export interface PollerState {
   latest: Snapshot | null;
   sweep: SweepAccumulator | null;
   /** Consecutive-sweep counts of the proxies invalid in the last finished sweep. */
-  invalid_streaks: Record<string, number>;
+  invalid_streaks: InvalidStreaks;
   subscription_cache: SubscriptionSummary | null;
   subusers_cache: SubUserCache | null;
   /** A sub-user refresh spanning several ticks (absent in states written before it existed). */
@@ -107,7 +122,7 @@ export function emptyPollerState(): PollerState {
     last_success_at: null,
     latest: null,
     sweep: null,
-    invalid_streaks: {},
+    invalid_streaks: noStreaks(),
     subscription_cache: null,
     subusers_cache: null,
     subusers_refresh: null,
@@ -116,4 +131,46 @@ export function emptyPollerState(): PollerState {
     remediation: emptyRemediationState(),
     webshare_api: null,
   };
+}
+
+/** What states written before the parallel arrays carried: address → country, address → count. */
+interface LegacyAddressMaps {
+  invalid_streaks?: unknown;
+  sweep?:
+    (Omit<SweepAccumulator, 'invalid_addresses' | 'invalid_countries'> & { invalid_seen?: unknown }) | null;
+}
+
+function isAddressMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('addresses' in value);
+}
+
+/**
+ * Reads a stored state into the current shape. States written before the parallel arrays (address →
+ * value objects) are converted, so an upgrade keeps the sweep cursor and the streaks.
+ */
+export function upgradePollerState(stored: PollerState): PollerState {
+  const legacy = stored as unknown as LegacyAddressMaps;
+  let state = stored;
+  if (isAddressMap(legacy.invalid_streaks)) {
+    const entries = Object.entries(legacy.invalid_streaks).filter(([, n]) => typeof n === 'number');
+    const invalid_streaks = {
+      addresses: entries.map(([a]) => a),
+      counts: entries.map(([, n]) => n as number),
+    };
+    state = { ...state, invalid_streaks };
+  }
+  const sweep = legacy.sweep;
+  if (sweep && isAddressMap(sweep.invalid_seen)) {
+    const { invalid_seen, ...rest } = sweep;
+    const entries = Object.entries(invalid_seen);
+    state = {
+      ...state,
+      sweep: {
+        ...rest,
+        invalid_addresses: entries.map(([address]) => address),
+        invalid_countries: entries.map(([, country]) => (typeof country === 'string' ? country : null)),
+      },
+    };
+  }
+  return state;
 }

@@ -13,7 +13,8 @@ import type { ProxyListQuery } from '../webshare/api';
 import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ProxyValidityPage } from '../webshare/schemas';
-import { countInvalid, finishSweep, startAccumulator, type SweepStep } from './sweep';
+import type { InvalidStreaks } from '../model/poller-state';
+import { copyAccumulator, countInvalid, finishSweep, startAccumulator, type SweepStep } from './sweep';
 
 /**
  * Proxies per page asked for. No maximum is documented (the default is 25; the SDK examples use 100);
@@ -34,28 +35,27 @@ function start(nowIso: string): Acc {
 function copy(acc: SweepAccumulator | null, nowIso: string): Acc {
   const from = acc?.filtered ? (acc as Acc) : start(nowIso);
   return {
-    ...from,
-    by_country: Object.fromEntries(Object.entries(from.by_country).map(([k, v]) => [k, { ...v }])),
-    invalid_seen: { ...from.invalid_seen },
+    ...copyAccumulator(from),
     filtered: {
       list_total: from.filtered.list_total,
       countries_todo: from.filtered.countries_todo ? [...from.filtered.countries_todo] : null,
     },
-    ticks: from.ticks + 1,
   };
 }
 
-/** Reads one invalid page into the accumulator; false when the invalid count moved (restart). */
-function takeInvalidPage(acc: Acc, page: ProxyValidityPage): boolean {
+/**
+ * Reads one invalid page into the accumulator (`seen`: the addresses it tracks); false when the
+ * invalid count moved (restart).
+ */
+function takeInvalidPage(acc: Acc, page: ProxyValidityPage, seen: Set<string>): boolean {
   if (acc.count !== null && page.count !== acc.count) return false;
   acc.count = page.count;
   acc.page_size ??= page.results.length || null;
-  let tracked = Object.keys(acc.invalid_seen).length;
   for (const proxy of page.results) {
     if (proxy.valid) continue;
     const country = proxy.country_code ?? 'ZZ';
     const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
-    tracked = countInvalid(acc, cell, proxy, tracked);
+    countInvalid(acc, cell, proxy, seen);
   }
   acc.pages_done++;
   return true;
@@ -63,7 +63,7 @@ function takeInvalidPage(acc: Acc, page: ProxyValidityPage): boolean {
 
 export async function filteredSweepStep(options: {
   accumulator: SweepAccumulator | null;
-  streaks: Record<string, number>;
+  streaks: InvalidStreaks;
   maxRequests: number;
   fetch: FilteredFetcher;
   nowIso: string;
@@ -88,13 +88,15 @@ export async function filteredSweepStep(options: {
       acc.filtered.list_total = (await ask({ page: 1, pageSize: 1 })).count;
       acc.total = acc.filtered.list_total;
     }
+    let seen = new Set(acc.invalid_addresses);
     while (acc.filtered.countries_todo === null && sent < options.maxRequests) {
       const page = await ask({ page: acc.next_page, pageSize: FILTERED_SWEEP_PAGE_SIZE, valid: false });
-      if (!takeInvalidPage(acc, page)) {
+      if (!takeInvalidPage(acc, page, seen)) {
         // The invalid set changed under us (proxies recovered or failed): start over.
         const listTotal = acc.filtered.list_total;
         acc = { ...start(options.nowIso), ticks: acc.ticks, total: listTotal ?? 0 };
         acc.filtered.list_total = listTotal;
+        seen = new Set();
         continue;
       }
       const next = nextPageNumber(page.next, acc.next_page);

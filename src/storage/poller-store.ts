@@ -8,7 +8,12 @@
  */
 import type { RollupPoint } from '../model/rollup';
 import { upgradeSnapshot, type Snapshot } from '../model/snapshot';
-import { POLLER_STATE_VERSION, emptyPollerState, type PollerState } from '../model/poller-state';
+import {
+  POLLER_STATE_VERSION,
+  emptyPollerState,
+  upgradePollerState,
+  type PollerState,
+} from '../model/poller-state';
 import { KV_PREFIX, SECONDS_PER_DAY } from './keys';
 
 export const MS_PER_HOUR = 3_600_000;
@@ -51,7 +56,7 @@ export class PollerStore {
     this.meter.reads++;
     const bucket = await this.kv.get<HistoryBucket>(bucketKey(ms), 'json');
     if (!bucket || bucket.state?.version !== POLLER_STATE_VERSION) return null;
-    return bucket;
+    return { ...bucket, state: upgradePollerState(bucket.state) };
   }
 
   /**

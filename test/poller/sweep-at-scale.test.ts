@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
 import { runTick } from '../../src/cycle/tick';
-import { START_MS, pollerRig } from './helpers';
+import { bucketKey, type HistoryBucket } from '../../src/storage/poller-store';
+import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
 
 const ONE_MINUTE_MS = 60_000;
 
@@ -63,5 +64,40 @@ describe('SWEEP_PAGES_PER_TICK', () => {
     if (tick.status !== 'done') throw new Error(tick.status);
     expect(tick.sweepPages).toBe(10);
     expect(tick.snapshot.sweep_progress).toMatchObject({ pages_done: 10, pages_total: 40, next_page: 11 });
+  });
+});
+
+describe('a state stored before the parallel arrays', () => {
+  it('resumes its sweep cursor and its streaks from the address → value objects it was written with', async () => {
+    const rig = pollerRig({ proxyCount: 1_000, pageSize: 25 }, { SWEEP_PAGES_PER_TICK: '20' });
+    const invalid = rig.sim.control.invalidate(30);
+    await rig.tick(START_MS);
+    const key = bucketKey(START_MS);
+    const stored = (await rig.env.STATE.get(key, 'json')) as HistoryBucket;
+    const sweep = stored.state.sweep!;
+    expect(sweep).toMatchObject({ next_page: 21, pages_done: 20 });
+    // Rewrite it as an older release stored it: address → country, address → consecutive sweeps.
+    const { invalid_addresses, invalid_countries, ...rest } = sweep;
+    const invalid_seen = Object.fromEntries(invalid_addresses.map((a, i) => [a, invalid_countries[i]]));
+    expect(Object.keys(invalid_seen).length).toBeGreaterThan(0);
+    const legacyStreaks = { [invalid[0]!]: 4, [invalid[1]!]: 1, 'no.longer.invalid': 7 };
+    const legacy = {
+      ...stored,
+      state: { ...stored.state, sweep: { ...rest, invalid_seen }, invalid_streaks: legacyStreaks },
+    };
+    await rig.env.STATE.put(key, JSON.stringify(legacy));
+
+    const nowMs = START_MS + FIVE_MINUTES_MS;
+    rig.clock.now = nowMs;
+    const { tick } = await runTick({ env: rig.env, scheduledTime: nowMs, nowMs });
+    if (tick.status !== 'done') throw new Error(tick.status);
+    expect(tick.sweepPages).toBe(20);
+    expect(tick.snapshot.sweep).toMatchObject({ total: 1_000, invalid: 30, ticks: 2 });
+    const proxies = tick.snapshot.sweep!.invalid_proxies;
+    expect(proxies).toHaveLength(30);
+    expect(proxies[0]).toMatchObject({ proxy_address: invalid[0], consecutive_sweeps: 5 });
+    expect(proxies[1]).toMatchObject({ proxy_address: invalid[1], consecutive_sweeps: 2 });
+    expect(proxies.filter((p) => p.consecutive_sweeps === 1)).toHaveLength(28);
+    expect(proxies.map((p) => p.proxy_address)).not.toContain('no.longer.invalid');
   });
 });
