@@ -8,7 +8,6 @@ import type { Config } from '../config';
 import { planDigest } from '../digest/plan';
 import { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
-import type { PollerState } from '../model/poller-state';
 import type { Notification } from '../model/notification';
 import type { Snapshot } from '../model/snapshot';
 import { configuredChannels } from '../notifiers/deliver';
@@ -56,7 +55,7 @@ export async function recordTick(input: RecordInput): Promise<TickResult> {
   const skipped = skipIfNotDue(input, read);
   if (skipped) return skipped;
   const budget = input.budget ?? new SubrequestBudget(input.config.subrequestBudget);
-  const work = await workWithWebshare(input, read.state, budget);
+  const work = await workWithWebshare(input, read, budget);
   return storeTick(input, read, budget, work);
 }
 
@@ -96,7 +95,8 @@ function skipIfNotDue(input: RecordInput, read: TickRead): TickResult | null {
 }
 
 /** Everything this tick asks of Webshare: the dialect, collecting, remediation, followed replacements. */
-async function workWithWebshare(input: RecordInput, state: PollerState, budget: SubrequestBudget) {
+async function workWithWebshare(input: RecordInput, read: TickRead, budget: SubrequestBudget) {
+  const { state } = read;
   const { config, log, nowMs } = input;
   const apiKey = config.webshareApiKey as string;
   const baseUrl = config.webshareBaseUrl;
@@ -123,6 +123,7 @@ async function workWithWebshare(input: RecordInput, state: PollerState, budget: 
     // Room for pending remediation retries too, or a large account's sweep would take it all again.
     sweepKeep: remediationReserve(config.remediation, state.remediation, channels, tracked.length),
     sweepPagesCap: config.sweepPagesPerTick,
+    stateBytes: read.store.meter.bytesRead,
     nowMs,
   });
 

@@ -25,6 +25,7 @@ import {
   summariseSubscription,
   toSourceError,
 } from './sources';
+import { sweepRequestsWithinCpu } from './cpu-budget';
 import { refreshSubUsers, subUserPagesWanted, type SubUserStep } from './subuser-refresh';
 import { sweepStep, type SweepStep } from './sweep';
 import { filteredSweepStep } from './sweep-filtered';
@@ -131,8 +132,10 @@ export async function collect(options: {
   keep: number;
   /** Further subrequests the sweep leaves (pending remediation retries). */
   sweepKeep: number;
-  /** SWEEP_PAGES_PER_TICK, when set. */
+  /** SWEEP_PAGES_PER_TICK, when set; otherwise the CPU model sizes the sweep (cpu-budget.ts). */
   sweepPagesCap: number | null;
+  /** Bytes of the stored state the tick read, which the CPU model prices. */
+  stateBytes: number;
   nowMs: number;
 }): Promise<Collected> {
   const { state, budget, nowMs } = options;
@@ -199,11 +202,20 @@ async function reserveTickSlots(options: Parameters<typeof collect>[0]): Promise
   const spendable = Math.max(0, budget.remaining - 1 - options.keep);
   const subUserPages = subUserPagesWanted(state.subusers_cache, state.subusers_refresh ?? null, nowMs);
   const general = Math.min(spendable, 2 + (subscriptionDue(state, nowMs) ? 1 : 0) + subUserPages);
-  const proxyList = Math.max(
-    0,
-    Math.min(spendable - general - options.sweepKeep, options.sweepPagesCap ?? Infinity),
-  );
+  const proxyList = Math.max(0, Math.min(spendable - general - options.sweepKeep, sweepCap(options)));
   await slots.reserve({ general, proxyList }, limiter.limits);
+}
+
+/** SWEEP_PAGES_PER_TICK when set; otherwise the list requests the tick's CPU model affords. */
+function sweepCap(options: Parameters<typeof collect>[0]): number {
+  if (options.sweepPagesCap !== null) return options.sweepPagesCap;
+  const { state } = options;
+  return sweepRequestsWithinCpu({
+    dialect: options.connection.client.filtersProxyList ? 'v2' : 'v1',
+    stateBytes: options.stateBytes,
+    tracked: Math.max(state.sweep?.invalid_addresses.length ?? 0, state.invalid_streaks.addresses.length),
+    pageSize: state.sweep?.page_size,
+  });
 }
 
 /** One step of the validity sweep, as many pages as the budget, the list limit and the cap allow. */
@@ -217,12 +229,7 @@ async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: strin
   const gatedRoom = slots && !slots.unreachable ? slots.held('proxyList') : Infinity;
   const maxPages = Math.max(
     0,
-    Math.min(
-      budget.remaining - options.keep - options.sweepKeep,
-      listRoom,
-      gatedRoom,
-      options.sweepPagesCap ?? Infinity,
-    ),
+    Math.min(budget.remaining - options.keep - options.sweepKeep, listRoom, gatedRoom, sweepCap(options)),
   );
   if (maxPages === 0) {
     return {

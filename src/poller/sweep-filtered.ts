@@ -3,7 +3,8 @@
  * it asks for (1) the list's size (`page_size=1`: one proxy, and `count`), (2) every invalid proxy
  * (`valid=false`, large pages), and (3) the size of each country that has invalid proxies
  * (`country_code__in=XX&page_size=1`). A 100,000-proxy account with 2 % invalid is then
- * 1 + 20 + a few requests: one tick. It keeps a cursor like the v1 sweep when a tick has less room.
+ * 1 + 20 + a few requests: one tick's subrequests (two ticks' CPU on the Free plan, see cpu-budget.ts).
+ * It keeps a cursor like the v1 sweep when a tick has less room.
  *
  * Countries with no invalid proxy are not counted (they cannot be among the worst), so `by_country`
  * holds only countries with invalid proxies; `total` and `invalid` always cover the whole list.

@@ -43,6 +43,8 @@ function hourStart(ms: number): number {
 export class KvMeter {
   reads = 0;
   writes = 0;
+  /** Bytes of the values read (UTF-16 code units; ours are ASCII): the tick's CPU model prices them. */
+  bytesRead = 0;
 }
 
 export class PollerStore {
@@ -54,7 +56,10 @@ export class PollerStore {
 
   async #readBucket(ms: number): Promise<HistoryBucket | null> {
     this.meter.reads++;
-    const bucket = await this.kv.get<HistoryBucket>(bucketKey(ms), 'json');
+    const text = await this.kv.get(bucketKey(ms), 'text');
+    if (text === null) return null;
+    this.meter.bytesRead += text.length;
+    const bucket = JSON.parse(text) as HistoryBucket | null;
     if (!bucket || bucket.state?.version !== POLLER_STATE_VERSION) return null;
     return { ...bucket, state: upgradePollerState(bucket.state) };
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../../sim';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
+import { sweepRequestsWithinCpu } from '../../src/poller/cpu-budget';
 import { DIALECT_KV_KEY } from '../../src/webshare/dialect';
 import { RecordingSink } from '../helpers/sink';
 import { routeOutbound } from '../helpers/outbound';
@@ -170,9 +171,10 @@ describe('WEBSHARE_API_VERSION=auto', () => {
 });
 
 describe('the v2 sweep at scale', () => {
-  it('gets a complete validity picture of 100,000 proxies with 2 % invalid in one tick within 50 subrequests', async () => {
+  it('gets a complete validity picture of 100,000 proxies with 2 % invalid in one tick within 50 subrequests, on a paid plan', async () => {
     const c = CASES[1]!;
-    const rig = rigFor(c, { proxyCount: 100_000 }, { SUBREQUEST_BUDGET: '50' });
+    // SWEEP_PAGES_PER_TICK lifts the Free plan's CPU sizing (src/poller/cpu-budget.ts).
+    const rig = rigFor(c, { proxyCount: 100_000 }, { SUBREQUEST_BUDGET: '50', SWEEP_PAGES_PER_TICK: '50' });
     rig.sim.control.invalidate(2_000);
     await rig.tick();
     const snapshot = (await rig.store().readState(START_MS)).state.latest!;
@@ -181,5 +183,20 @@ describe('the v2 sweep at scale', () => {
     expect(snapshot.subrequests.used).toBeLessThanOrEqual(50);
     const worst = Object.entries(snapshot.sweep!.by_country).sort((a, b) => b[1].invalid - a[1].invalid)[0]!;
     expect(worst[1].total).toBe(rig.sim.state.proxies.countsByCountry()[worst[0]]);
+  });
+
+  it('spreads the same sweep over two ticks by default, each within the CPU model', async () => {
+    const c = CASES[1]!;
+    const rig = rigFor(c, { proxyCount: 100_000 }, { SUBREQUEST_BUDGET: '50' });
+    rig.sim.control.invalidate(2_000);
+    const affordable = sweepRequestsWithinCpu({ dialect: 'v2', stateBytes: 0, tracked: 0 });
+    await rig.tick();
+    const first = (await rig.store().readState(START_MS)).state.latest!;
+    expect(first.sweep).toBeNull();
+    expect(first.sweep_progress.pages_done).toBeLessThan(affordable);
+    await rig.tick(START_MS + FIVE_MINUTES_MS);
+    const second = (await rig.store().readState(START_MS + FIVE_MINUTES_MS)).state.latest!;
+    expect(second.errors).toEqual([]);
+    expect(second.sweep).toMatchObject({ total: 100_000, invalid: 2_000, ticks: 2 });
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * How many proxy-list requests a tick can afford inside the Workers Free plan's 10 ms of CPU time. A
+ * tick that overruns is killed and writes nothing, so its sweep would never advance: the sweep is
+ * sized from this cost model instead of a fixed guess. `npm run bench` measures every figure below
+ * (bench/tick-cost.ts, "cost model") and prints it beside the one used here. SWEEP_PAGES_PER_TICK
+ * replaces the model's answer (paid plans: 30 s of CPU).
+ *
+ * The figures are Node's (the same V8 as workerd), where reading a response costs more than workerd's
+ * native fetch does: on Workers the model errs on the safe side.
+ */
+import type { WebshareDialect } from '../webshare/api';
+
+/** The Free plan's 10 ms less room for a garbage collection landing on the tick. */
+export const TICK_CPU_TARGET_MS = 8;
+
+/** Proxies per list page the v1 figure was measured at (v1's default page size). */
+export const V1_MEASURED_PAGE_SIZE = 25;
+
+export const TICK_CPU_MODEL = {
+  /** A tick's work besides the sweep: stats, quotas, the snapshot, the state's bookkeeping. */
+  fixedMs: 1.2,
+  /** Reading the stored state (the hour's bucket) and writing it back, per KiB read. */
+  stateMsPerKiB: 0.015,
+  /** Finishing a sweep, per invalid address tracked (streaks, the sorted list). */
+  finishMsPerTracked: 0.0004,
+  /** One proxy-list request: v1 a page of 25 proxies, v2 a filtered page of up to 100. */
+  listRequestMs: { v1: 0.12, v2: 0.35 } satisfies Record<WebshareDialect, number>,
+};
+
+export interface TickLoad {
+  dialect: WebshareDialect;
+  /** Bytes of the stored state this tick read. */
+  stateBytes: number;
+  /** Invalid addresses the sweep carries (or, before it tracks any, the last sweep's streaks). */
+  tracked: number;
+  /** Proxies per page of a v1 sweep, once its first page told. */
+  pageSize?: number | null;
+}
+
+/** List requests that keep the tick inside TICK_CPU_TARGET_MS; at least one, so every sweep advances. */
+export function sweepRequestsWithinCpu(load: TickLoad): number {
+  const model = TICK_CPU_MODEL;
+  const perRequest =
+    load.dialect === 'v1'
+      ? model.listRequestMs.v1 * Math.max(1, (load.pageSize ?? V1_MEASURED_PAGE_SIZE) / V1_MEASURED_PAGE_SIZE)
+      : model.listRequestMs.v2;
+  const spare =
+    TICK_CPU_TARGET_MS -
+    model.fixedMs -
+    (load.stateBytes / 1024) * model.stateMsPerKiB -
+    load.tracked * model.finishMsPerTracked;
+  return Math.max(1, Math.floor(spare / perRequest));
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { TICK_CPU_MODEL, TICK_CPU_TARGET_MS, sweepRequestsWithinCpu } from '../../src/poller/cpu-budget';
+
+const cost = (requests: number, load: { stateBytes: number; tracked: number }, perRequest: number) =>
+  TICK_CPU_MODEL.fixedMs +
+  (load.stateBytes / 1024) * TICK_CPU_MODEL.stateMsPerKiB +
+  load.tracked * TICK_CPU_MODEL.finishMsPerTracked +
+  requests * perRequest;
+
+describe('the tick CPU model', () => {
+  it('affords the most requests whose modelled cost stays inside the target', () => {
+    for (const dialect of ['v1', 'v2'] as const) {
+      for (const load of [
+        { stateBytes: 0, tracked: 0 },
+        { stateBytes: 50_000, tracked: 500 },
+        { stateBytes: 250_000, tracked: 5_000 },
+      ]) {
+        const requests = sweepRequestsWithinCpu({ dialect, ...load });
+        const perRequest = TICK_CPU_MODEL.listRequestMs[dialect];
+        expect(cost(requests, load, perRequest)).toBeLessThanOrEqual(TICK_CPU_TARGET_MS);
+        expect(cost(requests + 1, load, perRequest)).toBeGreaterThan(TICK_CPU_TARGET_MS);
+      }
+    }
+  });
+
+  it('sweeps fewer pages as the stored state and the tracked addresses grow', () => {
+    const empty = sweepRequestsWithinCpu({ dialect: 'v1', stateBytes: 0, tracked: 0 });
+    const large = sweepRequestsWithinCpu({ dialect: 'v1', stateBytes: 250_000, tracked: 5_000 });
+    expect(large).toBeLessThan(empty);
+    expect(sweepRequestsWithinCpu({ dialect: 'v2', stateBytes: 0, tracked: 0 })).toBeLessThan(empty);
+  });
+
+  it('prices a v1 page by its size, and always allows one request so a sweep advances', () => {
+    const of25 = sweepRequestsWithinCpu({ dialect: 'v1', stateBytes: 0, tracked: 0, pageSize: 25 });
+    const of100 = sweepRequestsWithinCpu({ dialect: 'v1', stateBytes: 0, tracked: 0, pageSize: 100 });
+    expect(of100).toBe(Math.floor(of25 / 4));
+    expect(sweepRequestsWithinCpu({ dialect: 'v1', stateBytes: 10_000_000, tracked: 5_000 })).toBe(1);
+  });
+});
