@@ -6,20 +6,23 @@ export class MemoryKv {
   readonly data = new Map<string, string>();
   reads = 0;
   writes = 0;
-  /** The largest value written, in bytes (UTF-16 code units; the state is ASCII). */
-  largestWrite = 0;
+  /** The largest value written. */
+  largestWrite = '';
+  /** Characters of the values read (bytes: the state is ASCII). */
+  bytesRead = 0;
 
   async get(key: string, type?: 'text' | 'json' | { type: 'text' | 'json' }): Promise<unknown> {
     this.reads++;
     const value = this.data.get(key);
     if (value === undefined) return null;
+    this.bytesRead += value.length;
     const kind = typeof type === 'object' ? type.type : type;
     return kind === 'json' ? JSON.parse(value) : value;
   }
 
   async put(key: string, value: string): Promise<void> {
     this.writes++;
-    this.largestWrite = Math.max(this.largestWrite, value.length);
+    if (value.length > this.largestWrite.length) this.largestWrite = value;
     this.data.set(key, value);
   }
 
