@@ -15,7 +15,8 @@ import type {
   RouteConfig,
   createRoute as documentingCreateRoute,
 } from '@hono/zod-openapi';
-import { Hono, type Context, type Env, type MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
+import { Hono } from 'hono/tiny';
 import { HTTPException } from 'hono/http-exception';
 import { mergePath } from 'hono/utils/url';
 import type { ValidationTargets } from 'hono';

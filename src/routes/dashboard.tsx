@@ -3,7 +3,8 @@
  * admin token (or the read-only one) through a login form that sets an HttpOnly, Secure, SameSite
  * cookie; `Authorization: Bearer` works too, for scripts and uptime checks.
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';

@@ -4,7 +4,7 @@
  * would add ~1 MB to a bundle of ~1 MB, this adds ~2 KiB gzipped (measured, see README). It holds
  * no data itself; it fetches the public document, so it needs no token.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../context';
 
 // Same-origin script and styles only: the page may never load anything from elsewhere.

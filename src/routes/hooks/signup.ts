@@ -2,7 +2,7 @@
  * `POST /hooks/signup`: a SaaS back end's customer lifecycle, signed per Standard Webhooks with
  * SIGNUP_WEBHOOK_SECRET. Raw body → signature (constant time, 5-minute window) → JSON → zod → provisioner.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';

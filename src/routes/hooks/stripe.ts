@@ -2,7 +2,7 @@
  * `POST /hooks/stripe`: Stripe subscription lifecycle, verified with STRIPE_WEBHOOK_SECRET
  * (`Stripe-Signature`, HMAC-SHA256 hex, 300 s window). The Stripe event id is the delivery id.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
