@@ -8,6 +8,7 @@ import type * as z from 'zod';
 import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
 import { DEFAULT_DIGEST_CONFIG, DigestConfigSchema, digestInput, type DigestConfig } from './config/digest';
 import type { Env } from './env';
+import { LOG_LEVELS, type LogLevel } from './lib/log';
 import { insecureTransportReason } from './lib/transport';
 import { PlansSchema, type Plans } from './config/plans';
 import { RemediationConfigSchema, type RemediationConfig } from './config/remediation';
@@ -88,6 +89,8 @@ export interface Config {
   historyRetentionDays: number;
   /** Cap on proxy-list pages one tick sweeps (null: as many as the budget allows). */
   sweepPagesPerTick: number | null;
+  /** LOG_LEVEL: lines below it are not written. */
+  logLevel: LogLevel;
   publicUrl: string | undefined;
   /** `<PUBLIC_URL>/dashboard`, linked from every notification; undefined without PUBLIC_URL. */
   dashboardUrl: string | undefined;
@@ -208,6 +211,7 @@ export function loadConfig(env: Env): Config {
       DEFAULT_HISTORY_RETENTION_DAYS,
       problems,
     ),
+    logLevel: parseLogLevel(secret('LOG_LEVEL'), problems),
     publicUrl,
     dashboardUrl: publicUrl && dashboardUrlFor(publicUrl),
     problems,
@@ -262,6 +266,14 @@ function parseApiVersion(value: string | undefined, problems: ConfigProblem[]): 
     message: `must be one of ${WEBSHARE_API_VERSIONS.join(', ')}; using auto`,
   });
   return 'auto';
+}
+
+/** An unknown level is reported and falls back to `info`. */
+function parseLogLevel(value: string | undefined, problems: ConfigProblem[]): LogLevel {
+  const level = value?.toLowerCase() ?? 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  problems.push({ variable: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}; using info` });
+  return 'info';
 }
 
 function parseList(value: string | undefined): string[] {

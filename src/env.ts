@@ -52,6 +52,8 @@ export interface Env extends Cloudflare.Env {
   HISTORY_RETENTION_DAYS?: string | number;
   /** Cap on proxy-list pages per tick, to bound a tick's CPU time (Free plan: 10 ms). */
   SWEEP_PAGES_PER_TICK?: string | number;
+  /** Lowest level written to the logs: debug, info (default), warn or error. */
+  LOG_LEVEL?: string;
   /** Public URL of this worker, used for links in notifications. */
   PUBLIC_URL?: string;
 }

@@ -27,7 +27,12 @@ export async function runTick(options: {
 }): Promise<TickReport> {
   const config = options.config ?? loadConfig(options.env);
   const log =
-    options.log ?? createLogger({ secrets: config.secretValues, fields: { tick: options.scheduledTime } });
+    options.log ??
+    createLogger({
+      secrets: config.secretValues,
+      level: config.logLevel,
+      fields: { tick: options.scheduledTime },
+    });
   for (const problem of config.problems) log.error('invalid configuration', { ...problem });
   const nowMs = options.nowMs ?? Date.now();
   const kv = options.env.STATE;

@@ -7,7 +7,8 @@
 const SECRET_FIELD = /pass(word)?|secret|token|api[_-]?key|authorization|signature|credential/i;
 export const REDACTED = '[redacted]';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -56,12 +57,21 @@ export function redact(value: unknown, secrets: readonly string[], depth = 0): u
 }
 
 export function createLogger(
-  options: { secrets?: readonly string[]; fields?: Record<string, unknown>; sink?: LogSink } = {},
+  options: {
+    secrets?: readonly string[];
+    fields?: Record<string, unknown>;
+    sink?: LogSink;
+    /** The lowest level written (default info); lines below it cost nothing. */
+    level?: LogLevel;
+  } = {},
 ): Logger {
   const secrets = options.secrets ?? [];
   const base = options.fields ?? {};
   const sink = options.sink ?? consoleSink;
+  const level = options.level ?? 'info';
+  const lowest = LOG_LEVELS.indexOf(level);
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
+    if (LOG_LEVELS.indexOf(level) < lowest) return;
     const entry = redact({ level, message, ...base, ...fields, time: new Date().toISOString() }, secrets);
     sink(JSON.stringify(entry), level);
   };
@@ -70,6 +80,6 @@ export function createLogger(
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
-    child: (fields) => createLogger({ secrets, sink, fields: { ...base, ...fields } }),
+    child: (fields) => createLogger({ secrets, sink, level, fields: { ...base, ...fields } }),
   };
 }

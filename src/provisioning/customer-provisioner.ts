@@ -118,6 +118,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
     const config = loadConfig(this.env);
     const log = createLogger({
       secrets: config.secretValues,
+      level: config.logLevel,
       fields: { area: 'provisioner', source: command.source, deliveryId: command.deliveryId },
     });
     const nowMs = Date.now();

@@ -86,6 +86,31 @@ describe('POST /hooks/signup', () => {
     expect(subUsersAtWebshare(sim(), customerId)).toHaveLength(1);
   });
 
+  it('logs the first answer at info and a replay only at LOG_LEVEL=debug', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const messages = () => lines.map((line) => (JSON.parse(line) as { message: string }).message);
+    try {
+      const customerId = newCustomerId();
+      const delivery = () =>
+        signupRequest('customer.created', { customer_id: customerId, plan: 'starter' }, { id: 'msg_log_1' });
+      await callWorker(delivery());
+      expect(messages()).toContain('webhook delivery handled');
+      lines.length = 0;
+      const replay = await callWorker(delivery());
+      expect(replay.headers.get('Webhook-Replayed')).toBe('true');
+      expect(messages()).not.toContain('webhook delivery replayed');
+      const verbose = await callWorker(delivery(), { ...hookEnv, LOG_LEVEL: 'debug' });
+      expect(verbose.headers.get('Webhook-Replayed')).toBe('true');
+      const line = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.message === 'webhook delivery replayed');
+      expect(line).toMatchObject({ level: 'debug', customerId, deliveryId: 'msg_log_1', status: 200 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('resizes the sub-user on customer.updated, without returning credentials', async () => {
     const customerId = newCustomerId();
     await create(customerId);

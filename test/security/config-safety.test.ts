@@ -95,3 +95,16 @@ describe('admin tokens shorter than 24 characters', () => {
     expect(body.config).toEqual({ ok: true, problems: [] });
   });
 });
+
+describe('LOG_LEVEL', () => {
+  it('takes debug, info, warn and error in any case, and reports anything else, falling back to info', async () => {
+    for (const level of ['debug', 'INFO', 'warn', 'error']) {
+      expect(loadConfig({ ...(env as unknown as Env), LOG_LEVEL: level }).logLevel).toBe(level.toLowerCase());
+    }
+    expect(loadConfig(env as unknown as Env).logLevel).toBe('info');
+    expect(await problems({ LOG_LEVEL: 'verbose' })).toEqual([
+      { variable: 'LOG_LEVEL', message: 'must be one of debug, info, warn, error; using info' },
+    ]);
+    expect(loadConfig({ ...(env as unknown as Env), LOG_LEVEL: 'verbose' }).logLevel).toBe('info');
+  });
+});

@@ -40,14 +40,17 @@ export async function dispatch(
   }
   const result = await provisionerFor(c, source, handled.customerId).handle(commandFor(c, source, handled));
   const { status, body, headers } = result.response;
-  log.info('webhook delivery handled', {
+  const delivery = {
     source,
     deliveryId: handled.deliveryId,
     event: handled.eventType,
     customerId: handled.customerId,
     status,
-    replayed: result.replayed,
-  });
+  };
+  // A replay changes nothing and a retrying sender may send many: at debug, they spend no log quota
+  // (Workers Logs counts lines) and no CPU writing them. The first answer is logged at info.
+  if (result.replayed) log.debug('webhook delivery replayed', delivery);
+  else log.info('webhook delivery handled', delivery);
   if (result.change) {
     const announcement = {
       ...result.change,
