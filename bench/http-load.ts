@@ -31,6 +31,8 @@ const LOOPBACK = '127.0.0.1';
 const CONNECTIONS = 50;
 const DEFAULT_BENCH_SECONDS = 6;
 const DEFAULT_ROUNDS = 3;
+/** BENCH_HTTP_ONLY=status or signup: only that comparison's targets. */
+const HTTP_ONLY = process.env.BENCH_HTTP_ONLY;
 /** Issue 16: ours at ≥ 0.8× the requests/s of the baseline doing the same I/O. */
 export const HTTP_GOAL_RATIO = 0.8;
 const READY_TIMEOUT_MS = 90_000;
@@ -305,8 +307,9 @@ function report(byTarget: Map<string, LoadResult[]>, seconds: number, rounds: nu
   }
   console.log('ours / baseline (per-round ratios)                  | req/s ratio | p99 ratio | rounds');
   for (const { ours, baseline } of COMPARISONS) {
-    const o = byTarget.get(ours)!;
-    const b = byTarget.get(baseline)!;
+    const o = byTarget.get(ours);
+    const b = byTarget.get(baseline);
+    if (!o || !b) continue;
     const perRound = o.map((r, i) => (r.rps / b[i]!.rps).toFixed(2)).join(' ');
     console.log(
       [
@@ -321,6 +324,7 @@ function report(byTarget: Map<string, LoadResult[]>, seconds: number, rounds: nu
 
 function reportGoals(byTarget: Map<string, LoadResult[]>): void {
   for (const { ours, baseline } of [COMPARISONS[0]!, COMPARISONS[2]!]) {
+    if (!byTarget.has(ours) || !byTarget.has(baseline)) continue;
     const ratio = ratioOf(byTarget.get(ours)!, byTarget.get(baseline)!, 'rps');
     reportGoal(
       `${ours} ≥ ${HTTP_GOAL_RATIO}× ${baseline} req/s`,
@@ -411,17 +415,29 @@ export async function benchHttpLoad(): Promise<void> {
     const byTarget = new Map<string, LoadResult[]>();
     for (let round = 0; round < rounds; round++) {
       const pool = signupPool(runId);
-      const targets: Target[] = [
-        { name: 'bare Hono GET /', url: `${servers.bare}/` },
-        { name: 'bare KV reads GET /', url: `${servers.bareKv}/` },
+      const all: (Target & { group: 'status' | 'signup' })[] = [
+        { group: 'status', name: 'bare Hono GET /', url: `${servers.bare}/` },
+        { group: 'status', name: 'bare KV reads GET /', url: `${servers.bareKv}/` },
         {
+          group: 'status',
           name: 'GET /v1/status (auth)',
           url: `${servers.ours}/v1/status`,
           headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
         },
-        { name: 'bare verify + DO replay', url: `${servers.bareSigned}/hooks/signup`, requests: pool },
-        { name: 'POST /hooks/signup replay', url: `${servers.ours}/hooks/signup`, requests: pool },
+        {
+          group: 'signup',
+          name: 'bare verify + DO replay',
+          url: `${servers.bareSigned}/hooks/signup`,
+          requests: pool,
+        },
+        {
+          group: 'signup',
+          name: 'POST /hooks/signup replay',
+          url: `${servers.ours}/hooks/signup`,
+          requests: pool,
+        },
       ];
+      const targets = all.filter((target) => !HTTP_ONLY || target.group === HTTP_ONLY);
       for (const target of targets) {
         const result = await load(target, seconds, round === 0);
         byTarget.set(target.name, [...(byTarget.get(target.name) ?? []), result]);
