@@ -20,7 +20,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
-    // Renders public/openapi.json from the routes first, so /openapi.json is never stale here.
+    // Renders src/generated/openapi.json from the routes first, so /openapi.json is never stale here.
     globalSetup: ['./scripts/openapi-global-setup.ts'],
     setupFiles: ['./test/setup.ts'],
     // The worker logs structured JSON on purpose; show it only for tests that fail.

@@ -1,9 +1,9 @@
 /**
  * The Hono app: request context, one error handler, one validation hook, and a router per area.
  * The OpenAPI document is generated from the same route definitions and zod schemas that validate
- * requests, at build time (scripts/build-openapi.ts → public/openapi.json), and served as a static
- * asset: not built per isolate, not in the bundle.
+ * requests, at build time (scripts/build-openapi.ts → src/generated/openapi.json), not per isolate.
  */
+import OPENAPI_DOCUMENT from './generated/openapi.json';
 import { OpenAPIHono } from './lib/openapi-app';
 import type { AppEnv } from './context';
 import { mapError } from './error-mapping';
@@ -46,8 +46,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/hooks', hooksRoutes);
   app.route('/chatops', chatopsRoutes);
   app.route('/v1', alertsRoutes());
-  // Cloudflare serves the asset before the worker runs; this answers callers of the app itself.
-  app.get('/openapi.json', (c) => c.env.ASSETS.fetch(new URL('/openapi.json', c.req.url)));
+  app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
 
   app.notFound((c) =>
