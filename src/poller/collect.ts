@@ -27,7 +27,7 @@ import {
 } from './sources';
 import { sweepRequestsWithinCpu } from './cpu-budget';
 import { refreshSubUsers, subUserPagesWanted, type SubUserStep } from './subuser-refresh';
-import { sweepStep, type SweepStep } from './sweep';
+import { sweepProgress, sweepStep, type SweepStep } from './sweep';
 import { filteredSweepStep } from './sweep-filtered';
 
 /** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
@@ -210,11 +210,15 @@ async function reserveTickSlots(options: Parameters<typeof collect>[0]): Promise
 function sweepCap(options: Parameters<typeof collect>[0]): number {
   if (options.sweepPagesCap !== null) return options.sweepPagesCap;
   const { state } = options;
+  const v2 = options.connection.client.filtersProxyList;
+  // A v1 sweep knows how many pages are left once its first page told the list's size.
+  const progress = !v2 && state.sweep && !state.sweep.filtered ? sweepProgress(state.sweep) : null;
   return sweepRequestsWithinCpu({
-    dialect: options.connection.client.filtersProxyList ? 'v2' : 'v1',
+    dialect: v2 ? 'v2' : 'v1',
     stateBytes: options.stateBytes,
     tracked: Math.max(state.sweep?.invalid_addresses.length ?? 0, state.invalid_streaks.addresses.length),
     pageSize: state.sweep?.page_size,
+    requestsLeft: progress?.pages_total ? progress.pages_total - progress.pages_done : null,
   });
 }
 

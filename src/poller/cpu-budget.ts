@@ -18,13 +18,13 @@ export const V1_MEASURED_PAGE_SIZE = 25;
 
 export const TICK_CPU_MODEL = {
   /** A tick's work besides the sweep: stats, quotas, the snapshot, the state's bookkeeping. */
-  fixedMs: 1.2,
+  fixedMs: 0.8,
   /** Reading the stored state (the hour's bucket) and writing it back, per KiB read. */
-  stateMsPerKiB: 0.015,
+  stateMsPerKiB: 0.012,
   /** Finishing a sweep, per invalid address tracked (streaks, the sorted list). */
   finishMsPerTracked: 0.0004,
   /** One proxy-list request: v1 a page of 25 proxies, v2 a filtered page of up to 100. */
-  listRequestMs: { v1: 0.12, v2: 0.35 } satisfies Record<WebshareDialect, number>,
+  listRequestMs: { v1: 0.09, v2: 0.4 } satisfies Record<WebshareDialect, number>,
 };
 
 export interface TickLoad {
@@ -35,19 +35,27 @@ export interface TickLoad {
   tracked: number;
   /** Proxies per page of a v1 sweep, once its first page told. */
   pageSize?: number | null;
+  /** Requests left before the sweep finishes, when known (a v1 sweep after its first page). */
+  requestsLeft?: number | null;
 }
 
-/** List requests that keep the tick inside TICK_CPU_TARGET_MS; at least one, so every sweep advances. */
+/**
+ * List requests that keep the tick inside TICK_CPU_TARGET_MS; at least one, so every sweep advances.
+ * Finishing a sweep is priced only when this tick could finish it: when the sweep's end is known to
+ * be further than the tick can read, the reserve would only slow the sweep down.
+ */
 export function sweepRequestsWithinCpu(load: TickLoad): number {
   const model = TICK_CPU_MODEL;
   const perRequest =
     load.dialect === 'v1'
       ? model.listRequestMs.v1 * Math.max(1, (load.pageSize ?? V1_MEASURED_PAGE_SIZE) / V1_MEASURED_PAGE_SIZE)
       : model.listRequestMs.v2;
-  const spare =
-    TICK_CPU_TARGET_MS -
-    model.fixedMs -
-    (load.stateBytes / 1024) * model.stateMsPerKiB -
-    load.tracked * model.finishMsPerTracked;
-  return Math.max(1, Math.floor(spare / perRequest));
+  const spare = TICK_CPU_TARGET_MS - model.fixedMs - (load.stateBytes / 1024) * model.stateMsPerKiB;
+  const affordable = (ms: number) => Math.max(1, Math.floor(ms / perRequest));
+  const left = load.requestsLeft ?? null;
+  const withoutFinishing = affordable(spare);
+  if (left !== null && withoutFinishing < left) return withoutFinishing;
+  const withFinishing = affordable(spare - load.tracked * model.finishMsPerTracked);
+  // The end is in reach but finishing too would not fit: stop one short, and finish next tick.
+  return left === null || withFinishing >= left ? withFinishing : Math.max(1, left - 1);
 }

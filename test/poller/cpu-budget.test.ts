@@ -36,4 +36,18 @@ describe('the tick CPU model', () => {
     expect(of100).toBe(Math.floor(of25 / 4));
     expect(sweepRequestsWithinCpu({ dialect: 'v1', stateBytes: 10_000_000, tracked: 5_000 })).toBe(1);
   });
+
+  it('reserves the finishing cost only on a tick that could finish the sweep', () => {
+    const load = { dialect: 'v1' as const, stateBytes: 100_000, tracked: 5_000 };
+    const far = sweepRequestsWithinCpu({ ...load, requestsLeft: 1_000 });
+    const reserving = sweepRequestsWithinCpu(load);
+    expect(far).toBeGreaterThan(reserving);
+    expect(cost(far, { ...load, tracked: 0 }, TICK_CPU_MODEL.listRequestMs.v1)).toBeLessThanOrEqual(
+      TICK_CPU_TARGET_MS,
+    );
+    // In reach only without the finishing cost: one short, so the next tick finishes with room for it.
+    expect(sweepRequestsWithinCpu({ ...load, requestsLeft: far })).toBe(far - 1);
+    // In reach with it: finish now.
+    expect(sweepRequestsWithinCpu({ ...load, requestsLeft: reserving })).toBe(reserving);
+  });
 });
