@@ -17,7 +17,10 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const config = configFor(c.env);
     c.set('requestId', requestId);
     c.set('config', config);
-    c.set('log', createLogger({ secrets: config.secretValues, level: config.logLevel, fields: { requestId } }));
+    c.set(
+      'log',
+      createLogger({ secrets: config.secretValues, level: config.logLevel, fields: { requestId } }),
+    );
     c.header('X-Request-Id', requestId);
     await next();
   };
