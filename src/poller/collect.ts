@@ -142,7 +142,9 @@ export async function collect(options: {
   const { client } = options.connection;
   const nowIso = new Date(nowMs).toISOString();
   const errors: SourceError[] = [];
-  await reserveTickSlots(options);
+  // Once per tick: the slots the tick reserves and the pages it sweeps come from the same cap.
+  const cap = sweepCap(options);
+  await reserveTickSlots(options, cap);
 
   const [stats, quotas] = await Promise.all([
     capture('stats', () => client.getProxyStats()),
@@ -167,7 +169,7 @@ export async function collect(options: {
   });
   if (subusers.error) errors.push(subusers.error);
 
-  const sweep = await sweepWithin(options, nowIso);
+  const sweep = await sweepWithin(options, cap, nowIso);
   if (sweep.error !== undefined) errors.push(toSourceError('proxy_list', sweep.error));
 
   const coreFailures = errors.filter(
@@ -193,16 +195,17 @@ function subscriptionDue(state: PollerState, nowMs: number): boolean {
 /**
  * The tick's slots from the rate gate in one round trip (itself a subrequest): the general requests it
  * plans (stats, quotas, the subscription when due, sub-user pages) and as many list pages as its budget
- * and SWEEP_PAGES_PER_TICK allow. Retries and remediation refill later if they need to.
+ * and its sweep cap (`cap`: SWEEP_PAGES_PER_TICK or the CPU model) allow. Retries and remediation
+ * refill later if they need to.
  */
-async function reserveTickSlots(options: Parameters<typeof collect>[0]): Promise<void> {
+async function reserveTickSlots(options: Parameters<typeof collect>[0], cap: number): Promise<void> {
   const { slots, limiter } = options.connection;
   if (!slots) return;
   const { state, budget, nowMs } = options;
   const spendable = Math.max(0, budget.remaining - 1 - options.keep);
   const subUserPages = subUserPagesWanted(state.subusers_cache, state.subusers_refresh ?? null, nowMs);
   const general = Math.min(spendable, 2 + (subscriptionDue(state, nowMs) ? 1 : 0) + subUserPages);
-  const proxyList = Math.max(0, Math.min(spendable - general - options.sweepKeep, sweepCap(options)));
+  const proxyList = Math.max(0, Math.min(spendable - general - options.sweepKeep, cap));
   await slots.reserve({ general, proxyList }, limiter.limits);
 }
 
@@ -223,7 +226,11 @@ function sweepCap(options: Parameters<typeof collect>[0]): number {
 }
 
 /** One step of the validity sweep, as many pages as the budget, the list limit and the cap allow. */
-async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: string): Promise<SweepStep> {
+async function sweepWithin(
+  options: Parameters<typeof collect>[0],
+  cap: number,
+  nowIso: string,
+): Promise<SweepStep> {
   const { state, budget, nowMs } = options;
   const { client, limiter } = options.connection;
   const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
@@ -233,7 +240,7 @@ async function sweepWithin(options: Parameters<typeof collect>[0], nowIso: strin
   const gatedRoom = slots && !slots.unreachable ? slots.held('proxyList') : Infinity;
   const maxPages = Math.max(
     0,
-    Math.min(budget.remaining - options.keep - options.sweepKeep, listRoom, gatedRoom, sweepCap(options)),
+    Math.min(budget.remaining - options.keep - options.sweepKeep, listRoom, gatedRoom, cap),
   );
   if (maxPages === 0) {
     return {
