@@ -164,7 +164,14 @@ export function loadConfig(env: Env): Config {
     adminToken: parseAdminToken('ADMIN_TOKEN', secret('ADMIN_TOKEN'), problems),
     adminReadToken: parseAdminToken('ADMIN_READ_TOKEN', secret('ADMIN_READ_TOKEN'), problems),
     metricsToken: secret('METRICS_TOKEN'),
-    webshareApiVersion: parseApiVersion(env.WEBSHARE_API_VERSION, problems),
+    // An unknown value falls back to `auto`, which still finds a dialect that answers.
+    webshareApiVersion: parseChoice(
+      'WEBSHARE_API_VERSION',
+      env.WEBSHARE_API_VERSION,
+      WEBSHARE_API_VERSIONS,
+      'auto',
+      problems,
+    ),
     slack: {
       webhookUrl: parseUrl('SLACK_WEBHOOK_URL', secret('SLACK_WEBHOOK_URL'), problems),
       signingSecret: secret('SLACK_SIGNING_SECRET'),
@@ -211,7 +218,7 @@ export function loadConfig(env: Env): Config {
       DEFAULT_HISTORY_RETENTION_DAYS,
       problems,
     ),
-    logLevel: parseLogLevel(secret('LOG_LEVEL'), problems),
+    logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info', problems),
     publicUrl,
     dashboardUrl: publicUrl && dashboardUrlFor(publicUrl),
     problems,
@@ -256,24 +263,22 @@ export function requireSecret<T extends string | undefined>(
 export const WEBSHARE_API_VERSIONS = ['auto', 'v1', 'v2'] as const;
 export type WebshareApiVersion = (typeof WEBSHARE_API_VERSIONS)[number];
 
-/** An unknown value is reported and falls back to `auto`, which still finds a dialect that answers. */
-function parseApiVersion(value: string | undefined, problems: ConfigProblem[]): WebshareApiVersion {
-  const trimmed = value?.trim().toLowerCase() ?? '';
-  if (trimmed === '') return 'auto';
-  if ((WEBSHARE_API_VERSIONS as readonly string[]).includes(trimmed)) return trimmed as WebshareApiVersion;
-  problems.push({
-    variable: 'WEBSHARE_API_VERSION',
-    message: `must be one of ${WEBSHARE_API_VERSIONS.join(', ')}; using auto`,
-  });
-  return 'auto';
-}
-
-/** An unknown level is reported and falls back to `info`. */
-function parseLogLevel(value: string | undefined, problems: ConfigProblem[]): LogLevel {
-  const level = value?.toLowerCase() ?? 'info';
-  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
-  problems.push({ variable: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}; using info` });
-  return 'info';
+/**
+ * One of `choices`, in any case; unset or blank: `fallback`. Anything else is reported by name (never
+ * its value) and falls back too.
+ */
+function parseChoice<T extends string>(
+  variable: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+  problems: ConfigProblem[],
+): T {
+  const choice = value?.trim().toLowerCase() ?? '';
+  if (choice === '') return fallback;
+  if ((choices as readonly string[]).includes(choice)) return choice as T;
+  problems.push({ variable, message: `must be one of ${choices.join(', ')}; using ${fallback}` });
+  return fallback;
 }
 
 function parseList(value: string | undefined): string[] {
