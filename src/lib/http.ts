@@ -37,7 +37,7 @@ export async function drainBody(response: Response): Promise<void> {
   // A body already read needs nothing, and cancelling it would throw (an Error built and caught per request).
   if (response.bodyUsed || !response.body) return;
   try {
-    await response.body?.cancel();
+    await response.body.cancel();
   } catch {
     // Nothing to do: the body was already consumed or the stream errored.
   }
