@@ -59,7 +59,7 @@ function printRow({ size, dialect, run: r }: SizeResult): void {
       (r.webshareCalls / ticks).toFixed(1).padStart(19),
       r.kvReads.toFixed(2).padStart(20),
       (r.kvWrites / ticks).toFixed(2).padStart(14),
-      r.largestWriteKiB.toFixed(0).padStart(17),
+      (r.largestWrite.length / 1024).toFixed(0).padStart(17),
       (r.tickMs / ticks).toFixed(2).padStart(7),
       r.maxTickMs.toFixed(2).padStart(11),
       `${ratio(r).toFixed(1)}×`.padStart(19),

@@ -46,9 +46,7 @@ export interface RunResult {
   /** KV reads of one steady-state tick. */
   kvReads: number;
   kvWrites: number;
-  /** The largest KV value a tick wrote (the hour's bucket: state and snapshots), KiB. */
-  largestWriteKiB: number;
-  /** The largest value a tick wrote, as written. */
+  /** The largest KV value a tick wrote (the hour's bucket: state and snapshots), as written. */
   largestWrite: string;
   tickMs: number;
   /** The most time one tick took. */
@@ -113,7 +111,6 @@ async function run(
     webshareCalls: 0,
     kvReads: 0,
     kvWrites: 0,
-    largestWriteKiB: 0,
     largestWrite: '',
     tickMs: 0,
     maxTickMs: 0,
@@ -158,7 +155,6 @@ async function run(
   result.sweepTicks = sweepTicks;
   result.kvWrites = kv.writes;
   result.largestWrite = kv.largestWrite;
-  result.largestWriteKiB = kv.largestWrite.length / 1024;
   // KV reads of a running poller: one more tick. (The first tick of a fresh install looks back up to
   // 72 hourly buckets for a state to resume, once; that is not the steady cost.)
   const readsBefore = kv.reads;
