@@ -1,6 +1,20 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+// The suite's clock, in days from today (test/helpers/clock.ts); `npm run test:any-date` sets it.
+const clockOffsetDays = Number(process.env.TEST_CLOCK_OFFSET_DAYS ?? '0');
+if (!Number.isFinite(clockOffsetDays)) {
+  throw new Error(
+    `TEST_CLOCK_OFFSET_DAYS must be a number of days, got "${process.env.TEST_CLOCK_OFFSET_DAYS}"`,
+  );
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    clockOffsetDays: number;
+  }
+}
+
 // Every test runs inside workerd with the real bindings from wrangler.toml (KV on Miniflare).
 export default defineConfig({
   plugins: [
@@ -23,6 +37,7 @@ export default defineConfig({
     // Renders src/generated/openapi.json from the routes first, so /openapi.json is never stale here.
     globalSetup: ['./scripts/openapi-global-setup.ts'],
     setupFiles: ['./test/setup.ts'],
+    provide: { clockOffsetDays },
     // The worker logs structured JSON on purpose; show it only for tests that fail.
     silent: 'passed-only',
   },

@@ -3,12 +3,16 @@
  * emptied before each test: every test starts from a fresh account state. (Durable Objects keep
  * their storage: tests give their objects unique names instead. The one exception is the account's
  * rate gate, which has one name by design: its window is account state, so it is emptied too.) The
- * isolate is shared too, so the public /healthz memo is dropped as well.
+ * isolate is shared too, so the public /healthz memo is dropped as well, and the clock goes back to
+ * the suite's offset from today (test/helpers/clock.ts).
  */
 import { env, runInDurableObject } from 'cloudflare:test';
-import { beforeEach } from 'vitest';
+import { beforeEach, inject } from 'vitest';
 import { forgetPublicHealth } from '../src/routes/health';
 import { RATE_GATE_NAME } from '../src/webshare/rate-gate';
+import { installTestClock, resetTestClock, translateAlarms } from './helpers/clock';
+
+installTestClock(inject('clockOffsetDays'));
 
 async function clearKv(kv: KVNamespace): Promise<void> {
   let cursor: string | undefined;
@@ -19,14 +23,16 @@ async function clearKv(kv: KVNamespace): Promise<void> {
   } while (cursor);
 }
 
-async function clearRateGate(gates: DurableObjectNamespace | undefined): Promise<void> {
-  if (!gates) return;
-  const stub = gates.get(gates.idFromName(RATE_GATE_NAME));
-  await runInDurableObject(stub, (_instance, state) => state.storage.deleteAll());
+async function clearRateGate(gate: DurableObjectStub | undefined): Promise<void> {
+  if (!gate) return;
+  await runInDurableObject(gate, (_instance, state) => state.storage.deleteAll());
 }
 
 beforeEach(async () => {
+  resetTestClock();
   forgetPublicHealth();
   const bindings = env as unknown as { STATE: KVNamespace; RATE_GATE?: DurableObjectNamespace };
-  await Promise.all([clearKv(bindings.STATE), clearRateGate(bindings.RATE_GATE)]);
+  const gate = bindings.RATE_GATE?.get(bindings.RATE_GATE.idFromName(RATE_GATE_NAME));
+  if (gate) await translateAlarms(gate);
+  await Promise.all([clearKv(bindings.STATE), clearRateGate(gate)]);
 });

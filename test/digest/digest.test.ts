@@ -9,10 +9,16 @@ import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { HOOK_SECRET } from '../notifiers/fixtures';
 import { pollerRig } from '../poller/helpers';
+import { nextUtcWeekday } from '../helpers/clock';
 
 const GIB = 1024 ** 3;
-const MONDAY_0900 = Date.parse('2026-12-07T09:00:00Z');
+/** A Monday 09:00 UTC ahead of the suite's clock. */
+const MONDAY_0900 = nextUtcWeekday(1) + 9 * 3_600_000;
 const MINUTE = 60_000;
+const DAY_MS = 24 * 60 * MINUTE;
+/** The digest's period ids (isoWeekId is checked against fixed dates below). */
+const WEEK = isoWeekId(MONDAY_0900);
+const NEXT_WEEK = isoWeekId(MONDAY_0900 + 7 * DAY_MS);
 const weekly: DigestConfig = { ...DEFAULT_DIGEST_CONFIG, schedule: 'weekly', day: 'monday', hour_utc: 9 };
 const daily: DigestConfig = { ...DEFAULT_DIGEST_CONFIG, schedule: 'daily', hour_utc: 7 };
 
@@ -99,7 +105,7 @@ function digestRig(extra: Partial<Env> = {}) {
     rig.clock.now = ms;
     return runTick({ env: rig.env, scheduledTime: ms, nowMs: ms });
   };
-  const digests = (sink: RecordingSink) => sink.requests.filter((r) => r.body.includes('digest 2026-W50'));
+  const digests = (sink: RecordingSink) => sink.requests.filter((r) => r.body.includes(`digest ${WEEK}`));
   return { rig, slack, hook, tickAt, digests };
 }
 
@@ -119,11 +125,11 @@ describe('the weekly digest', () => {
 
     expect(digests(slack)).toHaveLength(1);
     expect(digests(hook)).toHaveLength(1);
-    expect(hook.requests.find((r) => r.body.includes('digest 2026-W50'))!.headers['webhook-id']).toBe(
-      'digest:2026-W50',
+    expect(hook.requests.find((r) => r.body.includes(`digest ${WEEK}`))!.headers['webhook-id']).toBe(
+      `digest:${WEEK}`,
     );
     const event = JSON.parse(digests(hook)[0]!.body) as { data: Record<string, any> };
-    expect(event.data.values).toMatchObject({ kind: 'digest', period: '2026-W50' });
+    expect(event.data.values).toMatchObject({ kind: 'digest', period: WEEK });
     expect(event.data.dashboard_url).toBe('https://ops.example.com/dashboard');
     const fields = (event.data.fields as { label: string; value: string }[]).map((f) => f.label);
     expect(fields).toEqual(
@@ -139,7 +145,7 @@ describe('the weekly digest', () => {
     // The next week has its own digest.
     const nextMonday = MONDAY_0900 + 7 * 24 * 60 * MINUTE;
     await tickAt(nextMonday);
-    expect(slack.requests.filter((r) => r.body.includes('digest 2026-W51'))).toHaveLength(1);
+    expect(slack.requests.filter((r) => r.body.includes(`digest ${NEXT_WEEK}`))).toHaveLength(1);
   });
 
   it('is retried through the outbox when a channel fails, and still delivered once', async () => {

@@ -9,10 +9,12 @@ import { createSimulator, type Simulator, type SimulatorOptions } from '../../si
 import type { Env } from '../../src/env';
 import worker from '../../src/index';
 import { PollerStore } from '../../src/storage/poller-store';
+import { hoursAhead } from '../helpers/clock';
 import { routeOutbound } from '../helpers/outbound';
 
 export const FIVE_MINUTES_MS = 5 * 60_000;
-export const START_MS = Date.parse('2026-12-01T10:00:00Z');
+/** Where a test's run of ticks starts: a whole hour ahead of the suite's clock, on any date. */
+export const START_MS = hoursAhead(1);
 
 export interface PollerRig {
   sim: Simulator;

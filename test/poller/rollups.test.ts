@@ -7,6 +7,7 @@ import { DAY_ROLLUPS_KEPT, dailyPoints, rollTick } from '../../src/poller/rollup
 import { countingKv } from '../alerts/harness';
 import { snapshot as buildSnapshot } from '../alerts/snapshot-builder';
 import { pollerRig } from './helpers';
+import { nextUtcTimeOfDay } from '../helpers/clock';
 
 const GIB = 1024 ** 3;
 
@@ -78,14 +79,9 @@ describe('rollups within the tick budget', () => {
     const rig = pollerRig({ proxyCount: 100 });
     const counted = countingKv((env as unknown as Env).STATE);
     const testEnv = { ...rig.env, STATE: counted.kv };
-    const times = [
-      '2026-12-01T23:50:00Z',
-      '2026-12-01T23:55:00Z',
-      '2026-12-02T00:00:00Z',
-      '2026-12-02T00:05:00Z',
-    ];
-    for (const iso of times) {
-      const ms = Date.parse(iso);
+    const midnight = nextUtcTimeOfDay(0);
+    const times = [-10, -5, 0, 5].map((minutes) => midnight + minutes * 60_000);
+    for (const ms of times) {
       rig.clock.now = ms;
       const writesBefore = counted.writes();
       const { tick, alerting } = await runTick({ env: testEnv, scheduledTime: ms, nowMs: ms });
@@ -94,8 +90,9 @@ describe('rollups within the tick budget', () => {
       expect(alerting?.kvWrites).toBe(0);
       expect(counted.writes() - writesBefore).toBe(1);
     }
-    const { state } = await rig.store().readState(Date.parse(times[3]!));
-    expect(state.rollups!.days.map((d) => [d.start.slice(0, 10), d.ticks])).toEqual([['2026-12-01', 2]]);
+    const { state } = await rig.store().readState(times[3]!);
+    const dayBefore = new Date(midnight - 1).toISOString().slice(0, 10);
+    expect(state.rollups!.days.map((d) => [d.start.slice(0, 10), d.ticks])).toEqual([[dayBefore, 2]]);
     expect(state.rollups!.hours.map((h) => h.ticks)).toEqual([2]);
   });
 });

@@ -2,6 +2,7 @@ import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { runTick } from '../../src/cycle/tick';
+import { nextUtcTimeOfDay } from '../helpers/clock';
 import { FIVE_MINUTES_MS, START_MS } from '../poller/helpers';
 import { REFRESH_PATH, REPLACEMENT_PATH, accountFingerprint, remediationRig } from './helpers';
 
@@ -107,7 +108,8 @@ describe('auto-remediation against the simulator', () => {
   it('respects the daily cap, and replaces more the next UTC day', async () => {
     const rig = remediationRig({ enabled: true, max_replacements_per_day: 2 });
     rig.sim.control.invalidate(5);
-    const beforeMidnight = Date.parse('2026-12-01T23:35:00Z');
+    const midnight = nextUtcTimeOfDay(0);
+    const beforeMidnight = midnight - 25 * 60_000;
     for (let i = 0; i < 5; i++) await rig.tick(beforeMidnight + i * FIVE_MINUTES_MS);
     expect(rig.sim.state.replacements).toHaveLength(2);
     expect((await rig.latest()).remediation).toMatchObject({ replaced_today: 2, max_per_day: 2 });
@@ -118,9 +120,10 @@ describe('auto-remediation against the simulator', () => {
     ]);
     expect(rig.notices().filter((text) => text.includes('daily replacement cap reached'))).toHaveLength(1);
 
-    await rig.tick(Date.parse('2026-12-02T00:00:00Z'));
+    await rig.tick(midnight);
     expect(rig.sim.state.replacements).toHaveLength(4);
-    expect((await rig.state()).remediation).toMatchObject({ day: '2026-12-02', replaced_today: 2 });
+    const day = new Date(midnight).toISOString().slice(0, 10);
+    expect((await rig.state()).remediation).toMatchObject({ day, replaced_today: 2 });
   });
 
   it('replaces once across a duplicated tick and a later tick that reuses the same sweep', async () => {
