@@ -5,10 +5,12 @@
  * a bearer, the answer adds the details: messages, config problems, tick times, failure streak.
  *
  * Caching: uptime checkers poll this every minute or faster, and each answer costs one or two KV
- * reads. Public answers are memoised in the isolate for PUBLIC_HEALTH_CACHE_MS. Chosen over the Cache
- * API (`caches.default`), which does nothing on *.workers.dev, where many of these workers run; the
- * price is one computation per isolate per 30 s instead of one per colo. Authorised answers are
- * never cached: an operator debugging wants the state now.
+ * reads. Public answers are memoised in the isolate: a healthy one for PUBLIC_HEALTH_CACHE_MS, an
+ * unhealthy one for UNHEALTHY_HEALTH_CACHE_MS only, and never once this isolate has written a newer
+ * successful tick (a fresh deploy answers 503 until its first tick, then 200 at once, not 30 s
+ * later). Chosen over the Cache API (`caches.default`), which does nothing on *.workers.dev, where
+ * many of these workers run; the price is one computation per isolate per 30 s instead of one per
+ * colo. Authorised answers are never cached: an operator debugging wants the state now.
  */
 import { createRoute } from '../lib/openapi-app';
 import type { Context } from 'hono';
@@ -17,20 +19,24 @@ import type { AppEnv } from '../context';
 import { bearerToken, roleForToken } from '../middleware/admin-auth';
 import type { PollerState } from '../model/poller-state';
 import { HealthSchema } from '../status/summary';
-import { PollerStore } from '../storage/poller-store';
+import { PollerStore, newestSuccessWrittenHere } from '../storage/poller-store';
 
 /** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
 export const HEALTH_MAX_TICK_AGE_MS = 15 * 60_000;
-/** How long a public answer is reused within one isolate. */
+/** How long a healthy public answer is reused within one isolate (and by caches in between). */
 export const PUBLIC_HEALTH_CACHE_MS = 30_000;
-const PUBLIC_CACHE_MAX_AGE_SECONDS = PUBLIC_HEALTH_CACHE_MS / 1000;
+/**
+ * How long an unhealthy one is: an outage that ends in another isolate (a cron tick runs where the
+ * platform puts it) is seen here this soon. Still at most one or two KV reads per 5 s per isolate.
+ */
+export const UNHEALTHY_HEALTH_CACHE_MS = 5_000;
 
 export const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
   tags: ['health'],
   summary:
-    'Healthy or not, with reason codes (public, cached 30 s); details with the admin or read-only token',
+    'Healthy or not, with reason codes (public, cached 30 s, 5 s while unhealthy); details with the admin or read-only token',
   responses: {
     200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
     503: {
@@ -97,19 +103,29 @@ async function compute(c: Context<AppEnv>, detailed: boolean): Promise<HealthAns
   return { healthy, body };
 }
 
-/** The public answer of this isolate, and until when it may be reused. */
-let memo: { answer: HealthAnswer; expiresAtMs: number } | null = null;
+/**
+ * The public answer of this isolate, until when it may be reused, and the newest successful tick this
+ * isolate had written when it was computed.
+ */
+let memo: { answer: HealthAnswer; expiresAtMs: number; successWritten: number | null } | null = null;
 
 /** Drops the memoised public answer (tests start each case from a clean isolate state). */
 export function forgetPublicHealth(): void {
   memo = null;
 }
 
+function cacheMs(answer: HealthAnswer): number {
+  return answer.healthy ? PUBLIC_HEALTH_CACHE_MS : UNHEALTHY_HEALTH_CACHE_MS;
+}
+
 async function publicAnswer(c: Context<AppEnv>): Promise<HealthAnswer> {
   const nowMs = Date.now();
-  if (memo && memo.expiresAtMs > nowMs) return memo.answer;
+  const successWritten = newestSuccessWrittenHere();
+  // An unhealthy memo is stale as soon as this isolate has written a newer successful tick.
+  const current = memo?.answer.healthy || memo?.successWritten === successWritten;
+  if (memo && memo.expiresAtMs > nowMs && current) return memo.answer;
   const answer = await compute(c, false);
-  memo = { answer, expiresAtMs: nowMs + PUBLIC_HEALTH_CACHE_MS };
+  memo = { answer, expiresAtMs: nowMs + cacheMs(answer), successWritten };
   return answer;
 }
 
@@ -123,11 +139,9 @@ async function authorised(c: Context<AppEnv>): Promise<boolean> {
 
 export async function healthHandler(c: Context<AppEnv>) {
   const detailed = await authorised(c);
-  const { healthy, body } = detailed ? await compute(c, true) : await publicAnswer(c);
-  c.header(
-    'Cache-Control',
-    detailed ? 'private, no-store' : `public, max-age=${PUBLIC_CACHE_MAX_AGE_SECONDS}`,
-  );
+  const answer = detailed ? await compute(c, true) : await publicAnswer(c);
+  const { healthy, body } = answer;
+  c.header('Cache-Control', detailed ? 'private, no-store' : `public, max-age=${cacheMs(answer) / 1000}`);
   c.header('Vary', 'Authorization');
   return c.json(body, healthy ? 200 : 503);
 }

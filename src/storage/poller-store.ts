@@ -47,6 +47,17 @@ export class KvMeter {
   bytesRead = 0;
 }
 
+/**
+ * The newest successful tick this isolate has written (ms), or null. Readers that memoise an answer
+ * per isolate (the public /healthz) use it to drop a memo the tick has made wrong; a tick in another
+ * isolate is not seen here, so such memos must still expire.
+ */
+let newestSuccessWrittenMs: number | null = null;
+
+export function newestSuccessWrittenHere(): number | null {
+  return newestSuccessWrittenMs;
+}
+
 export class PollerStore {
   constructor(
     private readonly kv: KVNamespace,
@@ -106,6 +117,8 @@ export class PollerStore {
     const ttlSeconds =
       Math.ceil((hourStart(nowMs) + MS_PER_HOUR - nowMs) / 1000) + this.retentionDays * SECONDS_PER_DAY;
     await this.kv.put(bucketKey(nowMs), JSON.stringify(next), { expirationTtl: ttlSeconds });
+    const successMs = state.last_success_at ? Date.parse(state.last_success_at) : NaN;
+    if (successMs > (newestSuccessWrittenMs ?? -Infinity)) newestSuccessWrittenMs = successMs;
   }
 
   /**

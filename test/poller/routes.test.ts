@@ -1,8 +1,10 @@
 import { createExecutionContext, env } from 'cloudflare:test';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
+import { bucketKey } from '../../src/storage/poller-store';
+import { MS_PER_DAY, MS_PER_HOUR, nextUtcTimeOfDay, setNow, testNow } from '../helpers/clock';
 import { START_MS, pollerRig } from './helpers';
 
 const ADMIN = { Authorization: 'Bearer test-admin-token-0123456789' };
@@ -18,7 +20,12 @@ async function callRaw(path: string, init: RequestInit = {}, extraEnv: Partial<E
     createExecutionContext(),
   );
   const raw = await response.text();
-  return { status: response.status, raw, body: JSON.parse(raw) as Record<string, any> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    raw,
+    body: JSON.parse(raw) as Record<string, any>,
+  };
 }
 
 async function call(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
@@ -92,7 +99,8 @@ describe('GET /healthz', () => {
     expect(body).toEqual({ status: 'unhealthy', reasons: ['no_recent_tick'] });
   });
 
-  it('serves a second public call within 30 s without a KV read, and reads again after', async () => {
+  it('serves a second healthy public call within 30 s without a KV read, and reads again after', async () => {
+    await pollerRig().tick(testNow());
     const reads = { count: 0 };
     const kv = (env as unknown as Env).STATE;
     const counting = new Proxy(kv, {
@@ -108,26 +116,50 @@ describe('GET /healthz', () => {
       },
     });
     const stateEnv = { STATE: counting } as Partial<Env>;
-    const start = Date.now();
-    const clock = vi.spyOn(Date, 'now').mockReturnValue(start);
-    try {
-      const first = await call('/healthz', {}, stateEnv);
-      const afterFirst = reads.count;
-      expect(afterFirst).toBeGreaterThan(0);
-      clock.mockReturnValue(start + 29_000);
-      const second = await call('/healthz', {}, stateEnv);
-      expect(second.body).toEqual(first.body);
-      expect(reads.count).toBe(afterFirst);
-      // A token answer is never cached: it reads the state now.
-      await call('/healthz', { headers: ADMIN }, stateEnv);
-      expect(reads.count).toBeGreaterThan(afterFirst);
-      const beforeExpiry = reads.count;
-      clock.mockReturnValue(start + 31_000);
-      await call('/healthz', {}, stateEnv);
-      expect(reads.count).toBeGreaterThan(beforeExpiry);
-    } finally {
-      clock.mockRestore();
-    }
+    const start = testNow();
+    const first = await call('/healthz', {}, stateEnv);
+    expect(first.status).toBe(200);
+    const afterFirst = reads.count;
+    expect(afterFirst).toBeGreaterThan(0);
+    setNow(start + 29_000);
+    const second = await call('/healthz', {}, stateEnv);
+    expect(second.body).toEqual(first.body);
+    expect(reads.count).toBe(afterFirst);
+    // A token answer is never cached: it reads the state now.
+    await call('/healthz', { headers: ADMIN }, stateEnv);
+    expect(reads.count).toBeGreaterThan(afterFirst);
+    const beforeExpiry = reads.count;
+    setNow(start + 31_000);
+    await call('/healthz', {}, stateEnv);
+    expect(reads.count).toBeGreaterThan(beforeExpiry);
+  });
+
+  it('answers 200 publicly right after the first successful tick, though it said 503 a moment before', async () => {
+    const rig = pollerRig();
+    const before = await callRaw('/healthz');
+    expect(before.status).toBe(503);
+    expect(before.headers.get('Cache-Control')).toBe('public, max-age=5');
+    await rig.tick(testNow());
+    const after = await callRaw('/healthz');
+    expect(after.status).toBe(200);
+    expect(after.headers.get('Cache-Control')).toBe('public, max-age=30');
+  });
+
+  it('keeps an unhealthy public answer 5 s when the recovery was written by another isolate', async () => {
+    const rig = pollerRig();
+    await rig.tick(testNow());
+    const kv = (env as unknown as Env).STATE;
+    const key = bucketKey(testNow());
+    const bucket = await kv.get(key);
+    await kv.delete(key);
+    const start = testNow();
+    expect((await callRaw('/healthz')).status).toBe(503);
+    // Written as another isolate's tick would be: nothing in this isolate hears of it.
+    await kv.put(key, bucket!);
+    setNow(start + 4_000);
+    expect((await callRaw('/healthz')).status).toBe(503);
+    setNow(start + 5_001);
+    expect((await callRaw('/healthz')).status).toBe(200);
   });
 });
 
@@ -215,17 +247,27 @@ describe('configuration problems on /healthz', () => {
 });
 
 describe('GET /v1/snapshots?resolution=', () => {
+  const DAY0 = nextUtcTimeOfDay(0);
+  /** `YYYY-MM-DD` (or with `hour`, `YYYY-MM-DDTHH`) of day `day` after DAY0. */
+  const utc = (day: number, hour?: number) => {
+    const iso = new Date(DAY0 + day * MS_PER_DAY + (hour ?? 0) * MS_PER_HOUR).toISOString();
+    return hour === undefined ? iso.slice(0, 10) : iso.slice(0, 13);
+  };
+  /** A minute after the last tick, on day 2 at 10:00. */
+  const READ_AT = DAY0 + 2 * MS_PER_DAY + 10 * MS_PER_HOUR + 60_000;
+
   async function ticksOverThreeDays() {
     const rig = pollerRig();
+    // Three UTC days, from a midnight ahead of the suite's clock: [day, hour, minute] after it.
     const times = [
-      '2026-12-01T22:00:00Z',
-      '2026-12-01T23:10:00Z',
-      '2026-12-02T09:00:00Z',
-      '2026-12-02T23:30:00Z',
-      '2026-12-03T08:00:00Z',
-      '2026-12-03T08:40:00Z',
-      '2026-12-03T10:00:00Z',
-    ].map((iso) => Date.parse(iso));
+      [0, 22, 0],
+      [0, 23, 10],
+      [1, 9, 0],
+      [1, 23, 30],
+      [2, 8, 0],
+      [2, 8, 40],
+      [2, 10, 0],
+    ].map(([day, hour, minute]) => DAY0 + day! * MS_PER_DAY + hour! * MS_PER_HOUR + minute! * 60_000);
     for (const [i, time] of times.entries()) {
       rig.sim.control.setBandwidth({ usedBytes: (i + 1) * 1024 ** 3, limitBytes: 50 * 1024 ** 3 });
       await runTick({ env: rig.env, scheduledTime: time, nowMs: time });
@@ -235,42 +277,34 @@ describe('GET /v1/snapshots?resolution=', () => {
 
   it('gives one point per UTC day with resolution=1d, newest first, from the rollups', async () => {
     await ticksOverThreeDays();
-    vi.useFakeTimers({ now: Date.parse('2026-12-03T10:01:00Z'), toFake: ['Date'] });
-    try {
-      const { status, body } = await call('/v1/snapshots?resolution=1d', { headers: ADMIN });
-      expect(status).toBe(200);
-      expect(body.resolution).toBe('1d');
-      expect(body.snapshots).toBeUndefined();
-      expect(
-        body.points.map((p: any) => [p.start.slice(0, 10), p.ticks, p.bandwidth_used / 1024 ** 3]),
-      ).toEqual([
-        ['2026-12-03', 3, 7],
-        ['2026-12-02', 2, 4],
-        ['2026-12-01', 2, 2],
-      ]);
-    } finally {
-      vi.useRealTimers();
-    }
+    setNow(READ_AT);
+    const { status, body } = await call('/v1/snapshots?resolution=1d', { headers: ADMIN });
+    expect(status).toBe(200);
+    expect(body.resolution).toBe('1d');
+    expect(body.snapshots).toBeUndefined();
+    expect(
+      body.points.map((p: any) => [p.start.slice(0, 10), p.ticks, p.bandwidth_used / 1024 ** 3]),
+    ).toEqual([
+      [utc(2), 3, 7],
+      [utc(1), 2, 4],
+      [utc(0), 2, 2],
+    ]);
   });
 
   it('gives one point per hour with resolution=1h, reading each earlier day from its 23:00 bucket', async () => {
     await ticksOverThreeDays();
-    vi.useFakeTimers({ now: Date.parse('2026-12-03T10:01:00Z'), toFake: ['Date'] });
-    try {
-      const { body } = await call('/v1/snapshots?resolution=1h&limit=20', { headers: ADMIN });
-      expect(body.points.map((p: any) => p.start.slice(0, 13))).toEqual([
-        '2026-12-03T10',
-        '2026-12-03T08',
-        '2026-12-02T23',
-        '2026-12-02T09',
-        '2026-12-01T23',
-        '2026-12-01T22',
-      ]);
-      const limited = await call('/v1/snapshots?resolution=1h&limit=2', { headers: ADMIN });
-      expect(limited.body.count).toBe(2);
-    } finally {
-      vi.useRealTimers();
-    }
+    setNow(READ_AT);
+    const { body } = await call('/v1/snapshots?resolution=1h&limit=20', { headers: ADMIN });
+    expect(body.points.map((p: any) => p.start.slice(0, 13))).toEqual([
+      utc(2, 10),
+      utc(2, 8),
+      utc(1, 23),
+      utc(1, 9),
+      utc(0, 23),
+      utc(0, 22),
+    ]);
+    const limited = await call('/v1/snapshots?resolution=1h&limit=2', { headers: ADMIN });
+    expect(limited.body.count).toBe(2);
   });
 
   it('rejects an unknown resolution naming the field', async () => {
