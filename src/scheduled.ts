@@ -9,7 +9,9 @@ export async function scheduled(
   _ctx: ExecutionContext,
 ): Promise<void> {
   try {
-    // A tick is for its scheduledTime and never runs "before" it: a late delivery still uses the real now.
+    // The cron entry point's one clock read. A tick is *for* its scheduledTime and runs at
+    // max(now, scheduledTime): on time, a clock a few ms early cannot put a 10:00 tick in the 09:00
+    // bucket; late, what is stored and leased is measured at the real now (docs/architecture.md).
     await runTick({
       env,
       scheduledTime: controller.scheduledTime,
