@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { PULL_SLACK_BYTES, chunkedBody } from '../helpers/streams';
-import { FIVE_MINUTES_MS, pollerRig } from '../poller/helpers';
+import { FIVE_MINUTES_MS, SLOW_TEST_TIMEOUT_MS, pollerRig } from '../poller/helpers';
 import { countingKv } from '../alerts/harness';
 import { runTick } from '../../src/cycle/tick';
 import { setNow } from '../helpers/clock';
@@ -185,31 +185,35 @@ describe('the billing-period dashboard', () => {
     return { rig, last: times.at(-1)! };
   }
 
-  it('draws the whole period from the rollups with at most 40 KV reads per page view (31 days)', async () => {
-    const { last } = await aMonthOfTicks();
-    setNow(last + 60_000);
-    const counted = countingKv((env as unknown as Env).STATE);
-    const response = await request(
-      '/dashboard',
-      { headers: { Authorization: `Bearer ${TOKEN}` } },
-      { STATE: counted.kv },
-    );
-    expect(response.status).toBe(200);
-    // The contract is 40; the page reads the state (1) and the alerts overview (3), whatever the period.
-    expect(counted.reads()).toBeLessThanOrEqual(40);
-    expect(counted.reads()).toBeLessThanOrEqual(5);
-    expect(counted.writes()).toBe(0);
-    const html = await response.text();
-    const wide = /<svg class="chart wide" data-chart="bandwidth"[\s\S]*?<\/svg>/.exec(html)![0];
-    const line = /<polyline class="line" points="([^"]+)"/.exec(wide)![1]!;
-    expect(line.split(' ').length).toBeGreaterThanOrEqual(31);
-    const yTicks = [...wide.matchAll(/<text class="axis" x="40" [^>]*>(\d+%)<\/text>/g)].map((m) => m[1]);
-    expect(yTicks).toEqual(['0%', '25%', '50%', '75%', '100%']);
-    expect(wide).toMatch(/<title id="bandwidth-wide-title">Bandwidth used this billing period/);
-    expect(wide).toMatch(/<desc id="bandwidth-wide-desc">Bandwidth over the billing period/);
-    expect(html).toContain('data-chart="bandwidth" data-layout="narrow"');
-    expect(html).toMatch(/<table data-list="period-days">/);
-  });
+  it(
+    'draws the whole period from the rollups with at most 40 KV reads per page view (31 days)',
+    async () => {
+      const { last } = await aMonthOfTicks();
+      setNow(last + 60_000);
+      const counted = countingKv((env as unknown as Env).STATE);
+      const response = await request(
+        '/dashboard',
+        { headers: { Authorization: `Bearer ${TOKEN}` } },
+        { STATE: counted.kv },
+      );
+      expect(response.status).toBe(200);
+      // The contract is 40; the page reads the state (1) and the alerts overview (3), whatever the period.
+      expect(counted.reads()).toBeLessThanOrEqual(40);
+      expect(counted.reads()).toBeLessThanOrEqual(5);
+      expect(counted.writes()).toBe(0);
+      const html = await response.text();
+      const wide = /<svg class="chart wide" data-chart="bandwidth"[\s\S]*?<\/svg>/.exec(html)![0];
+      const line = /<polyline class="line" points="([^"]+)"/.exec(wide)![1]!;
+      expect(line.split(' ').length).toBeGreaterThanOrEqual(31);
+      const yTicks = [...wide.matchAll(/<text class="axis" x="40" [^>]*>(\d+%)<\/text>/g)].map((m) => m[1]);
+      expect(yTicks).toEqual(['0%', '25%', '50%', '75%', '100%']);
+      expect(wide).toMatch(/<title id="bandwidth-wide-title">Bandwidth used this billing period/);
+      expect(wide).toMatch(/<desc id="bandwidth-wide-desc">Bandwidth over the billing period/);
+      expect(html).toContain('data-chart="bandwidth" data-layout="narrow"');
+      expect(html).toMatch(/<table data-list="period-days">/);
+    },
+    SLOW_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('dashboard sessions end on the server', () => {

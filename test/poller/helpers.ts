@@ -13,6 +13,8 @@ import { hoursAhead } from '../helpers/clock';
 import { routeOutbound } from '../helpers/outbound';
 
 export const FIVE_MINUTES_MS = 5 * 60_000;
+/** For a test that runs dozens of ticks: a few seconds alone, past vitest's 5 s on a loaded machine. */
+export const SLOW_TEST_TIMEOUT_MS = 30_000;
 /** Where a test's run of ticks starts: a whole hour ahead of the suite's clock, on any date. */
 export const START_MS = hoursAhead(1);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { runTick } from '../../src/cycle/tick';
 import { nextUtcTimeOfDay } from '../helpers/clock';
-import { FIVE_MINUTES_MS, START_MS } from '../poller/helpers';
+import { FIVE_MINUTES_MS, SLOW_TEST_TIMEOUT_MS, START_MS } from '../poller/helpers';
 import { REFRESH_PATH, REPLACEMENT_PATH, accountFingerprint, remediationRig } from './helpers';
 
 const ON = { enabled: true };
@@ -268,30 +268,34 @@ describe('auto-remediation against the simulator', () => {
     expect(rig.posts(REFRESH_PATH)).toBe(2);
   });
 
-  it('stays within the tick subrequest budget, carrying the rest to the next ticks', async () => {
-    const limit = 14;
-    // Remediation's own arithmetic, without the rate gate's round trips (test/cycle/rate-gate.test.ts
-    // covers the gate inside a tick's budget).
-    const rig = remediationRig(ON, {}, { SUBREQUEST_BUDGET: String(limit), RATE_GATE: undefined });
-    const dead = rig.sim.control.invalidate(6);
-    const perTick: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const sent = rig.sim.requests.length + rig.slack.requests.length;
-      await rig.tickAt(i);
-      perTick.push(rig.sim.requests.length + rig.slack.requests.length - sent);
-    }
-    expect(Math.max(...perTick)).toBeLessThanOrEqual(limit);
-    const replaced = rig.sim.state.replacements.map((r) => r.ip_address.replace('/32', ''));
-    expect(replaced.sort()).toEqual([...dead].sort());
-    // Tick 2 could not fit all six: the rest waited as pending (deferred, not failed) and went next.
-    const history = await rig.store().readHistory({ sinceMs: 0, untilMs: rig.clock.now, limit: 10 });
-    const tick2 = history.find((s) => s.scheduled_time === START_MS + 2 * FIVE_MINUTES_MS)!;
-    const outcomes = tick2.remediation!.entries.map((e) => e.reason ?? e.outcome);
-    expect(outcomes).toContain('replaced');
-    expect(outcomes).toContain('budget');
-    expect(outcomes).not.toContain('failed');
-    expect((await rig.state()).remediation?.pending).toEqual([]);
-  });
+  it(
+    'stays within the tick subrequest budget, carrying the rest to the next ticks',
+    async () => {
+      const limit = 14;
+      // Remediation's own arithmetic, without the rate gate's round trips (test/cycle/rate-gate.test.ts
+      // covers the gate inside a tick's budget).
+      const rig = remediationRig(ON, {}, { SUBREQUEST_BUDGET: String(limit), RATE_GATE: undefined });
+      const dead = rig.sim.control.invalidate(6);
+      const perTick: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const sent = rig.sim.requests.length + rig.slack.requests.length;
+        await rig.tickAt(i);
+        perTick.push(rig.sim.requests.length + rig.slack.requests.length - sent);
+      }
+      expect(Math.max(...perTick)).toBeLessThanOrEqual(limit);
+      const replaced = rig.sim.state.replacements.map((r) => r.ip_address.replace('/32', ''));
+      expect(replaced.sort()).toEqual([...dead].sort());
+      // Tick 2 could not fit all six: the rest waited as pending (deferred, not failed) and went next.
+      const history = await rig.store().readHistory({ sinceMs: 0, untilMs: rig.clock.now, limit: 10 });
+      const tick2 = history.find((s) => s.scheduled_time === START_MS + 2 * FIVE_MINUTES_MS)!;
+      const outcomes = tick2.remediation!.entries.map((e) => e.reason ?? e.outcome);
+      expect(outcomes).toContain('replaced');
+      expect(outcomes).toContain('budget');
+      expect(outcomes).not.toContain('failed');
+      expect((await rig.state()).remediation?.pending).toEqual([]);
+    },
+    SLOW_TEST_TIMEOUT_MS,
+  );
 
   it('shows what it did in /v1/status', async () => {
     const rig = remediationRig(ON);
