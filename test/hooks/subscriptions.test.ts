@@ -13,6 +13,7 @@ import {
   useSimulator,
   webshareCalls,
 } from './helpers';
+import { hoursAhead } from '../helpers/clock';
 
 const sim = useSimulator();
 
@@ -27,8 +28,11 @@ const env: Env = {
   },
 };
 
-/** One fixed second for each test's timeline, so "older" and "newer" are exact. */
-const T0 = 1_800_000_000;
+/**
+ * One second for each test's timeline, so "older" and "newer" are exact: an hour ahead of the suite's
+ * clock, so the events are newer than what the tests store "now" (a legacy customer's last event).
+ */
+const T0 = Math.floor(hoursAhead(1) / 1000);
 
 interface Result {
   outcome: string;
