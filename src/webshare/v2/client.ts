@@ -324,6 +324,10 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
     return this.#replacements.list();
   }
 
+  findReplacement(cidr: string, sinceMs: number): Promise<ReplacementResult | undefined> {
+    return this.#replacements.find(cidr, sinceMs);
+  }
+
   // ---- Sub-users ------------------------------------------------------------------------------------
 
   createSubUser(...args: Parameters<V2SubUsers['create']>) {
