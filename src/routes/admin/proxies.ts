@@ -6,8 +6,7 @@
 import { createRoute } from '../../lib/openapi-app';
 import { ApiError } from '../../lib/api-error';
 import { toCidr } from '../../lib/ip';
-import type { Replacement, ReplacementInfo } from '../../webshare/schemas';
-import { createdSince } from '../../webshare/found';
+import type { ReplacementInfo } from '../../webshare/schemas';
 import { idempotent } from './idempotent';
 import {
   ReplacementInfoOut,
