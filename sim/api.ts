@@ -115,7 +115,8 @@ async function answer(
   }
   let subUser: SimSubUser | undefined;
   const headerName = subUserHeaderOf(route);
-  const header = request.headers.get(headerName);
+  const ignored = route.dialect === 'v2' && state.options.quirks.includes('ignore-x-subuser');
+  const header = ignored ? null : request.headers.get(headerName);
   if (header !== null) {
     if (!route.masquerade || method !== 'GET') {
       throw detail(

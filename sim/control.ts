@@ -4,7 +4,7 @@
  */
 import type { SimRequestRecord } from './api';
 import type { Fault, FaultTable } from './faults';
-import type { ResolvedOptions } from './options';
+import type { ResolvedOptions, SimQuirk } from './options';
 import type { SimRateLimiter } from './rate-limit';
 import { hash32, seededRandom } from './random';
 import { subUserBody } from './routes/subusers';
@@ -57,6 +57,8 @@ export interface SimControl {
   /** Automatic list refreshes every `frequencySeconds` (0 = off), of `percentage` % of the list (default 100). */
   setAutoRefresh(settings: { frequencySeconds: number; percentage?: number }): void;
   setEnforceRateLimits(enforce: boolean): void;
+  /** Which assumptions of the worker's the simulator contradicts from now on (sim/options.ts). */
+  setQuirks(quirks: SimQuirk[]): void;
   clearRequests(): void;
   /** The simulator clock, ms. */
   now(): number;
@@ -192,6 +194,9 @@ export function createControl(
     },
     setEnforceRateLimits(enforce) {
       state.options.enforceRateLimits = enforce;
+    },
+    setQuirks(quirks) {
+      state.options.quirks = [...quirks];
     },
     clearRequests() {
       requests.length = 0;

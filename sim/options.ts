@@ -10,6 +10,15 @@ export type StatsSpelling = 'example' | 'table';
 export type FieldErrorShape = 'strings' | 'objects';
 export type SimApiVersion = 'both' | 'v1' | 'v2';
 
+/**
+ * Ways the simulator can contradict what the worker assumes of the live v2 API
+ * (docs/webshare-api.md, "Assumptions a live v2 key should confirm"), so tests and `npm run doctor`
+ * can show what happens when an assumption is wrong:
+ *   - `ignore-x-subuser`: v2 ignores the X-Subuser header and answers as the account owner.
+ */
+export const SIM_QUIRKS = ['ignore-x-subuser'] as const;
+export type SimQuirk = (typeof SIM_QUIRKS)[number];
+
 export interface SimulatorOptions {
   apiKey?: string;
   proxyCount?: number;
@@ -47,6 +56,8 @@ export interface SimulatorOptions {
   apiVersion?: SimApiVersion;
   /** The request log keeps the newest this many entries, so a long-running server stays small. */
   requestLogLimit?: number;
+  /** Assumptions the simulator contradicts (see SIM_QUIRKS); none by default. */
+  quirks?: SimQuirk[];
 }
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'now'>> & { now: (() => number) | undefined };
@@ -70,7 +81,13 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     subUserLimit: options.subUserLimit ?? 100,
     requestLogLimit: options.requestLogLimit ?? 100_000,
     apiVersion: options.apiVersion ?? 'both',
+    quirks: options.quirks ?? [],
   };
+  for (const quirk of resolved.quirks) {
+    if (!(SIM_QUIRKS as readonly string[]).includes(quirk)) {
+      throw new RangeError(`unknown simulator quirk "${quirk}"; known: ${SIM_QUIRKS.join(', ')}`);
+    }
+  }
   if (!Number.isInteger(resolved.proxyCount) || resolved.proxyCount < 0) {
     throw new RangeError('proxyCount must be a whole number ≥ 0');
   }

@@ -6,12 +6,21 @@
  *   SIM_PROXY_REPLACEMENTS, SIM_ENFORCE_RATE_LIMITS (true/false), SIM_STATS_SPELLING (example/table),
  *   SIM_FIELD_ERROR_SHAPE (strings/objects), SIM_ORIGIN (default http://HOST:PORT),
  *   SIM_REAL_CLOCK (true: follow the wall clock instead of the scenario clock),
- *   SIM_API_VERSION or `--api v1|v2|both` (both: the legacy and the v2/v3 paths over one state).
+ *   SIM_API_VERSION or `--api v1|v2|both` (both: the legacy and the v2/v3 paths over one state),
+ *   SIM_QUIRKS (comma-separated) or `--quirk NAME` (repeatable): assumptions of the worker's the
+ *   simulator contradicts (sim/options.ts SIM_QUIRKS), e.g. `--quirk ignore-x-subuser`.
  */
 import { serve } from '@hono/node-server';
 import { createSimulator } from './simulator';
 import { NETWORK_ERROR_MESSAGE } from './faults';
-import type { FieldErrorShape, SimApiVersion, SimulatorOptions, StatsSpelling } from './options';
+import {
+  SIM_QUIRKS,
+  type FieldErrorShape,
+  type SimApiVersion,
+  type SimQuirk,
+  type SimulatorOptions,
+  type StatsSpelling,
+} from './options';
 
 const DEFAULT_PORT = 9080;
 
@@ -37,6 +46,19 @@ function apiVersionArg(): SimApiVersion | undefined {
   return raw;
 }
 
+/** Every `--quirk NAME`, or SIM_QUIRKS; an unknown name stops the server with the known ones. */
+function quirksArg(): SimQuirk[] {
+  const named = process.argv.flatMap((arg, i) => (arg === '--quirk' ? [process.argv[i + 1] ?? ''] : []));
+  const fromEnv = (process.env.SIM_QUIRKS ?? '').split(',').map((q) => q.trim());
+  const quirks = [...named, ...fromEnv].filter((q) => q !== '');
+  for (const quirk of quirks) {
+    if (!(SIM_QUIRKS as readonly string[]).includes(quirk)) {
+      throw new Error(`--quirk must be one of: ${SIM_QUIRKS.join(', ')} (got "${quirk}")`);
+    }
+  }
+  return quirks as SimQuirk[];
+}
+
 const port = intEnv('SIM_PORT') ?? DEFAULT_PORT;
 const hostname = process.env.SIM_HOST || '127.0.0.1';
 const options: SimulatorOptions = {
@@ -54,6 +76,7 @@ const options: SimulatorOptions = {
   origin: process.env.SIM_ORIGIN || `http://${hostname}:${port}`,
   now: boolEnv('SIM_REAL_CLOCK') ? Date.now : undefined,
   apiVersion: apiVersionArg(),
+  quirks: quirksArg(),
 };
 const sim = createSimulator(options);
 
@@ -76,6 +99,8 @@ const server = serve({
 console.log(`Webshare simulator listening on http://${hostname}:${port}`);
 console.log(`  API key: ${sim.state.apiKey}   (a simulator key, not a real one)`);
 console.log(`  control: http://${hostname}:${port}/__sim/state`);
+if (options.quirks?.length)
+  console.log(`  quirks: ${options.quirks.join(', ')} (contradicting the worker's assumptions)`);
 
 let closing = false;
 function shutdown(signal: string): void {

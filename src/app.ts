@@ -6,7 +6,8 @@
 import OPENAPI_DOCUMENT from './generated/openapi.json';
 import { OpenAPIHono } from './lib/openapi-app';
 import type { AppEnv } from './context';
-import { mapError } from './error-mapping';
+import { warnSubUserHeaderIgnored } from './cycle/subuser-header-warning';
+import { SUBUSER_HEADER_IGNORED_CODE, mapError } from './error-mapping';
 import { validationHook } from './lib/validation';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
@@ -15,6 +16,7 @@ import { createAdminRoutes } from './routes/admin';
 import { alertsRoutes } from './routes/alerts';
 import { docsRoutes } from './routes/docs';
 import { hooksRoutes } from './routes/hooks';
+import { inBackground } from './routes/in-background';
 import { dashboardRoutes } from './routes/dashboard';
 import { chatopsRoutes } from './routes/chatops';
 import { metricsRoutes } from './routes/metrics';
@@ -52,11 +54,15 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
   );
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     const mapped = mapError(error);
     const log = c.get('log');
     if (mapped.unexpected) log?.error('unhandled error', { error, stack: (error as Error).stack });
     else if (mapped.status >= 500) log?.warn('request failed', { status: mapped.status, error });
+    const config = c.get('config');
+    if (mapped.body.error.code === SUBUSER_HEADER_IGNORED_CODE && config && log) {
+      await inBackground(c, warnSubUserHeaderIgnored(c.env, config, log, Date.now()));
+    }
     for (const [name, value] of Object.entries(mapped.headers)) c.header(name, value);
     return c.json(mapped.body, mapped.status);
   });

@@ -18,10 +18,14 @@ import {
   WebshareNotFoundError,
   WebshareRateLimitError,
   WebshareResponseError,
+  WebshareSubUserHeaderIgnoredError,
   WebshareTimeoutError,
   WebshareUnauthorizedError,
   WebshareUnavailableError,
 } from './webshare/errors';
+
+/** What the admin API, the hooks and chat-ops answer when Webshare ignored X-Subuser. */
+export const SUBUSER_HEADER_IGNORED_CODE = 'webshare_subuser_header_ignored';
 
 export interface MappedError {
   status: ContentfulStatusCode;
@@ -120,6 +124,10 @@ function mapWebshareError(error: WebshareError): MappedError {
   }
   if (error instanceof WebshareResponseError) {
     return plain(502, 'webshare_bad_response', 'Webshare answered with an unexpected response');
+  }
+  if (error instanceof WebshareSubUserHeaderIgnoredError) {
+    // 502, so a signup or Stripe sender retries: the sub-user exists, and a later try hands out its own.
+    return plain(502, SUBUSER_HEADER_IGNORED_CODE, error.message);
   }
   return plain(502, 'webshare_error', `Webshare failed${error.status ? ` (${error.status})` : ''}`);
 }

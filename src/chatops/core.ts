@@ -5,7 +5,8 @@
  * as throws, so an adapter always has something to post.
  */
 import type { Config } from '../config';
-import { mapError } from '../error-mapping';
+import { warnSubUserHeaderIgnored } from '../cycle/subuser-header-warning';
+import { SUBUSER_HEADER_IGNORED_CODE, mapError } from '../error-mapping';
 import { literal, untrusted } from '../lib/markup';
 import {
   refreshCommand,
@@ -94,6 +95,9 @@ export async function runCommand(command: Command, ephemeral: boolean, ctx: Comm
     const mapped = mapError(error);
     if (mapped.unexpected) ctx.log.error('chat-ops command failed', { command: command.kind, error });
     else ctx.log.warn('chat-ops command failed', { command: command.kind, error });
+    if (mapped.body.error.code === SUBUSER_HEADER_IGNORED_CODE) {
+      await warnSubUserHeaderIgnored(ctx.env, ctx.config, ctx.log, ctx.nowMs);
+    }
     result = errorReply(`\`${command.kind.replace('_', ' ')}\` failed`, [
       mapped.unexpected
         ? 'Something went wrong on our side; it has been logged.'

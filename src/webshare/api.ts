@@ -68,6 +68,12 @@ export interface WebshareApi {
   createReplacement(ipOrCidr: string): Promise<ReplacementResult>;
   /** Where an asynchronous replacement stands now (v2); v1 replacements never need following. */
   getReplacement(id: number): Promise<ReplacementResult>;
+  /**
+   * The replacement of `cidr` that an earlier attempt started at or after `sinceMs` (an
+   * Idempotency-Key retry after an uncertain failure), finished or not; undefined when there is none,
+   * or more than one (another client's cannot be told from ours).
+   */
+  findReplacement(cidr: string, sinceMs: number): Promise<ReplacementResult | undefined>;
 
   /** Single sub-users always come with their proxy credentials (v2 fetches them by masquerading). */
   createSubUser(body: SubUserCreate): Promise<SubUser>;

@@ -33,6 +33,7 @@ import {
   type SubUserCreate,
   type SubUserUpdate,
 } from './schemas';
+import { createdSince } from './found';
 
 export type WebshareClientOptions = WebshareTransportOptions;
 export type { ProxyListQuery, SubUserView };
@@ -132,6 +133,14 @@ export class WebshareClient extends TransportClient implements WebshareApi {
 
   listReplacements() {
     return this.request({ method: 'GET', path: '/api/proxy/replacement/', schema: ReplacementListSchema });
+  }
+
+  /** v1 replaces synchronously: a lost attempt's replacement is in the list, as a finished one. */
+  async findReplacement(cidr: string, sinceMs: number) {
+    const matches = (await this.listReplacements()).filter(
+      (r) => r.ip_address === cidr && createdSince(r.created_at, sinceMs),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
   }
 
   /** v1 replaces synchronously: there is never a replacement to follow. */

@@ -94,6 +94,23 @@ export class SubrequestBudgetExhaustedError extends WebshareError {
   override name = 'SubrequestBudgetExhaustedError';
 }
 
+/**
+ * A credential read sent as a sub-user (v2's X-Subuser) came back with the account owner's own proxy
+ * username or password: Webshare ignored the header. Nothing read that way may be handed out.
+ */
+export class WebshareSubUserHeaderIgnoredError extends WebshareError {
+  override name = 'WebshareSubUserHeaderIgnoredError';
+  readonly subUserId: number;
+
+  constructor(init: WebshareErrorInit & { subUserId: number; header: string }) {
+    super(
+      `Webshare ignored ${init.header}: the credentials read as sub-user ${init.subUserId} are the account's own, so none were handed out`,
+      init,
+    );
+    this.subUserId = init.subUserId;
+  }
+}
+
 type ErrorClass = new (summary: string, init: WebshareErrorInit) => WebshareError;
 
 const BY_STATUS: Record<number, [ErrorClass, string]> = {

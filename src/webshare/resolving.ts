@@ -109,6 +109,9 @@ export class DialectResolvingApi implements WebshareApi {
   getReplacement(id: number) {
     return this.#call((c) => c.getReplacement(id));
   }
+  findReplacement(cidr: string, sinceMs: number) {
+    return this.#call((c) => c.findReplacement(cidr, sinceMs));
+  }
   createSubUser(body: SubUserCreate) {
     return this.#call((c) => c.createSubUser(body));
   }

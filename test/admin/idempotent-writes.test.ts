@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call, errorOf, useSimulator } from './helpers';
+import { env } from 'cloudflare:test';
+import type { Env } from '../../src/env';
+import { call, callWithEnv, errorOf, useSimulator } from './helpers';
 
 const newKey = () => `test-${crypto.randomUUID()}`;
 const keyed = (key: string | undefined): Record<string, string> => (key ? { 'Idempotency-Key': key } : {});
@@ -121,5 +123,68 @@ describe('Idempotency-Key on the quota-spending admin writes', () => {
     };
     const parameters = doc.paths[path]?.post.parameters ?? [];
     expect(parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header' }));
+  });
+});
+
+describe('Idempotency-Key on a v2 replacement (asynchronous)', () => {
+  const sim = useSimulator({ apiVersion: 'v2', now: () => Date.now() });
+  const replace = (key: string, ip_address: string) =>
+    callWithEnv(
+      '/v1/proxies/replace',
+      { WEBSHARE_API_VERSION: 'v2' },
+      {
+        method: 'POST',
+        json: { ip_address },
+        headers: keyed(key),
+      },
+    );
+  const posts = () =>
+    sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/proxy/replace/');
+
+  it('after an accepted replacement whose answer was lost, the retry finds the unfinished request and follows it', async () => {
+    const key = newKey();
+    const address = sim().state.proxies.address(5);
+    sim().control.inject({ path: '/api/v3/proxy/replace/', method: 'POST', malformedJson: true, times: 1 });
+    expect((await replace(key, address)).status).toBe(502);
+
+    const retry = await replace(key, address);
+    expect(retry.status).toBe(202);
+    const body = (await retry.json()) as { id: number; state: string; ip_address: string };
+    expect(body).toMatchObject({ ip_address: `${address}/32`, state: 'validating' });
+    expect(posts()).toHaveLength(1);
+    // Followed like a replacement this worker started: the poller announces it once it is done.
+    const tracked = await (env as unknown as Env).STATE.list({ prefix: `replacement:v2:${body.id}` });
+    expect(tracked.keys).toHaveLength(1);
+  });
+
+  it('finds a lost replacement that has finished since, with its new address', async () => {
+    const key = newKey();
+    const address = sim().state.proxies.address(6);
+    sim().control.inject({ path: '/api/v3/proxy/replace/', method: 'POST', malformedJson: true, times: 1 });
+    expect((await replace(key, address)).status).toBe(502);
+    const [request] = sim().state.v2Replacements.values();
+    // Webshare carries it out meanwhile (the simulator does so when the request is read).
+    await sim().fetch(
+      new Request(`https://webshare.sim/api/v3/proxy/replace/${request!.id}/`, {
+        headers: { Authorization: 'Token test-api-key-9f8e7d6c' },
+      }),
+    );
+
+    const retry = await replace(key, address);
+    expect(retry.status).toBe(201);
+    const body = (await retry.json()) as { state: string; new_ip_address: string | null };
+    expect(body.state).toBe('completed');
+    expect(body.new_ip_address).toBeTruthy();
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('replaces again when no request for that address was made since the key was first used', async () => {
+    const key = newKey();
+    const address = sim().state.proxies.address(7);
+    // Refused before it reached Webshare's replace endpoint: nothing was made, so the retry makes it.
+    sim().control.inject({ path: '/api/v3/proxy/replace/', method: 'POST', status: 503, times: 1 });
+    expect((await replace(key, address)).status).toBe(503);
+    expect((await replace(key, address)).status).toBe(202);
+    expect(sim().state.v2Replacements.size).toBe(1);
   });
 });

@@ -108,8 +108,42 @@ function settle(state: SimState, r: V2Replacement, nowMs: number): void {
   Object.assign(r, { state: 'completed', proxies_removed: indices.length, completed_at: at });
 }
 
+const ORDERINGS = ['id', 'created_at', 'completed_at'] as const;
+
+/**
+ * GET /api/v3/proxy/replace/: the replacement requests, as the SDKs list them (`ordering` by id,
+ * created_at or completed_at, `-` for descending; `dry_run`, `state`, `page`, `page_size`).
+ */
+function list({ state, url }: ApiContext): Record<string, unknown> {
+  const ordering = url.searchParams.get('ordering') ?? 'id';
+  const field = ordering.replace(/^-/, '');
+  if (!(ORDERINGS as readonly string[]).includes(field)) {
+    throw fieldErrors(
+      [{ field: 'ordering', message: `Invalid ordering "${ordering}".`, code: 'invalid' }],
+      'objects',
+    );
+  }
+  const dryRun = url.searchParams.get('dry_run');
+  const wantedState = url.searchParams.get('state');
+  const key = (r: V2Replacement): string | number =>
+    field === 'id' ? r.id : ((field === 'created_at' ? r.created_at : r.completed_at) ?? '');
+  const rows = [...state.v2Replacements.values()]
+    .filter((r) => dryRun === null || String(r.dry_run) === dryRun)
+    .filter((r) => wantedState === null || r.state === wantedState)
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id));
+  if (ordering.startsWith('-')) rows.reverse();
+  const pageSize = Math.min(100, Math.max(1, Number(url.searchParams.get('page_size') ?? 10) || 10));
+  const slice = pageSlice(url, state.options.origin, rows.length, pageSize);
+  return {
+    count: slice.count,
+    next: slice.next,
+    previous: slice.previous,
+    results: rows.slice(slice.start, slice.end).map(body),
+  };
+}
+
 export const v2ReplacementRoutes: ApiRoute[] = [
-  { path: '/api/v3/proxy/replace/', dialect: 'v2', methods: { POST: create } },
+  { path: '/api/v3/proxy/replace/', dialect: 'v2', methods: { POST: create, GET: list } },
   {
     path: '/api/v3/proxy/replace/:id/',
     dialect: 'v2',

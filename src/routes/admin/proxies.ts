@@ -6,8 +6,7 @@
 import { createRoute } from '../../lib/openapi-app';
 import { ApiError } from '../../lib/api-error';
 import { toCidr } from '../../lib/ip';
-import type { Replacement, ReplacementInfo } from '../../webshare/schemas';
-import { createdSince } from './found';
+import type { ReplacementInfo } from '../../webshare/schemas';
 import { idempotent } from './idempotent';
 import {
   ReplacementInfoOut,
@@ -112,7 +111,12 @@ export function proxyRoutes() {
           if (inProgress(replacement)) await trackReplacement(c.env.STATE, replacement, 'admin', Date.now());
           return replacement;
         },
-        find: async (sinceMs) => findReplacement(await client.listReplacements(), cidr, sinceMs),
+        find: async (sinceMs) => {
+          const found = await client.findReplacement(cidr, sinceMs);
+          // A lost attempt's replacement may still be under way (v2): follow it as a new one would be.
+          if (found && inProgress(found)) await trackReplacement(c.env.STATE, found, 'admin', Date.now());
+          return found;
+        },
       });
       return response as never;
     })
@@ -141,13 +145,4 @@ function requireOndemandRefresh(info: ReplacementInfo): void {
       },
     },
   );
-}
-
-/**
- * The replacement a lost attempt made: the only one of this range made since the key was first
- * used. Two or more cannot be told apart from another client's, so none is claimed.
- */
-export function findReplacement(all: Replacement[], cidr: string, sinceMs: number): Replacement | undefined {
-  const matches = all.filter((r) => r.ip_address === cidr && createdSince(r.created_at, sinceMs));
-  return matches.length === 1 ? matches[0] : undefined;
 }

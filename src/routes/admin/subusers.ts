@@ -8,7 +8,7 @@ import type { AppEnv } from '../../context';
 import { toSubUserUsage } from '../../model/snapshot';
 import { RecentSubUsers } from '../../storage/recent-subusers';
 import type { ListedSubUser, SubUser, SubUserCreate } from '../../webshare/schemas';
-import { createdSince } from './found';
+import { createdSince } from '../../webshare/found';
 import { idempotent } from './idempotent';
 import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';
 import { IdempotencyHeaders, SubUserCreateBody, SubUserIdParams, SubUserUpdateBody } from './schemas';

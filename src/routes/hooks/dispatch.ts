@@ -9,6 +9,9 @@ import type { Notification } from '../../model/notification';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
 import { notifyOutsideTick } from '../../cycle/hand-over';
+import { warnSubUserHeaderIgnored } from '../../cycle/subuser-header-warning';
+import { SUBUSER_HEADER_IGNORED_CODE } from '../../error-mapping';
+import { inBackground } from '../in-background';
 import { announcementNotification } from '../../provisioning/announce';
 import type { HookSource, ParsedEvent, ProvisioningCommand } from '../../provisioning/command';
 import type { CustomerProvisioner } from '../../provisioning/customer-provisioner';
@@ -40,6 +43,9 @@ export async function dispatch(
   }
   const result = await provisionerFor(c, source, handled.customerId).handle(commandFor(c, source, handled));
   const { status, body, headers } = result.response;
+  if (status >= 500 && errorCodeOf(body) === SUBUSER_HEADER_IGNORED_CODE) {
+    await inBackground(c, warnSubUserHeaderIgnored(c.env, c.get('config'), log, Date.now()));
+  }
   const delivery = {
     source,
     deliveryId: handled.deliveryId,
@@ -120,20 +126,18 @@ async function announce(c: Context<AppEnv>, notification: Notification): Promise
   }
 }
 
-/** After the response when the runtime allows it (waitUntil); inline where there is no ExecutionContext. */
-async function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
-  let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
-  try {
-    context = c.executionCtx;
-  } catch {
-    // app.request() without an ExecutionContext: Hono's getter throws.
-  }
-  if (context) context.waitUntil(work);
-  else await work;
-}
-
 function requirePlans(config: Config): Plans {
   if (config.plans) return config.plans;
   const problem = config.problems.find((p) => p.variable === 'PLANS');
   throw new ConfigError('PLANS', problem ? `PLANS is invalid: ${problem.message}` : 'PLANS is not set');
+}
+
+/** The error code of a provisioner's error answer (the one envelope), if it is one. */
+function errorCodeOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown } } | null;
+    return typeof parsed?.error?.code === 'string' ? parsed.error.code : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@
  * proxy list filters server-side; replacement is asynchronous; sub-users carry no credentials (read
  * by masquerading with X-Subuser). Sub-user CRUD lives in subusers.ts.
  */
+import type { z } from 'zod';
 import {
   allResults,
   eachPage,
@@ -15,7 +16,8 @@ import {
   type WebshareApi,
   type WebshareDialect,
 } from '../api';
-import { WebshareBadRequestError, WebshareNotFoundError } from '../errors';
+import { timingSafeEqualStrings } from '../../lib/crypto';
+import { WebshareBadRequestError, WebshareNotFoundError, WebshareSubUserHeaderIgnoredError } from '../errors';
 import { RATE_LIMITS_V2_PER_MINUTE, SlidingWindowLimiter } from '../rate-limits';
 import type {
   ProxyConfig,
@@ -54,6 +56,9 @@ import {
 } from './schemas';
 
 export const V2_SUBUSER_HEADER = 'X-Subuser';
+
+/** What a credential read answers, on either of the two v2 paths. */
+type ProxyCredentials = z.output<typeof V2ProxyListStatusSchema> | z.output<typeof V2ProxyConfigObjectSchema>;
 /** `mode` is required; `direct` lists the proxies themselves (backbone lists the gateway). */
 const LIST_MODE = 'direct';
 /** Pages of authorised IPs read for the proxy config (unlimited plans may have many). */
@@ -71,6 +76,7 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
   readonly #replacements: V2Replacements;
   #subscription: Promise<V2Subscription> | undefined;
   #plan: Promise<V2Plan> | undefined;
+  #ownerCredentials: Promise<ProxyCredentials> | undefined;
 
   constructor(options: WebshareV2ClientOptions) {
     super(
@@ -151,28 +157,63 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
   // ---- Proxy config ---------------------------------------------------------------------------------
 
   /**
-   * Proxy credentials. v3 `proxy/list/status` holds them (plan_id required); the docs' own masquerade
-   * example reads v2 `proxy/config/` instead. Which honours X-Subuser live is unconfirmed, so a 404 or
-   * 400 from the first falls back to the second.
+   * Proxy credentials, the account's or (with X-Subuser) a sub-user's. Nothing confirms that Webshare
+   * applies the header (docs/webshare-api.md, assumption 5): a server that ignored it would answer the
+   * owner's credentials, which would then go to a customer. So a sub-user's are compared with the
+   * owner's (read once per client) and refused when either matches.
    */
-  async #credentials(subUserId?: number) {
+  async #credentials(subUserId?: number): Promise<ProxyCredentials> {
+    if (subUserId === undefined) return this.#ownCredentials();
+    const [own, theirs] = await Promise.all([this.#ownCredentials(), this.#readCredentials(subUserId)]);
+    const [sameUsername, samePassword] = await Promise.all([
+      timingSafeEqualStrings(own.username, theirs.credentials.username),
+      timingSafeEqualStrings(own.password, theirs.credentials.password),
+    ]);
+    if (sameUsername || samePassword) {
+      throw new WebshareSubUserHeaderIgnoredError({
+        method: 'GET',
+        path: theirs.path,
+        subUserId,
+        header: V2_SUBUSER_HEADER,
+      });
+    }
+    return theirs.credentials;
+  }
+
+  /** The account's own credentials, read once per client (one invocation). */
+  #ownCredentials(): Promise<ProxyCredentials> {
+    this.#ownerCredentials ??= this.#readCredentials().then((read) => read.credentials);
+    this.#ownerCredentials.catch(() => (this.#ownerCredentials = undefined));
+    return this.#ownerCredentials;
+  }
+
+  /**
+   * v3 `proxy/list/status` holds the credentials (plan_id required); the docs' own masquerade example
+   * reads v2 `proxy/config/` instead. Which honours X-Subuser live is unconfirmed, so a 404 or 400
+   * from the first falls back to the second.
+   */
+  async #readCredentials(subUserId?: number): Promise<{ credentials: ProxyCredentials; path: string }> {
     const { plan } = await this.subscription();
     try {
-      return await this.request({
+      const path = '/api/v3/proxy/list/status';
+      const credentials = await this.request({
         method: 'GET',
-        path: '/api/v3/proxy/list/status',
+        path,
         query: { plan_id: plan },
         schema: V2ProxyListStatusSchema,
         subUserId,
       });
+      return { credentials, path };
     } catch (error) {
       if (!(error instanceof WebshareNotFoundError || error instanceof WebshareBadRequestError)) throw error;
-      return this.request({
+      const path = '/api/v2/proxy/config/';
+      const credentials = await this.request({
         method: 'GET',
-        path: '/api/v2/proxy/config/',
+        path,
         schema: V2ProxyConfigObjectSchema,
         subUserId,
       });
+      return { credentials, path };
     }
   }
 
@@ -281,6 +322,10 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
 
   listReplacements(): Promise<Replacement[]> {
     return this.#replacements.list();
+  }
+
+  findReplacement(cidr: string, sinceMs: number): Promise<ReplacementResult | undefined> {
+    return this.#replacements.find(cidr, sinceMs);
   }
 
   // ---- Sub-users ------------------------------------------------------------------------------------

@@ -6,18 +6,30 @@
  */
 import type { z } from 'zod';
 import { toCidr } from '../../lib/ip';
-import { allResults } from '../api';
+import { allResults, eachPage } from '../api';
+import { createdSince } from '../found';
 import { WebshareBadRequestError } from '../errors';
 import type { Replacement, ReplacementResult } from '../schemas';
 import type { Parsed, RequestSpec } from '../transport';
 import { targetOf, toReplacementResult } from './normalise';
-import { V2ReplacedProxyPageSchema, V2ReplacementSchema } from './schemas';
+import {
+  V2ReplacedProxyPageSchema,
+  V2ReplacementPageSchema,
+  V2ReplacementSchema,
+  type V2Replacement,
+} from './schemas';
 
 type Send = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 /** Pages followed at most when listing replaced proxies for the admin API. */
 const REPLACED_PAGES_MAX = 10;
 const REPLACED_PAGE_SIZE = 100;
+/**
+ * Pages of replacement requests read, newest first, when looking for a lost attempt's: it was made
+ * minutes ago at most (an Idempotency-Key's pending lease), so the first page nearly always holds it.
+ */
+const REQUEST_PAGES_MAX = 3;
+const REQUEST_PAGE_SIZE = 50;
 
 export class V2Replacements {
   constructor(private readonly send: Send) {}
@@ -75,6 +87,34 @@ export class V2Replacements {
       if (first) replaced = toReplaced(first);
     }
     return toReplacementResult(request, targetOf(request), replaced);
+  }
+
+  /**
+   * The replacement request for `cidr` made at or after `sinceMs`, whatever its state: the requests
+   * themselves (GET /api/v3/proxy/replace/, newest first), since the replaced-proxy list holds only
+   * finished ones and an accepted, unfinished replacement would otherwise be sent a second time.
+   * One match or none: two cannot be told from another client's.
+   */
+  async find(cidr: string, sinceMs: number): Promise<ReplacementResult | undefined> {
+    const matches: V2Replacement[] = [];
+    for await (const page of eachPage(
+      (page) =>
+        this.send({
+          method: 'GET',
+          path: '/api/v3/proxy/replace/',
+          query: { ordering: '-created_at', dry_run: 'false', page, page_size: REQUEST_PAGE_SIZE },
+          schema: V2ReplacementPageSchema,
+        }),
+      REQUEST_PAGES_MAX,
+    )) {
+      const recent = page.results.filter((r) => createdSince(r.created_at, sinceMs));
+      matches.push(...recent.filter((r) => r.dry_run !== true && targetOf(r) === cidr));
+      // Newest first: a page that reaches back past `sinceMs` is the last one worth reading.
+      if (recent.length < page.results.length) break;
+    }
+    if (matches.length !== 1) return undefined;
+    const [request] = matches as [V2Replacement];
+    return request.state === 'completed' ? this.get(request.id) : toReplacementResult(request, cidr, null);
   }
 
   /** What replaced what (newest pages first, as Webshare orders them), bounded for one request. */
