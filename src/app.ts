@@ -3,7 +3,6 @@
  * The OpenAPI document is generated from the same route definitions and zod schemas that validate
  * requests, at build time (scripts/build-openapi.ts → src/generated/openapi.json), not per isolate.
  */
-import OPENAPI_DOCUMENT from './generated/openapi.json';
 import { OpenAPIHono } from './lib/openapi-app';
 import type { AppEnv } from './context';
 import { mapError } from './error-mapping';
@@ -14,6 +13,7 @@ import { requestContext } from './middleware/request-context';
 import { createAdminRoutes } from './routes/admin';
 import { alertsRoutes } from './routes/alerts';
 import { docsRoutes } from './routes/docs';
+import { openApiDocumentRoutes } from './routes/openapi-document';
 import { hooksRoutes } from './routes/hooks';
 import { dashboardRoutes } from './routes/dashboard';
 import { chatopsRoutes } from './routes/chatops';
@@ -28,6 +28,10 @@ export const OPENAPI_OBJECT = {
     version: '0.1.0',
     description: 'Admin API of webshare-ops: runs a Webshare proxy account from a Cloudflare Worker.',
   },
+  // Relative: the worker that served the document. /openapi.json puts PUBLIC_URL first when it is set.
+  servers: [{ url: '/', description: 'This worker (the origin the document was fetched from)' }],
+  // The default for an operation; every route also declares its own (`[]` where no token is taken).
+  security: [{ adminToken: [] }],
 } as const;
 
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -46,7 +50,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/hooks', hooksRoutes);
   app.route('/chatops', chatopsRoutes);
   app.route('/v1', alertsRoutes());
-  app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
+  app.route('/', openApiDocumentRoutes());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
 
   app.notFound((c) =>

@@ -26,4 +26,11 @@ export const adminErrorResponses = {
 
 export const adminSecurity = [{ adminToken: [] }];
 
+/**
+ * Declared by every route that takes no bearer token (health, signed hooks, chat-ops): the document's
+ * default is the bearer (app.ts), so without `security: []` a generated client would send the admin
+ * token to a webhook receiver. scripts/build-openapi.ts refuses a route that declares neither.
+ */
+export const PUBLIC_SECURITY: [] = [];
+
 export { errorResponse };
