@@ -32,7 +32,7 @@ export const OPENAPI_OBJECT = {
   servers: [{ url: '/', description: 'This worker (the origin the document was fetched from)' }],
   // The default for an operation; every route also declares its own (`[]` where no token is taken).
   security: [{ adminToken: [] }],
-} as const;
+};
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -13,9 +13,14 @@ interface Server {
   description?: string;
 }
 
-/** PUBLIC_URL (without its trailing slash: paths start with one) ahead of the committed servers. */
+/**
+ * PUBLIC_URL ahead of the committed servers: its origin and path prefix only, without the trailing
+ * slash (operation paths start with one), as dashboardUrlFor reads it.
+ */
 function serversWith(publicUrl: string, committed: readonly Server[]): Server[] {
-  return [{ url: publicUrl.replace(/\/+$/, ''), description: 'PUBLIC_URL' }, ...committed];
+  const url = new URL(publicUrl);
+  const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return [{ url: base, description: 'PUBLIC_URL' }, ...committed];
 }
 
 export function openApiDocumentRoutes() {

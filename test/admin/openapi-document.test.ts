@@ -3,36 +3,13 @@
  * its examples, name methods after operationIds, send credentials by its security requirements and
  * resolve paths against its servers. Each test reads the document the real worker serves.
  */
-import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { withOperationIds } from '../../scripts/openapi-operation-ids';
+import { createApp } from '../../src/app';
 import { ResetPasswordBody } from '../../src/routes/admin/access-schemas';
 import { type JsonSchema, validateAgainst } from '../helpers/json-schema-subset';
-import { ORIGIN, callWithEnv } from './helpers';
-
-interface MediaType {
-  schema?: JsonSchema;
-  example?: unknown;
-  examples?: Record<string, { value?: unknown }>;
-}
-interface Parameter extends MediaType {
-  name: string;
-  in: string;
-}
-interface Operation {
-  operationId?: string;
-  security?: Record<string, string[]>[];
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, MediaType> };
-  responses?: Record<string, { content?: Record<string, MediaType>; headers?: Record<string, MediaType> }>;
-}
-interface OpenApiDocument {
-  servers?: { url: string; description?: string }[];
-  security?: Record<string, string[]>[];
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
-}
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { callWithEnv } from './helpers';
+import { type MediaType, type OpenApiDocument, operationsOf, servedDocument } from './openapi-helpers';
 
 /** Operations a caller reaches without any bearer token: the document must say `security: []`. */
 const PUBLIC_OPERATIONS = [
@@ -42,21 +19,6 @@ const PUBLIC_OPERATIONS = [
   'POST /chatops/slack',
   'POST /chatops/discord',
 ];
-
-async function servedDocument(): Promise<OpenApiDocument> {
-  const response = await SELF.fetch(`${ORIGIN}/openapi.json`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as OpenApiDocument;
-}
-
-function operationsOf(doc: OpenApiDocument): { key: string; operation: Operation }[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => item[method]).map((method) => ({
-      key: `${method.toUpperCase()} ${path}`,
-      operation: item[method] as Operation,
-    })),
-  );
-}
 
 /** Every schema node (with the nodes nested in it), named by where it sits in the document. */
 function* schemaNodes(schema: JsonSchema, where: string): Generator<[JsonSchema, string]> {
@@ -189,12 +151,36 @@ describe('the OpenAPI document for client teams', () => {
   it('puts PUBLIC_URL, path prefix kept, ahead of the relative server when it is set', async () => {
     const response = await callWithEnv(
       '/openapi.json',
-      { PUBLIC_URL: 'https://ops.example.test/webshare/' },
+      { PUBLIC_URL: 'https://ops.example.test/webshare/?from=env' },
       { token: null },
     );
     const doc = (await response.json()) as OpenApiDocument;
     expect(doc.servers?.map((server) => server.url)).toEqual(['https://ops.example.test/webshare', '/']);
     expect(Object.keys(doc.paths)).toContain('/v1/status');
+  });
+});
+
+describe('the build of the document', () => {
+  const recordedRoutes = () =>
+    createApp().openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route] : []));
+
+  it('names every recorded route, in order', () => {
+    const routes = recordedRoutes();
+    expect(withOperationIds(routes).map((route) => `${route.method} ${route.path}`)).toEqual(
+      routes.map((route) => `${route.method} ${route.path}`),
+    );
+  });
+
+  it('refuses a route without an operationId, one without declared security, and a stale table entry', () => {
+    const routes = recordedRoutes();
+    const [first, ...rest] = routes;
+    expect(() => withOperationIds([...routes, { ...first!, path: '/v1/new-thing' }])).toThrow(
+      /\/v1\/new-thing: no operationId/,
+    );
+    expect(() => withOperationIds([{ ...first!, security: undefined }, ...rest])).toThrow(
+      /declare its security/,
+    );
+    expect(() => withOperationIds(rest)).toThrow(/routes that do not exist: /);
   });
 });
 
