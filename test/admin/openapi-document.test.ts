@@ -148,6 +148,13 @@ describe('the OpenAPI document for client teams', () => {
     expect(doc.servers?.[0]?.url).toBe('/');
   });
 
+  it('declares, with a description, exactly the tags its operations use', async () => {
+    const doc = await servedDocument();
+    const used = new Set(operationsOf(doc).flatMap(({ operation }) => operation.tags ?? []));
+    expect(new Set(doc.tags?.map((tag) => tag.name))).toEqual(used);
+    for (const tag of doc.tags ?? []) expect(tag.description, tag.name).toBeTruthy();
+  });
+
   it('puts PUBLIC_URL, path prefix kept, ahead of the relative server when it is set', async () => {
     const response = await callWithEnv(
       '/openapi.json',

@@ -15,6 +15,7 @@ interface Parameter extends MediaType {
 }
 export interface Operation {
   operationId?: string;
+  tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, MediaType> };
@@ -23,6 +24,7 @@ export interface Operation {
 export interface OpenApiDocument {
   openapi: string;
   servers?: { url: string; description?: string }[];
+  tags?: { name: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
 }
