@@ -33,4 +33,11 @@ export const adminSecurity = [{ adminToken: [] }];
  */
 export const PUBLIC_SECURITY: [] = [];
 
+/**
+ * A signed request's body in the document: an object, described in words. The route reads the raw
+ * bytes itself (the signature covers them), so this schema only tells clients the shape; a bare
+ * `string` would tell a validating client that the body is one JSON string and refuse every event.
+ */
+export const signedBodySchema = (description: string) => z.looseObject({}).openapi({ description });
+
 export { errorResponse };

@@ -113,6 +113,20 @@ describe('the OpenAPI document for client teams', () => {
     expect(checked.length).toBeGreaterThan(10);
   });
 
+  it('describes every JSON or form request body as an object, never as one bare string', async () => {
+    const doc = await servedDocument();
+    const bodies = operationsOf(doc).flatMap(({ key, operation }) =>
+      Object.entries(operation.requestBody?.content ?? {}).map(([type, media]) => ({ key, type, media })),
+    );
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const { key, type, media } of bodies) {
+      const schema = (media.schema ?? {}) as JsonSchema;
+      const resolved =
+        typeof schema.$ref === 'string' ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema;
+      expect(resolved?.type, `${key} ${type}`).toBe('object');
+    }
+  });
+
   it('gives every operation a unique camelCase operationId', async () => {
     const doc = await servedDocument();
     const operations = operationsOf(doc);

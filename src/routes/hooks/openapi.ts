@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { type OpenAPIHono } from '../../lib/openapi-app';
 import type { AppEnv } from '../../context';
-import { PUBLIC_SECURITY, errorResponse } from '../openapi-common';
+import { PUBLIC_SECURITY, errorResponse, signedBodySchema } from '../openapi-common';
 
 const HookResultSchema = z
   .object({
@@ -17,7 +17,7 @@ const HookResultSchema = z
   .openapi('HookResult');
 
 const rawJson = (description: string) => ({
-  content: { 'application/json': { schema: z.string().openapi({ description }) } },
+  content: { 'application/json': { schema: signedBodySchema(description) } },
 });
 
 const hookErrors = {
