@@ -1,7 +1,8 @@
 /**
  * Renders src/generated/openapi.json: the app's OpenAPI 3.1 document, by the real @hono/zod-openapi,
  * from the route definitions the app records at run time (src/lib/openapi-app.ts) and the schemas'
- * `.openapi()` metadata. The worker serves the file as it is; nothing builds a document per isolate.
+ * `.openapi()` metadata, each operation named by scripts/openapi-operation-ids.ts. The worker serves
+ * the file as it is (only `servers` gains PUBLIC_URL when set); nothing builds a document per isolate.
  *
  *   npm run openapi          write the file (also run by `npm run build` and before every vitest run)
  *   npm run openapi:check    exit 1 if the committed file differs from what the routes produce (CI)
@@ -9,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { withOperationIds } from './openapi-operation-ids';
 
 export const DOCUMENT_PATH = fileURLToPath(new URL('../src/generated/openapi.json', import.meta.url));
 
@@ -22,8 +24,10 @@ export async function renderOpenApiDocument(): Promise<string> {
   const { OPENAPI_OBJECT, createApp } = await import('../src/app');
 
   const documenting = new DocumentingHono();
-  for (const definition of createApp().openAPIRegistry.definitions) {
-    if (definition.type === 'route') documenting.openAPIRegistry.registerPath(definition.route);
+  const definitions = createApp().openAPIRegistry.definitions;
+  const named = withOperationIds(definitions.flatMap((d) => (d.type === 'route' ? [d.route] : [])));
+  for (const definition of definitions) {
+    if (definition.type === 'route') documenting.openAPIRegistry.registerPath(named.shift()!);
     else if (definition.type === 'component') {
       const { componentType, name, component } = definition;
       documenting.openAPIRegistry.registerComponent(componentType, name, component as never);

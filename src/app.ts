@@ -3,7 +3,6 @@
  * The OpenAPI document is generated from the same route definitions and zod schemas that validate
  * requests, at build time (scripts/build-openapi.ts → src/generated/openapi.json), not per isolate.
  */
-import OPENAPI_DOCUMENT from './generated/openapi.json';
 import { OpenAPIHono } from './lib/openapi-app';
 import type { AppEnv } from './context';
 import { warnSubUserHeaderIgnored } from './cycle/subuser-header-warning';
@@ -15,6 +14,7 @@ import { requestContext } from './middleware/request-context';
 import { createAdminRoutes } from './routes/admin';
 import { alertsRoutes } from './routes/alerts';
 import { docsRoutes } from './routes/docs';
+import { openApiDocumentRoutes } from './routes/openapi-document';
 import { hooksRoutes } from './routes/hooks';
 import { inBackground } from './routes/in-background';
 import { dashboardRoutes } from './routes/dashboard';
@@ -30,7 +30,28 @@ export const OPENAPI_OBJECT = {
     version: '0.1.0',
     description: 'Admin API of webshare-ops: runs a Webshare proxy account from a Cloudflare Worker.',
   },
-} as const;
+  // Relative: the worker that served the document. /openapi.json puts PUBLIC_URL first when it is set.
+  servers: [{ url: '/', description: 'This worker (the origin the document was fetched from)' }],
+  // The default for an operation; every route also declares its own (`[]` where no token is taken).
+  security: [{ adminToken: [] }],
+  // Every tag a route uses, described (SDK generators group methods by tag; linters want them declared).
+  tags: [
+    { name: 'health', description: 'Liveness for uptime checkers, metrics for Prometheus.' },
+    { name: 'poller', description: 'The cron poller: status, snapshot history, a tick on demand.' },
+    {
+      name: 'Account',
+      description: 'The Webshare account: subscription, proxy configuration, authorised IPs, password.',
+    },
+    { name: 'Proxies', description: 'The proxy list and proxy replacements.' },
+    { name: 'Sub-users', description: 'Webshare sub-users, their usage and their proxies.' },
+    { name: 'Alerts', description: 'Alert silences and test messages to the channels.' },
+    { name: 'hooks', description: 'Signed webhooks from a SaaS back end and from Stripe (no bearer token).' },
+    {
+      name: 'chat-ops',
+      description: 'Slack and Discord commands, signed by the platform (no bearer token).',
+    },
+  ],
+};
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -48,7 +69,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/hooks', hooksRoutes);
   app.route('/chatops', chatopsRoutes);
   app.route('/v1', alertsRoutes());
-  app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
+  app.route('/', openApiDocumentRoutes());
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
 
   app.notFound((c) =>

@@ -19,6 +19,7 @@ import type { AppEnv } from '../context';
 import { bearerToken, roleForToken } from '../middleware/admin-auth';
 import type { PollerState } from '../model/poller-state';
 import { HealthSchema } from '../status/summary';
+import { PUBLIC_SECURITY } from './openapi-common';
 import { PollerStore, newestSuccessWrittenHere } from '../storage/poller-store';
 
 /** Three missed 5-minute crons: the cron is dead, or every tick is failing. */
@@ -35,6 +36,7 @@ export const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
   tags: ['health'],
+  security: PUBLIC_SECURITY,
   summary:
     'Healthy or not, with reason codes (public, cached 30 s, 5 s while unhealthy); details with the admin or read-only token',
   responses: {

@@ -26,4 +26,18 @@ export const adminErrorResponses = {
 
 export const adminSecurity = [{ adminToken: [] }];
 
+/**
+ * Declared by every route that takes no bearer token (health, signed hooks, chat-ops): the document's
+ * default is the bearer (app.ts), so without `security: []` a generated client would send the admin
+ * token to a webhook receiver. scripts/build-openapi.ts refuses a route that declares neither.
+ */
+export const PUBLIC_SECURITY: [] = [];
+
+/**
+ * A signed request's body in the document: an object, described in words. The route reads the raw
+ * bytes itself (the signature covers them), so this schema only tells clients the shape; a bare
+ * `string` would tell a validating client that the body is one JSON string and refuse every event.
+ */
+export const signedBodySchema = (description: string) => z.looseObject({}).openapi({ description });
+
 export { errorResponse };

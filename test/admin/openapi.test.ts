@@ -2,13 +2,7 @@ import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { ORIGIN, useSimulator } from './helpers';
-
-interface OpenApiDocument {
-  openapi: string;
-  paths: Record<string, Record<string, { security?: unknown[]; responses?: Record<string, unknown> }>>;
-}
-
-const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+import { operationsOf, servedDocument } from './openapi-helpers';
 
 /**
  * Routes deliberately absent from /openapi.json, each with its reason. Adding a route elsewhere
@@ -44,18 +38,6 @@ const ADMIN_ROUTES = [
   'GET /v1/subusers/{id}/proxies',
 ];
 
-async function fetchDocument(): Promise<OpenApiDocument> {
-  const response = await SELF.fetch(`${ORIGIN}/openapi.json`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as OpenApiDocument;
-}
-
-function operations(doc: OpenApiDocument): { method: string; path: string }[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => item[method]).map((method) => ({ method: method.toUpperCase(), path })),
-  );
-}
-
 /** A concrete URL path for a templated one: every {param} becomes 1. */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '1');
 
@@ -63,9 +45,9 @@ describe('the OpenAPI document', () => {
   useSimulator();
 
   it('is OpenAPI 3.1 and lists every admin route, each secured with the bearer token', async () => {
-    const doc = await fetchDocument();
+    const doc = await servedDocument();
     expect(doc.openapi).toBe('3.1.0');
-    const listed = new Set(operations(doc).map(({ method, path }) => `${method} ${path}`));
+    const listed = new Set(operationsOf(doc).map(({ method, path }) => `${method} ${path}`));
     for (const route of ADMIN_ROUTES) expect(listed, route).toContain(route);
     for (const route of ADMIN_ROUTES) {
       const [method, path] = route.split(' ') as [string, string];
@@ -76,8 +58,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route the app serves, except the listed exclusions', async () => {
-    const doc = await fetchDocument();
-    const documented = new Set(operations(doc).map(({ method, path }) => `${method} ${path}`));
+    const doc = await servedDocument();
+    const documented = new Set(operationsOf(doc).map(({ method, path }) => `${method} ${path}`));
     const served = new Set(
       createApp()
         .routes.filter((route) => route.method !== 'ALL')
@@ -91,8 +73,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('every /v1 operation it lists refuses a request without a token and one with a wrong token', async () => {
-    const doc = await fetchDocument();
-    const v1 = operations(doc).filter(({ path }) => path.startsWith('/v1/'));
+    const doc = await servedDocument();
+    const v1 = operationsOf(doc).filter(({ path }) => path.startsWith('/v1/'));
     expect(v1.length).toBeGreaterThanOrEqual(ADMIN_ROUTES.length);
     for (const { method, path } of v1) {
       const url = `${ORIGIN}${concrete(path)}`;

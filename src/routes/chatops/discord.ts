@@ -31,7 +31,7 @@ import {
 } from '../../chatops/discord-commands';
 import { DISCORD_EPHEMERAL_FLAG, renderDiscord } from '../../chatops/render-discord';
 import { usageReply, type Reply } from '../../chatops/reply';
-import { errorResponse } from '../openapi-common';
+import { PUBLIC_SECURITY, errorResponse, signedBodySchema } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
 import { readSignedBody } from '../../lib/read-body';
 import { MAX_CHATOPS_BODY_BYTES } from './shared';
@@ -79,6 +79,7 @@ const discordInteractionDoc = {
   method: 'post' as const,
   path: '/discord',
   tags: ['chat-ops'],
+  security: PUBLIC_SECURITY,
   summary: 'Discord interactions endpoint for `/webshare` (Ed25519-signed with the application key)',
   request: {
     headers: z.object({
@@ -88,7 +89,7 @@ const discordInteractionDoc = {
     body: {
       content: {
         'application/json': {
-          schema: z.string().openapi({ description: 'The interaction exactly as Discord sent it' }),
+          schema: signedBodySchema('The interaction exactly as Discord sent it'),
         },
       },
     },

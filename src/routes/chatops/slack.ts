@@ -21,7 +21,7 @@ import { refuseReplay, requestId } from '../../chatops/replay-guard';
 import { renderSlack, slackAck } from '../../chatops/render-slack';
 import { errorReply, type Reply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
-import { errorResponse } from '../openapi-common';
+import { PUBLIC_SECURITY, errorResponse, signedBodySchema } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
 import { readSignedBody } from '../../lib/read-body';
 import { MAX_CHATOPS_BODY_BYTES } from './shared';
@@ -56,6 +56,7 @@ const slackCommandDoc = {
   method: 'post' as const,
   path: '/slack',
   tags: ['chat-ops'],
+  security: PUBLIC_SECURITY,
   summary: 'Slack slash command `/webshare` (signed with SLACK_SIGNING_SECRET)',
   request: {
     headers: z.object({
@@ -67,10 +68,9 @@ const slackCommandDoc = {
     body: {
       content: {
         'application/x-www-form-urlencoded': {
-          schema: z.string().openapi({
-            description:
-              'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
-          }),
+          schema: signedBodySchema(
+            'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
+          ),
         },
       },
     },

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { type OpenAPIHono } from '../../lib/openapi-app';
 import type { AppEnv } from '../../context';
-import { errorResponse } from '../openapi-common';
+import { PUBLIC_SECURITY, errorResponse, signedBodySchema } from '../openapi-common';
 
 const HookResultSchema = z
   .object({
@@ -17,7 +17,7 @@ const HookResultSchema = z
   .openapi('HookResult');
 
 const rawJson = (description: string) => ({
-  content: { 'application/json': { schema: z.string().openapi({ description }) } },
+  content: { 'application/json': { schema: signedBodySchema(description) } },
 });
 
 const hookErrors = {
@@ -33,6 +33,7 @@ export function documentHookRoutes(routes: OpenAPIHono<AppEnv>): void {
     method: 'post',
     path: '/signup',
     tags: ['hooks'],
+    security: PUBLIC_SECURITY,
     summary: 'Customer lifecycle from a SaaS back end (Standard Webhooks, SIGNUP_WEBHOOK_SECRET)',
     request: {
       headers: z.object({
@@ -58,6 +59,7 @@ export function documentHookRoutes(routes: OpenAPIHono<AppEnv>): void {
     method: 'post',
     path: '/stripe',
     tags: ['hooks'],
+    security: PUBLIC_SECURITY,
     summary: 'Stripe events: checkout and subscription lifecycle (Stripe-Signature, STRIPE_WEBHOOK_SECRET)',
     description:
       'Handles checkout.session.completed, checkout.session.async_payment_succeeded and ' +
