@@ -4,6 +4,7 @@
  * ("Run a tick now", a CSRF-protected form), a read-only session cannot.
  */
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../src/env';
 import { formatTime } from '../../src/lib/format';
 import { setNow, testNow } from '../helpers/clock';
 import { FIVE_MINUTES_MS, pollerRig, type PollerRig } from '../poller/helpers';
@@ -20,7 +21,7 @@ function runTickCsrf(html: string): string | null {
   );
 }
 
-function postTick(cookie: string, fields: Record<string, string>) {
+function postTick(cookie: string, fields: Record<string, string>, extraEnv: Partial<Env> = {}) {
   return request(
     '/dashboard/tick',
     {
@@ -28,7 +29,7 @@ function postTick(cookie: string, fields: Record<string, string>) {
       headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
     },
-    READER,
+    { ...READER, ...extraEnv },
   );
 }
 
@@ -78,6 +79,18 @@ describe('"Run a tick now" on the dashboard', () => {
     expect(after).toContain('data-field="tick-notice"');
     expect(after).toContain('Tick done');
     expect(after).not.toContain('Waiting for the first tick');
+  });
+
+  it('says so when no tick could run because WEBSHARE_API_KEY is not set', async () => {
+    const rig = pollerRig();
+    const cookie = sessionCookie(await login());
+    const csrf = runTickCsrf(await (await request('/', { headers: { Cookie: cookie } })).text());
+    const response = await postTick(cookie, { csrf: csrf! }, { WEBSHARE_API_KEY: '' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/dashboard?tick=not_configured');
+    expect(await latestTick(rig)).toBeNull();
+    const page = await request('/dashboard?tick=not_configured', { headers: { Cookie: cookie } });
+    expect(await page.text()).toContain('No tick ran: WEBSHARE_API_KEY is not set.');
   });
 
   it('shows no notice for a tick query it did not set', async () => {
