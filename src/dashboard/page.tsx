@@ -1,5 +1,8 @@
 /** The dashboard and login pages, server-rendered with hono/jsx. No script anywhere. */
 import type { Child } from 'hono/jsx';
+import type { TickResult } from '../cycle/record';
+import { formatTime } from '../lib/format';
+import { firstTickWait, RUN_TICK_NOW } from '../status/first-tick';
 import {
   BandwidthSection,
   InvalidByCountry,
@@ -49,7 +52,35 @@ export function LoginPage(props: { error?: string }) {
   );
 }
 
-export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: number }) {
+/** How a tick run from the dashboard ended: the `tick` query of the page it redirects to. */
+export type TickOutcome = TickResult['status'];
+
+const TICK_NOTICES: Record<TickOutcome, string> = {
+  done: 'Tick done: the figures below are from it.',
+  duplicate: 'A tick for this moment had already run.',
+  busy: 'Another tick is running; try again in a few seconds.',
+  not_configured: 'No tick ran: WEBSHARE_API_KEY is not set.',
+};
+
+/** The notice for a `tick` query the tick form redirected with; nothing for any other value. */
+export function tickNoticeFor(query: string | undefined): string | undefined {
+  return query !== undefined && Object.hasOwn(TICK_NOTICES, query)
+    ? TICK_NOTICES[query as TickOutcome]
+    : undefined;
+}
+
+export function DashboardPage({
+  view,
+  nowMs,
+  runTick,
+  notice,
+}: {
+  view: DashboardView;
+  nowMs: number;
+  /** Set for an admin session only: the form's CSRF token. */
+  runTick?: { csrfToken: string };
+  notice?: string;
+}) {
   const ageMinutes = view.takenAt ? Math.round((nowMs - Date.parse(view.takenAt)) / 60_000) : null;
   return (
     <Layout title="webshare-ops · dashboard">
@@ -59,11 +90,23 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
           {view.takenAt ? `Last tick ${time(view.takenAt)} (${ageMinutes} min ago)` : 'No tick has run yet'}
           {view.webshareApi ? ` · Webshare API ${view.webshareApi}` : ''}
         </span>
+        {runTick ? (
+          <form class="run-tick" method="post" action="/dashboard/tick">
+            <input type="hidden" name="csrf" value={runTick.csrfToken} />
+            <button type="submit">Run a tick now</button>
+          </form>
+        ) : null}
         <form class="logout" method="post" action="/logout">
           <button type="submit">Sign out</button>
         </form>
       </header>
       <main>
+        {notice ? (
+          <p class="wide notice" role="status" data-field="tick-notice">
+            {notice}
+          </p>
+        ) : null}
+        {view.takenAt ? null : <WaitingForFirstTick nowMs={nowMs} canRunTick={runTick !== undefined} />}
         <Warnings view={view} />
         <section>
           <h2>Bandwidth</h2>
@@ -102,6 +145,32 @@ export function DashboardPage({ view, nowMs }: { view: DashboardView; nowMs: num
         <TickErrors view={view} />
       </main>
     </Layout>
+  );
+}
+
+/** Before any tick: when the cron runs the first one, and how to run one now. */
+function WaitingForFirstTick({ nowMs, canRunTick }: { nowMs: number; canRunTick: boolean }) {
+  const wait = firstTickWait(nowMs);
+  const dueMs = wait.next_tick_due_at === null ? null : Date.parse(wait.next_tick_due_at);
+  return (
+    <section class="wide" data-section="waiting">
+      <h2>Waiting for the first tick</h2>
+      <p>
+        Nothing to show until a tick has read the account.{' '}
+        {dueMs === null ? (
+          'The cron runs it.'
+        ) : (
+          <>
+            The cron runs the next one at <time data-field="next-tick">{formatTime(dueMs)}</time> (in{' '}
+            {Math.max(1, Math.ceil((dueMs - nowMs) / 60_000))} min).
+          </>
+        )}
+      </p>
+      <p>
+        To run one now: {canRunTick ? 'use “Run a tick now” above, or ' : ''}
+        <code>{RUN_TICK_NOW}</code>.
+      </p>
+    </section>
   );
 }
 

@@ -66,3 +66,22 @@ export async function readSession(
   if (session.role === 'read' && !keys.readToken) return null;
   return (await timingSafeEqualStrings(match[4]!, await signature(keys, session))) ? session : null;
 }
+
+/**
+ * The token the dashboard's forms carry against cross-site requests (on top of the SameSite=Strict
+ * cookie): an HMAC of the session id keyed with ADMIN_TOKEN. Nothing to store: it lives and dies with
+ * its session, and a page from another site can neither read it nor compute it.
+ */
+export async function csrfTokenFor(keys: SessionKeys, session: Session): Promise<string> {
+  return toHex(await hmacSha256(keys.adminToken, `dashboard-csrf:${session.id}`));
+}
+
+/** Whether a form's token is this session's, compared in constant time. */
+export async function isCsrfTokenValid(
+  keys: SessionKeys,
+  session: Session,
+  presented: unknown,
+): Promise<boolean> {
+  if (typeof presented !== 'string' || !/^[0-9a-f]{64}$/.test(presented)) return false;
+  return timingSafeEqualStrings(presented, await csrfTokenFor(keys, session));
+}

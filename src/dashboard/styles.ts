@@ -48,5 +48,5 @@ ul.notifications time{color:var(--muted);font-variant-numeric:tabular-nums;font-
 form.login{max-width:360px;margin:12vh auto;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1.5rem;display:grid;gap:.75rem}
 input,button{font:inherit;padding:.55rem .7rem;border-radius:6px;border:1px solid var(--line);background:var(--bg);color:var(--fg)}
 button{background:var(--accent);border-color:var(--accent);color:#fff;cursor:pointer}
-form.logout{margin:0}form.logout button{padding:.25rem .6rem;font-size:.8rem;background:transparent;color:var(--muted);border-color:var(--line)}
+form.logout,form.run-tick{margin:0}form.run-tick button{padding:.25rem .6rem;font-size:.8rem}.notice{margin:0;padding:.6rem 1rem;border:1px solid var(--accent);border-radius:10px;background:var(--card)}code{overflow-wrap:anywhere}form.logout button{padding:.25rem .6rem;font-size:.8rem;background:transparent;color:var(--muted);border-color:var(--line)}
 `;

@@ -1,7 +1,8 @@
 /**
  * The dashboard at `/`: server-rendered, no script, nothing loaded from elsewhere. Signed in with the
  * admin token (or the read-only one) through a login form that sets an HttpOnly, Secure, SameSite
- * cookie; `Authorization: Bearer` works too, for scripts and uptime checks.
+ * cookie; `Authorization: Bearer` works too, for scripts and uptime checks. An admin session may run a
+ * tick now (`POST /dashboard/tick`, a form carrying the session's CSRF token).
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
@@ -9,8 +10,16 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { readAlertsOverview } from '../alerts/overview';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
-import { DashboardPage, LoginPage } from '../dashboard/page';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue, readSession } from '../dashboard/session';
+import { DashboardPage, LoginPage, tickNoticeFor, type TickOutcome } from '../dashboard/page';
+import {
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  createSessionValue,
+  csrfTokenFor,
+  isCsrfTokenValid,
+  readSession,
+  type Session,
+} from '../dashboard/session';
 import { DASHBOARD_CSS } from '../dashboard/styles';
 import { buildDashboardView } from '../dashboard/view-model';
 import { toBase64, utf8 } from '../lib/crypto';
@@ -21,10 +30,11 @@ import { chatopsBoundaryWarnings } from '../status/warnings';
 import { clientKey } from '../lib/ip';
 import type { LoginGate, LoginThrottle } from '../storage/login-throttle';
 import { PollerStore } from '../storage/poller-store';
+import { runTick } from '../cycle/tick';
 import { isSessionRevoked, revokeSession } from '../storage/sessions';
 
-/** The login form carries one token; anything larger is not our form. */
-const MAX_LOGIN_BODY_BYTES = 4096;
+/** The dashboard's forms carry one token each; anything larger is not our form. */
+const MAX_FORM_BODY_BYTES = 4096;
 
 let styleHash: Promise<string> | undefined;
 function cssHash(): Promise<string> {
@@ -48,10 +58,17 @@ async function secureHeaders(c: Context<AppEnv>): Promise<void> {
   c.header('Cache-Control', 'no-store');
 }
 
-async function signedInRole(c: Context<AppEnv>, adminToken: string): Promise<AdminRole | null> {
+/** Who is signed in: a bearer caller (no session) or a cookie session; null for nobody. */
+async function signedIn(
+  c: Context<AppEnv>,
+  adminToken: string,
+): Promise<{ role: AdminRole; session: Session | null } | null> {
   const config = c.get('config');
   const bearer = bearerToken(c.req.header('Authorization'));
-  if (bearer !== undefined) return roleForToken(bearer, adminToken, config.adminReadToken);
+  if (bearer !== undefined) {
+    const role = await roleForToken(bearer, adminToken, config.adminReadToken);
+    return role === null ? null : { role, session: null };
+  }
   const session = await readSession(
     getCookie(c, SESSION_COOKIE),
     { adminToken, readToken: config.adminReadToken },
@@ -59,7 +76,31 @@ async function signedInRole(c: Context<AppEnv>, adminToken: string): Promise<Adm
   );
   // The one KV read of a cookie request, and only for a cookie whose signature is good.
   if (!session || (await isSessionRevoked(c.env.STATE, session.id))) return null;
-  return session.role;
+  return { role: session.role, session };
+}
+
+interface FormRefusal {
+  status: 413 | 415;
+  error: string;
+}
+
+/**
+ * The body of one of the dashboard's forms, at most MAX_FORM_BODY_BYTES, or why it is refused. Read as
+ * bytes first, so a huge body is refused before it is buffered.
+ */
+async function readFormBytes(c: Context<AppEnv>): Promise<Uint8Array | FormRefusal> {
+  const type = c.req.header('Content-Type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
+    return { status: 415, error: 'The form must be submitted as a form.' };
+  }
+  const bytes = await readBodyAtMost(c.req.raw, MAX_FORM_BODY_BYTES);
+  return bytes ?? { status: 413, error: 'Request too large.' };
+}
+
+/** The fields of a form read by readFormBytes (the stream is consumed: Hono parses a fresh request). */
+async function parseForm(c: Context<AppEnv>, bytes: Uint8Array): Promise<Record<string, unknown>> {
+  c.req.raw = new Request(c.req.raw, { body: bytes });
+  return c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
 }
 
 /**
@@ -83,10 +124,16 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
   await secureHeaders(c);
   const config = c.get('config');
   const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
-  if ((await signedInRole(c, adminToken)) === null) {
+  const who = await signedIn(c, adminToken);
+  if (who === null) {
     if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
     return c.redirect('/login', 303);
   }
+  // The button is for an admin session only: a bearer caller has POST /v1/poll, a reader nothing.
+  const runTickForm =
+    who.role === 'admin' && who.session
+      ? { csrfToken: await csrfTokenFor({ adminToken, readToken: config.adminReadToken }, who.session) }
+      : undefined;
   const nowMs = Date.now();
   const store = new PollerStore(c.env.STATE, config.historyRetentionDays);
   const reading = store.readState(nowMs);
@@ -108,7 +155,14 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
     nowMs,
     warnings: chatopsBoundaryWarnings(config),
   });
-  return c.html(<DashboardPage view={view} nowMs={nowMs} />);
+  return c.html(
+    <DashboardPage
+      view={view}
+      nowMs={nowMs}
+      runTick={runTickForm}
+      notice={tickNoticeFor(c.req.query('tick'))}
+    />,
+  );
 }
 
 /** Signs in with the admin or read-only token: a session cookie, never the token; throttled per client. */
@@ -116,12 +170,8 @@ async function login(c: Context<AppEnv>): Promise<Response> {
   await secureHeaders(c);
   const config = c.get('config');
   const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
-  const type = c.req.header('Content-Type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
-    return c.html(<LoginPage error="The login form must be submitted as a form." />, 415);
-  }
-  const bytes = await readBodyAtMost(c.req.raw, MAX_LOGIN_BODY_BYTES);
-  if (bytes === null) return c.html(<LoginPage error="Request too large." />, 413);
+  const bytes = await readFormBytes(c);
+  if (!(bytes instanceof Uint8Array)) return c.html(<LoginPage error={bytes.error} />, bytes.status);
   // Counted before the token is compared, so parallel guesses cannot outrun the limit.
   const gate = await loginGate(c);
   let verdict: LoginGate;
@@ -141,9 +191,7 @@ async function login(c: Context<AppEnv>): Promise<Response> {
       429,
     );
   }
-  // The stream is consumed; Hono parses the form from a fresh request over the same bytes.
-  c.req.raw = new Request(c.req.raw, { body: bytes });
-  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const form = await parseForm(c, bytes);
   const token = typeof form.token === 'string' ? form.token.trim() : '';
   const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
   if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
@@ -156,6 +204,33 @@ async function login(c: Context<AppEnv>): Promise<Response> {
     { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_TTL_SECONDS },
   );
   return c.redirect('/', 303);
+}
+
+/**
+ * "Run a tick now": the same tick as `POST /v1/poll` (runTick: the poll lease, the rate gate, one KV
+ * write), for an admin session whose form carries its CSRF token; then back to the dashboard, which
+ * says how it went. A read-only session, a bearer caller or a form without the token runs nothing.
+ */
+async function tickNow(c: Context<AppEnv>): Promise<Response> {
+  await secureHeaders(c);
+  const config = c.get('config');
+  const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
+  const who = await signedIn(c, adminToken);
+  if (who === null) return c.redirect('/login', 303);
+  const refuse = (message: string, status: 403 | 413 | 415) => c.text(message, status);
+  if (who.role !== 'admin') return refuse('A read-only session cannot run a tick.', 403);
+  if (!who.session) return refuse('Run a tick with POST /v1/poll when signed in with a bearer token.', 403);
+  const bytes = await readFormBytes(c);
+  if (!(bytes instanceof Uint8Array)) return refuse(bytes.error, bytes.status);
+  const form = await parseForm(c, bytes);
+  const keys = { adminToken, readToken: config.adminReadToken };
+  if (!(await isCsrfTokenValid(keys, who.session, form.csrf))) {
+    return refuse('This form has expired: reload the dashboard and try again.', 403);
+  }
+  const nowMs = Date.now();
+  const { tick } = await runTick({ env: c.env, scheduledTime: nowMs, nowMs, config, log: c.get('log') });
+  const outcome: TickOutcome = tick.status;
+  return c.redirect(`/dashboard?tick=${outcome}`, 303);
 }
 
 /** Ends the session on the server too, so a copied cookie stops working. */
@@ -190,6 +265,8 @@ export function dashboardRoutes(): Hono<AppEnv> {
   routes.post('/login', login);
 
   routes.post('/logout', logout);
+
+  routes.post('/dashboard/tick', tickNow);
 
   return routes;
 }

@@ -17,6 +17,7 @@ import { StatusSchema, alertsForStatus, summariseStatus } from '../status/summar
 import { healthHandler, healthRoute } from './health';
 import { readSubUserListing } from '../status/subusers';
 import { chatopsBoundaryWarnings } from '../status/warnings';
+import { RUN_TICK_NOW, firstTickWait } from '../status/first-tick';
 
 const SNAPSHOT_LIMIT_DEFAULT = 100;
 const SNAPSHOT_LIMIT_MAX = 500;
@@ -32,7 +33,10 @@ const statusRoute = createRoute({
       description: 'The account as of the last tick',
       content: { 'application/json': { schema: StatusSchema } },
     },
-    404: errorResponse('No tick has run yet'),
+    404: errorResponse(
+      'No tick stored in the last 2 hours (a new deployment: waiting for the first one). `error.details` ' +
+        'holds `waiting_for_first_tick: true`, `next_tick_due_at` (the next cron, ISO 8601) and `run_now`.',
+    ),
     ...adminErrorResponses,
   },
 });
@@ -133,9 +137,17 @@ const statusHandler: RouteHandler<typeof statusRoute, AppEnv> = async (c) => {
     ),
   ]);
   if (!state.latest) {
+    // Still 404 no_snapshot, as before: there is no snapshot to summarise, and a client that knew
+    // this answer keeps working. What is new rides in the envelope's `details` (docs/admin-api.md).
+    const wait = firstTickWait(nowMs);
+    const due = wait.next_tick_due_at ? `the next cron tick is due at ${wait.next_tick_due_at}` : '';
     return c.json(
       {
-        error: { code: 'no_snapshot', message: 'no tick in the last 2 hours; POST /v1/poll runs one now' },
+        error: {
+          code: 'no_snapshot',
+          message: `waiting for the first tick (none in the last 2 hours); ${due ? `${due}; ` : ''}${RUN_TICK_NOW} runs one now`,
+          details: wait,
+        },
       },
       404,
     );

@@ -1,40 +1,12 @@
-import { createExecutionContext, env } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { PULL_SLACK_BYTES, chunkedBody } from '../helpers/streams';
 import { FIVE_MINUTES_MS, SLOW_TEST_TIMEOUT_MS, pollerRig } from '../poller/helpers';
 import { countingKv } from '../alerts/harness';
 import { runTick } from '../../src/cycle/tick';
 import { setNow } from '../helpers/clock';
-
-const TOKEN = 'test-admin-token-0123456789';
-
-function request(path: string, init: RequestInit = {}, extraEnv: Partial<Env> = {}) {
-  return createApp().request(
-    `https://worker.test${path}`,
-    { redirect: 'manual', ...init },
-    { ...(env as unknown as Env), ...extraEnv },
-    createExecutionContext(),
-  );
-}
-
-async function login(token = TOKEN, extraEnv: Partial<Env> = {}) {
-  return request(
-    '/login',
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }).toString(),
-    },
-    extraEnv,
-  );
-}
-
-function sessionCookie(response: Response): string {
-  const setCookie = response.headers.get('Set-Cookie') ?? '';
-  return setCookie.split(';')[0]!;
-}
+import { TOKEN, login, request, sessionCookie } from './helpers';
 
 async function sha256Base64(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));

@@ -5,7 +5,7 @@ import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
 import { bucketKey } from '../../src/storage/poller-store';
 import { MS_PER_DAY, MS_PER_HOUR, nextUtcTimeOfDay, setNow, testNow } from '../helpers/clock';
-import { START_MS, pollerRig } from './helpers';
+import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
 
 const ADMIN = { Authorization: 'Bearer test-admin-token-0123456789' };
 
@@ -166,10 +166,30 @@ describe('GET /healthz', () => {
 });
 
 describe('GET /v1/status', () => {
-  it('says when no tick has run in the last 2 hours', async () => {
+  it('says, before the first tick, that it is waiting for one, when the cron runs it and how to run one now', async () => {
+    // Two minutes past a 5-minute boundary: the next cron tick is three minutes away.
+    const boundary = Math.ceil(testNow() / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+    setNow(boundary + 2 * 60_000);
     const { status, body } = await call('/v1/status', { headers: ADMIN });
+    // Still 404 no_snapshot (docs/admin-api.md): no snapshot to summarise; the wait is in `details`.
     expect(status).toBe(404);
     expect(body.error.code).toBe('no_snapshot');
+    expect(body.error.details).toEqual({
+      waiting_for_first_tick: true,
+      next_tick_due_at: new Date(boundary + FIVE_MINUTES_MS).toISOString(),
+      run_now: 'POST /v1/poll with the admin token',
+    });
+    expect(body.error.message).toContain('waiting for the first tick');
+    expect(body.error.message).toContain(new Date(boundary + FIVE_MINUTES_MS).toISOString());
+  });
+
+  it('stops waiting once a tick has run: POST /v1/poll, then the summary', async () => {
+    pollerRig();
+    expect((await call('/v1/poll', { method: 'POST', headers: ADMIN })).status).toBe(200);
+    const { status, body } = await call('/v1/status', { headers: ADMIN });
+    expect(status).toBe(200);
+    expect(body.waiting_for_first_tick).toBeUndefined();
+    expect(body.bandwidth).toBeDefined();
   });
 
   it('summarises the latest snapshot', async () => {
