@@ -122,11 +122,9 @@ export async function runAlerting(input: AlertingInput): Promise<AlertingReport>
   if (await writeOutboxDocIfChanged(kv, nextOutbox, outboxDoc.raw)) kvWrites++;
   // "Silence until resolved" ends with its incident: drop it once the alert no longer holds it.
   const ongoing = (key: string, sinceMs: number) => records[key]?.since === sinceMs;
-  const pruned = await pruneIncidentSilences(kv, silences, ongoing, nowMs);
-  if (pruned > 0) {
-    kvWrites++;
-    log.info('alerting: incident silences ended with their incidents', { pruned });
-  }
+  const prune = await pruneIncidentSilences(kv, silences, ongoing, nowMs);
+  kvWrites += prune.kvWrites;
+  if (prune.pruned > 0) log.info('alerting: silences ended with their incidents', { pruned: prune.pruned });
 
   const notified = results.filter((r) => r.outcome === 'delivered').length;
   const failed = results.filter((r) => r.outcome === 'retry' || r.outcome === 'undeliverable').length;
@@ -139,7 +137,7 @@ export async function runAlerting(input: AlertingInput): Promise<AlertingReport>
     const kinds = transitions.map((t) => `${t.key}:${t.kind}`);
     log.info('alerting: tick', { transitions: kinds, notified, failed, queued });
   }
-  return { firing, notified, failed, queued, kvWrites, kvReads: 3 };
+  return { firing, notified, failed, queued, kvWrites, kvReads: 3 + prune.kvReads };
 }
 
 /** Never silently ignored: every tick says the engine runs on defaults, and /healthz reports it. */

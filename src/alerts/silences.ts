@@ -114,18 +114,20 @@ async function deleteSilences(kv: KVNamespace, ids: ReadonlySet<string>, nowMs: 
 
 /**
  * Deletes incident silences whose incident is over: `ongoing(key, sinceMs)` says whether the alert
- * still holds that incident. Reads only what the caller already read; writes only when one ended.
+ * still holds that incident. Costs nothing unless one ended in `silences` (what the caller read);
+ * then it reads the document afresh (a silence added since is kept) and writes it.
  */
 export async function pruneIncidentSilences(
   kv: KVNamespace,
   silences: readonly Silence[],
   ongoing: (key: string, sinceMs: number) => boolean,
   nowMs: number,
-): Promise<number> {
+): Promise<{ pruned: number; kvReads: number; kvWrites: number }> {
   const ended = silences.filter(({ matcher }) => {
     if (matcher.incident === undefined || matcher.key === undefined) return false;
     return !ongoing(matcher.key, Date.parse(matcher.incident));
   });
-  if (ended.length === 0) return 0;
-  return deleteSilences(kv, new Set(ended.map((s) => s.id)), nowMs);
+  if (ended.length === 0) return { pruned: 0, kvReads: 0, kvWrites: 0 };
+  const pruned = await deleteSilences(kv, new Set(ended.map((s) => s.id)), nowMs);
+  return { pruned, kvReads: 1, kvWrites: pruned > 0 ? 1 : 0 };
 }
