@@ -1,0 +1,47 @@
+/**
+ * What every Slack request to chat-ops goes through before it is read: the slash command
+ * (`POST /chatops/slack`) and button clicks (`POST /chatops/slack/interactions`). The raw body is
+ * read once and its v0 signature checked (constant time, 5-minute window; any failure is 401);
+ * then the workspace boundary (SLACK_ALLOWED_TEAMS), which answers 200 with one fixed sentence.
+ */
+import type { Context } from 'hono';
+import { requireSecret } from '../../config';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../lib/api-error';
+import { readSignedBody } from '../../lib/read-body';
+import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signature';
+import { nowSeconds } from '../../lib/time';
+import { outsideBoundaryReply, slackTeamAllowed } from '../../chatops/boundary';
+import { renderSlack } from '../../chatops/render-slack';
+import { MAX_CHATOPS_BODY_BYTES } from './shared';
+
+/** The raw body and its form, once the Slack signature over those exact bytes checks out. */
+export async function verifiedSlackForm(
+  c: Context<AppEnv>,
+): Promise<{ body: string; form: URLSearchParams }> {
+  const secret = requireSecret(c.get('config').slack.signingSecret, 'SLACK_SIGNING_SECRET');
+  const body = await readSignedBody(c.req.raw, MAX_CHATOPS_BODY_BYTES);
+  try {
+    await verifySlackSignature(secret, c.req.raw.headers, body, nowSeconds());
+  } catch (error) {
+    if (error instanceof SlackSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
+    throw error;
+  }
+  return { body, form: new URLSearchParams(body) };
+}
+
+/**
+ * The refusal for a request from a workspace outside SLACK_ALLOWED_TEAMS, or undefined when it may
+ * go on. Signed is not enough: the app may be installed in a workspace that is not ours.
+ */
+export function outsideTeamsResponse(
+  c: Context<AppEnv>,
+  request: { teamId: string | undefined; enterpriseId: string | undefined },
+): Response | undefined {
+  if (slackTeamAllowed(c.get('config'), request)) return undefined;
+  c.get('log').warn('chat-ops: refusing a request from a workspace outside SLACK_ALLOWED_TEAMS', {
+    team: request.teamId,
+    enterprise: request.enterpriseId,
+  });
+  return c.json(renderSlack(outsideBoundaryReply()), 200);
+}
