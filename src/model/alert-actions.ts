@@ -27,9 +27,6 @@ export interface AlertActionValue {
   since: string;
 }
 
-/** Slack buttons carry at most 2000 characters of value. */
-export const ALERT_ACTION_VALUE_MAX_LENGTH = 2000;
-
 export function alertActionValue(alert: NonNullable<Notification['alert']>): string {
   const value: AlertActionValue = { key: alert.key, rule: alert.rule, since: alert.since };
   return JSON.stringify(value);

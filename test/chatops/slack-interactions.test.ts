@@ -138,6 +138,8 @@ describe('the buttons on a Slack alert', () => {
     expect(silences).toHaveLength(1);
     expect(silences[0]).toMatchObject({ matcher: { key: 'bandwidth' } });
     expect(Date.parse(silences[0]!.ends_at) - Date.parse(silences[0]!.starts_at)).toBe(3_600_000);
+    // The copies were recognised: only the first click updated the message.
+    expect(responses.requests).toHaveLength(1);
 
     // The engine now sends nothing for it: 95 % would have been an escalation.
     await h.next({ percent: 95 });
