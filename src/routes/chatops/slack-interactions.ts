@@ -26,7 +26,12 @@ import {
 } from '../../chatops/slack-alert-actions';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { outsideTeamsResponse, verifiedSlackForm } from './slack-verify';
+import {
+  outsideTeamsResponse,
+  signedSlackFormRequest,
+  SLACK_VERIFICATION_ERRORS,
+  verifiedSlackForm,
+} from './slack-verify';
 
 /** The block_actions fields we read (api.slack.com/reference/interaction-payloads/block-actions-payload). */
 const BlockActionsSchema = z.object({
@@ -59,37 +64,19 @@ const BlockActionsSchema = z.object({
 
 type BlockActions = z.output<typeof BlockActionsSchema>;
 
-// Documented here, validated by hand: the signature covers the exact raw bytes.
 const slackInteractionsDoc = {
   method: 'post' as const,
   path: '/slack/interactions',
   tags: ['chat-ops'],
   summary: 'Slack interactivity: a click on an alert message button (signed with SLACK_SIGNING_SECRET)',
-  request: {
-    headers: z.object({
-      'X-Slack-Signature': z
-        .string()
-        .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
-      'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
-    }),
-    body: {
-      content: {
-        'application/x-www-form-urlencoded': {
-          schema: z.string().openapi({
-            description: '`payload=<block_actions JSON>` exactly as Slack sent it',
-          }),
-        },
-      },
-    },
-  },
+  request: signedSlackFormRequest('`payload=<block_actions JSON>` exactly as Slack sent it'),
   responses: {
     200: {
       description:
         'Received (empty body); the answer goes to response_url. A workspace outside SLACK_ALLOWED_TEAMS gets the fixed refusal',
     },
     400: errorResponse('Signed, but not a block_actions payload we drew'),
-    401: errorResponse('Missing, stale or wrong signature'),
-    503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+    ...SLACK_VERIFICATION_ERRORS,
   },
 };
 

@@ -4,6 +4,7 @@
  * read once and its v0 signature checked (constant time, 5-minute window; any failure is 401);
  * then the workspace boundary (SLACK_ALLOWED_TEAMS), which answers 200 with one fixed sentence.
  */
+import * as z from 'zod';
 import type { Context } from 'hono';
 import { requireSecret } from '../../config';
 import type { AppEnv } from '../../context';
@@ -13,7 +14,33 @@ import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signa
 import { nowSeconds } from '../../lib/time';
 import { outsideBoundaryReply, slackTeamAllowed } from '../../chatops/boundary';
 import { renderSlack } from '../../chatops/render-slack';
+import { errorResponse } from '../openapi-common';
 import { MAX_CHATOPS_BODY_BYTES } from './shared';
+
+/**
+ * The OpenAPI request of a signed Slack form: the two signature headers and the raw form, documented
+ * but validated by hand (the signature covers the exact raw bytes, so no validator may read and
+ * re-serialise the body before it is verified).
+ */
+export function signedSlackFormRequest(description: string) {
+  return {
+    headers: z.object({
+      'X-Slack-Signature': z
+        .string()
+        .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
+      'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
+    }),
+    body: {
+      content: { 'application/x-www-form-urlencoded': { schema: z.string().openapi({ description }) } },
+    },
+  };
+}
+
+/** What every signed Slack route answers before it reads the request. */
+export const SLACK_VERIFICATION_ERRORS = {
+  401: errorResponse('Missing, stale or wrong signature'),
+  503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+};
 
 /** The raw body and its form, once the Slack signature over those exact bytes checks out. */
 export async function verifiedSlackForm(

@@ -19,7 +19,12 @@ import { errorReply, type Reply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
 import { errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { outsideTeamsResponse, verifiedSlackForm } from './slack-verify';
+import {
+  outsideTeamsResponse,
+  signedSlackFormRequest,
+  SLACK_VERIFICATION_ERRORS,
+  verifiedSlackForm,
+} from './slack-verify';
 
 export const SLACK_ACK_TEXT = 'Working on it…';
 
@@ -45,39 +50,21 @@ const SlackResponseSchema = z
   })
   .openapi('SlackCommandResponse');
 
-// Documented here, validated by hand: the signature covers the exact raw bytes, so no validator
-// may read (and re-serialise) the body before it is verified.
 const slackCommandDoc = {
   method: 'post' as const,
   path: '/slack',
   tags: ['chat-ops'],
   summary: 'Slack slash command `/webshare` (signed with SLACK_SIGNING_SECRET)',
-  request: {
-    headers: z.object({
-      'X-Slack-Signature': z
-        .string()
-        .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
-      'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
-    }),
-    body: {
-      content: {
-        'application/x-www-form-urlencoded': {
-          schema: z.string().openapi({
-            description:
-              'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
-          }),
-        },
-      },
-    },
-  },
+  request: signedSlackFormRequest(
+    'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
+  ),
   responses: {
     200: {
       description: 'The answer (inline) or an acknowledgement; an empty body for ssl_check and retries',
       content: { 'application/json': { schema: SlackResponseSchema } },
     },
     400: errorResponse('Signed, but not a slash-command form'),
-    401: errorResponse('Missing, stale or wrong signature'),
-    503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+    ...SLACK_VERIFICATION_ERRORS,
   },
 };
 
