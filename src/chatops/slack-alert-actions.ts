@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { addSilence, INCIDENT_SILENCE_MAX_MS, SilenceLimitError, type Silence } from '../alerts/silences';
+import { readAlertState } from '../alerts/state-store';
 import { formatTime } from '../lib/format';
 import { untrusted } from '../lib/markup';
 import {
@@ -64,11 +65,19 @@ export type ClickOutcome =
   | { kind: 'already_handled' }
   | { kind: 'silenced'; silence: Silence; line: string };
 
-/** Checks the allow-list, claims the click once, then adds the silence. */
+/**
+ * Checks the allow-list, claims the click once, then adds the silence. "Until resolved" on an
+ * incident that is already over would silence nothing (and read as if it did): refused, nothing added.
+ */
 export async function silenceFromClick(ctx: CommandContext, click: SilenceClick): Promise<ClickOutcome> {
   if (!mayChange(ctx.config, ctx.actor)) {
     const why = 'Silencing an alert changes the alerting, so only allow-listed users may do it.';
     return { kind: 'refused', reply: notAllowedReply(ctx.actor, why) };
+  }
+  const untilResolved = click.action === ALERT_ACTION.silenceUntilResolved;
+  if (untilResolved && !(await incidentOngoing(ctx, click.alert))) {
+    const lines = ['This incident is no longer firing, so there is nothing to silence until it resolves.'];
+    return { kind: 'refused', reply: errorReply('Already resolved', lines) };
   }
   const id = `click ${click.clickId} ${ctx.actor.userId} ${click.alert.key}`;
   const claim = await claimRequest(id, ctx, click.action);
@@ -80,7 +89,6 @@ export async function silenceFromClick(ctx: CommandContext, click: SilenceClick)
       reply: errorReply('Nothing was silenced', [...lines, 'Click again in a moment.']),
     };
   }
-  const untilResolved = click.action === ALERT_ACTION.silenceUntilResolved;
   const endsAt = ctx.nowMs + (untilResolved ? INCIDENT_SILENCE_MAX_MS : SILENCE_HOUR_MS);
   try {
     const silence = await addSilence(
@@ -105,6 +113,12 @@ export async function silenceFromClick(ctx: CommandContext, click: SilenceClick)
     }
     throw error;
   }
+}
+
+/** True while the alert engine still holds this incident of the alert (one KV read). */
+async function incidentOngoing(ctx: CommandContext, alert: AlertActionValue): Promise<boolean> {
+  const { state } = await readAlertState(ctx.env.STATE);
+  return state.alerts[alert.key]?.since === Date.parse(alert.since);
 }
 
 type Block = Record<string, unknown>;

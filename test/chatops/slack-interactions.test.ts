@@ -192,6 +192,18 @@ describe('the buttons on a Slack alert', () => {
     expect(h.slackHeadlines()).toHaveLength(3);
   });
 
+  it('adds no silence until resolved for an incident that already resolved, and tells only the clicker', async () => {
+    const { h, responses, message, env: testEnv } = await firingAlert();
+    await h.next({ percent: 10 });
+    expect(h.slackHeadlines()[1]).toMatch(/^✅ RESOLVED/);
+
+    expect((await post(testEnv, click(message, 'silence_until_resolved'))).status).toBe(200);
+    expect(await readSilences(STATE, testNow())).toEqual([]);
+    const refusal = responses.json<{ response_type: string; replace_original: boolean; text: string }>(0);
+    expect(refusal).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(refusal.text).toContain('Already resolved');
+  });
+
   it('changes nothing for a user outside SLACK_ALLOWED_USERS and tells only them why', async () => {
     const { h, responses, message, env: testEnv } = await firingAlert();
     expect(await post(testEnv, click(message, 'silence_1h', { user: SLACK_READER }))).toEqual({

@@ -37,7 +37,7 @@ import {
 const BlockActionsSchema = z.object({
   type: z.string().max(64),
   // Letters and digits only: the id goes into the `<@U…>` mention of the replacement message.
-  user: z.object({ id: z.string().regex(/^[A-Za-z0-9]{1,64}$/) }),
+  user: z.object({ id: z.string().regex(/^[A-Za-z0-9]{1,64}$/), team_id: z.string().max(64).optional() }),
   // Null for an org-wide Enterprise Grid install; SLACK_ALLOWED_TEAMS may list the organisation.
   team: z.object({ id: z.string().max(64) }).nullish(),
   enterprise: z.object({ id: z.string().max(64) }).nullish(),
@@ -90,7 +90,11 @@ export function slackInteractionRoutes(): OpenAPIHono<AppEnv> {
 async function interaction(c: Context<AppEnv>): Promise<Response> {
   const { form } = await verifiedSlackForm(c);
   const payload = blockActionsOf(form);
-  const outside = outsideTeamsResponse(c, { teamId: payload.team?.id, enterpriseId: payload.enterprise?.id });
+  const outside = outsideTeamsResponse(c, {
+    // `team` is null for an org-wide install; the user's own workspace is then the one that clicked.
+    teamId: payload.team?.id ?? payload.user.team_id,
+    enterpriseId: payload.enterprise?.id,
+  });
   if (outside) return outside;
   // One button per click; the dashboard link's click (Slack posts those too) changes nothing.
   const action = payload.actions[0]!;
