@@ -37,6 +37,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /hooks/signup': 'receiveSignupEvent',
   'POST /hooks/stripe': 'receiveStripeEvent',
   'POST /chatops/slack': 'handleSlackCommand',
+  'POST /chatops/slack/interactions': 'handleSlackInteraction',
   'POST /chatops/discord': 'handleDiscordInteraction',
 };
 

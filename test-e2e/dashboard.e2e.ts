@@ -2,7 +2,7 @@
  * The dashboard in a real browser: headless Chromium (the one test-e2e/chromium.ts found and
  * launch-checked; vitest.e2e.config.ts collects this file only then, or in CI), driven by
  * playwright-core, against the whole demo stack (simulator, sink, `wrangler dev`). Logs in through the form, checks the charts and
- * the firing alerts, and saves screenshots to artifacts/ (dashboard, phone width, a Slack alert).
+ * the firing alerts, and saves screenshots to artifacts/ (dashboard, phone width, a Slack alert, one with its buttons).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
@@ -133,6 +133,14 @@ describe('the dashboard in Chromium', () => {
     writeFileSync(`${ARTIFACTS}/slack-alert.html`, slackPreviewHtml(critical));
     await page.setContent(slackPreviewHtml(critical));
     await page.screenshot({ path: `${ARTIFACTS}/slack-alert.png`, fullPage: true });
+
+    // Chat-ops is on in the demo (SLACK_SIGNING_SECRET): a firing alert carries its silence buttons.
+    const firstCritical = critical.slice(0, 1);
+    const buttons = JSON.stringify(firstCritical[0]?.blocks?.filter((b) => b.type === 'actions'));
+    for (const id of ['silence_1h', 'silence_until_resolved', 'open_dashboard'])
+      expect(buttons).toContain(id);
+    await page.setContent(slackPreviewHtml(firstCritical));
+    await page.screenshot({ path: `${ARTIFACTS}/slack-alert-buttons.png`, fullPage: true });
     await page.close();
   });
 });

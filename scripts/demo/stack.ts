@@ -15,6 +15,8 @@ import { startSinkServer, type SinkServer } from './sink-server';
 export const DEMO_ADMIN_TOKEN = 'demo-admin-token-change-me';
 export const DEMO_API_KEY = 'demo-webshare-api-key';
 export const DEMO_ALERT_WEBHOOK_SECRET = 'whsec_ZGVtby1hbGVydC13ZWJob29rLXNlY3JldA==';
+/** Turns on chat-ops, so the demo's Slack alerts carry their silence buttons (docs/chatops.md). */
+export const DEMO_SLACK_SIGNING_SECRET = 'demo-slack-signing-secret';
 export const DEMO_SIGNUP_SECRET = 'whsec_ZGVtby1zaWdudXAtd2ViaG9vay1zZWNyZXQ=';
 export const DEMO_PLANS = {
   starter: { proxy_limit: 5, max_thread_count: 50 },
@@ -106,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       envFileLine('WEBSHARE_API_VERSION', options.apiVersion ?? 'v2'),
       envFileLine('ADMIN_TOKEN', DEMO_ADMIN_TOKEN),
       envFileLine('SLACK_WEBHOOK_URL', `${sink.url}/slack`),
+      envFileLine('SLACK_SIGNING_SECRET', DEMO_SLACK_SIGNING_SECRET),
       envFileLine('DISCORD_WEBHOOK_URL', `${sink.url}/discord`),
       envFileLine('ALERT_WEBHOOK_URL', `${sink.url}/webhook`),
       envFileLine('ALERT_WEBHOOK_SECRET', DEMO_ALERT_WEBHOOK_SECRET),

@@ -36,7 +36,7 @@ import { stepLifecycle, type Transition } from './lifecycle';
 import { routeChannels } from './routing';
 import { transitionNotification } from './transition-message';
 import { evaluateRules } from './rules';
-import { isSilenced, readSilences } from './silences';
+import { isSilenced, pruneIncidentSilences, readSilences } from './silences';
 import {
   readAlertState,
   type AlertState,
@@ -120,6 +120,11 @@ export async function runAlerting(input: AlertingInput): Promise<AlertingReport>
   if (await writeAlertStateIfChanged(kv, nextState, raw)) kvWrites++;
   const nextOutbox = fold(outboxDoc.delivery, 'outbox', theirs);
   if (await writeOutboxDocIfChanged(kv, nextOutbox, outboxDoc.raw)) kvWrites++;
+  // "Silence until resolved" ends with its incident: drop it once the alert no longer holds it.
+  const ongoing = (key: string, sinceMs: number) => records[key]?.since === sinceMs;
+  const prune = await pruneIncidentSilences(kv, silences, ongoing, nowMs);
+  kvWrites += prune.kvWrites;
+  if (prune.pruned > 0) log.info('alerting: silences ended with their incidents', { pruned: prune.pruned });
 
   const notified = results.filter((r) => r.outcome === 'delivered').length;
   const failed = results.filter((r) => r.outcome === 'retry' || r.outcome === 'undeliverable').length;
@@ -132,7 +137,7 @@ export async function runAlerting(input: AlertingInput): Promise<AlertingReport>
     const kinds = transitions.map((t) => `${t.key}:${t.kind}`);
     log.info('alerting: tick', { transitions: kinds, notified, failed, queued });
   }
-  return { firing, notified, failed, queued, kvWrites, kvReads: 3 };
+  return { firing, notified, failed, queued, kvWrites, kvReads: 3 + prune.kvReads };
 }
 
 /** Never silently ignored: every tick says the engine runs on defaults, and /healthz reports it. */
@@ -175,7 +180,7 @@ function evaluate(
     nowMs,
     pendingTicks: config.alerts.pending_ticks,
     repeatIntervalMs: config.alerts.repeat_interval_minutes * 60_000,
-    isSilenced: (key, rule) => isSilenced(silences, key, rule, nowMs),
+    isSilenced: (key, rule, sinceMs) => isSilenced(silences, { key, rule, sinceMs }, nowMs),
     channelsFor: (severity) => routeChannels(config, severity),
   });
 }

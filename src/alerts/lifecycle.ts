@@ -9,7 +9,8 @@
  *   escalations; a jump straight to 100 % is one `firing` message, not three);
  * - `reminder` every `repeat_interval_minutes` while firing;
  * - `resolved` once, only for an alert that was announced, to the channels that heard about it.
- * A silenced alert still moves through the states, but emits nothing. Records are written back
+ * A silenced alert still moves through the states, but emits nothing (a silence scoped to one
+ * incident lets that incident's resolved message through: it ends with it). Records are written back
  * only when they change, and volatile numbers (current %) are not part of a record, so a steady
  * incident costs no KV writes.
  */
@@ -68,7 +69,11 @@ export interface LifecycleInput {
   nowMs: number;
   pendingTicks: number;
   repeatIntervalMs: number;
-  isSilenced: (key: string, rule: string) => boolean;
+  /**
+   * `sinceMs` (the incident's start) is given for firing messages only: a silence scoped to one
+   * incident mutes that incident while it fires, not its resolved message.
+   */
+  isSilenced: (key: string, rule: string, sinceMs?: number) => boolean;
   channelsFor: (severity: Severity) => Channel[];
 }
 
@@ -171,7 +176,7 @@ function fire(
     record.summary = evaluation.summary;
   }
 
-  if (input.isSilenced(record.key, record.rule)) return record;
+  if (input.isSilenced(record.key, record.rule, record.since)) return record;
 
   let kind: TransitionKind | null = null;
   if (record.announcedLevel === 0) kind = 'firing';

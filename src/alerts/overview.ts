@@ -42,7 +42,7 @@ export async function readAlertsOverview(kv: KVNamespace, nowMs: number): Promis
     title: r.title,
     summary: r.summary,
     since: new Date(r.since).toISOString(),
-    silenced: isSilenced(silences, r.key, r.rule, nowMs),
+    silenced: isSilenced(silences, { key: r.key, rule: r.rule, sinceMs: r.since }, nowMs),
   }));
   const byTimeDesc = (a: DeliveryRecord, b: DeliveryRecord) => b.at.localeCompare(a.at);
   return {

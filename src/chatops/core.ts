@@ -65,17 +65,30 @@ export function allowedUsers(config: Config, platform: Actor['platform']): strin
   return platform === 'slack' ? config.slack.allowedUsers : config.discord.allowedUsers;
 }
 
+/** True when the actor is on its platform's allow-list: only they may change anything. */
+export function mayChange(config: Config, actor: Actor): boolean {
+  return allowedUsers(config, actor.platform).includes(actor.userId);
+}
+
+/** The refusal for a change by someone off the allow-list: why, and which variable lists them. */
+export function notAllowedReply(actor: Actor, why: string): Reply {
+  const variable = actor.platform === 'slack' ? 'SLACK_ALLOWED_USERS' : 'DISCORD_ALLOWED_USERS';
+  return errorReply('Not allowed', [
+    why,
+    `Ask an admin to add your user id ${literal(actor.userId)} to ${variable}.`,
+  ]);
+}
+
 export function planCommand(parsed: ParseResult, actor: Actor, config: Config): Plan {
   if (!parsed.ok) return { kind: 'reply', reply: usageReply(parsed.error, parsed.usage) };
   const { command } = parsed;
-  if (MUTATING.has(command.kind) && !allowedUsers(config, actor.platform).includes(actor.userId)) {
-    const variable = actor.platform === 'slack' ? 'SLACK_ALLOWED_USERS' : 'DISCORD_ALLOWED_USERS';
+  if (MUTATING.has(command.kind) && !mayChange(config, actor)) {
     return {
       kind: 'reply',
-      reply: errorReply('Not allowed', [
+      reply: notAllowedReply(
+        actor,
         'This command changes the account, so only allow-listed users may run it. Read commands (`status`, `usage`, `subusers`, `alerts`, `help`) work for everyone.',
-        `Ask an admin to add your user id ${literal(actor.userId)} to ${variable}.`,
-      ]),
+      ),
     };
   }
   return {

@@ -56,13 +56,9 @@ export async function refuseReplay(
   ctx: CommandContext,
 ): Promise<Reply | undefined> {
   if (!needsReplayGuard(command)) return undefined;
-  const name = `${CHATOPS_REQUEST_OBJECT_PREFIX}${ctx.actor.platform} ${await id()}`;
-  // The id is not a credential, but it need not be in logs either: a hash prefix correlates.
-  const log = ctx.log.child({ requestIdSha256: (await sha256Hex(name)).slice(0, 16) });
-  const outcome = await claim(ctx, name, log);
+  const outcome = await claimRequest(await id(), ctx, command.kind);
   if (outcome === 'claimed') return undefined;
   if (outcome === 'replay') {
-    log.warn('chat-ops: refusing a replayed request', { command: command.kind });
     return reply('This request was already handled', {
       lines: [
         'It is a copy of a request that already ran, so nothing was done again.',
@@ -78,11 +74,23 @@ export async function refuseReplay(
   ]);
 }
 
-async function claim(
-  ctx: CommandContext,
-  name: string,
-  log: CommandContext['log'],
-): Promise<'claimed' | 'replay' | 'unavailable'> {
+export type ClaimOutcome = 'claimed' | 'replay' | 'unavailable';
+
+/**
+ * Claims one request id (per platform) once: `claimed` for the first copy, `replay` for every later
+ * one, `unavailable` when the store cannot say (run nothing). `what` names the work in the logs.
+ * Slack's button clicks use it directly, with an id of their own (see slack-alert-actions.ts).
+ */
+export async function claimRequest(id: string, ctx: CommandContext, what: string): Promise<ClaimOutcome> {
+  const name = `${CHATOPS_REQUEST_OBJECT_PREFIX}${ctx.actor.platform} ${id}`;
+  // The id is not a credential, but it need not be in logs either: a hash prefix correlates.
+  const log = ctx.log.child({ requestIdSha256: (await sha256Hex(name)).slice(0, 16) });
+  const outcome = await claim(ctx, name, log);
+  if (outcome === 'replay') log.warn('chat-ops: refusing a replayed request', { command: what });
+  return outcome;
+}
+
+async function claim(ctx: CommandContext, name: string, log: CommandContext['log']): Promise<ClaimOutcome> {
   const namespace = ctx.env.IDEMPOTENCY as DurableObjectNamespace<IdempotencyKeyStore> | undefined;
   if (!namespace) {
     log.error('chat-ops: the IDEMPOTENCY Durable Object binding is not configured; refusing to run');

@@ -54,4 +54,9 @@ export function contextLine(n: Notification): string {
 export interface LinkOptions {
   /** `<PUBLIC_URL>/dashboard`, when PUBLIC_URL is set: Slack shows a button, Discord links the title. */
   dashboardUrl?: string | undefined;
+  /**
+   * SLACK_SIGNING_SECRET is set, so clicks can be verified: Slack messages about a firing alert
+   * carry "Silence 1 h" and "Silence until resolved". Other channels ignore it.
+   */
+  silenceButtons?: boolean;
 }

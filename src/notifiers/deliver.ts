@@ -67,9 +67,9 @@ async function buildRequest(
   config: Config,
   nowMs: number,
 ): Promise<{ url: string; init: RequestInit } | null> {
-  // Every message links back to the dashboard when PUBLIC_URL is set (added at send time, so queued
-  // messages pick up the current URL too).
-  const links = { dashboardUrl: config.dashboardUrl };
+  // Every message links back to the dashboard when PUBLIC_URL is set, and Slack's carry silence
+  // buttons when chat-ops is set up (added at send time, so queued messages pick up the current config).
+  const links = { dashboardUrl: config.dashboardUrl, silenceButtons: Boolean(config.slack.signingSecret) };
   if (channel === 'slack')
     return config.slack.webhookUrl ? slackRequest(config.slack.webhookUrl, n, links) : null;
   if (channel === 'discord') {

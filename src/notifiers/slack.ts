@@ -5,6 +5,12 @@
  */
 import { truncate } from '../lib/format';
 import { escapeSlackMrkdwn } from '../lib/markup';
+import {
+  ALERT_ACTION,
+  ALERT_ACTIONS_BLOCK_ID,
+  alertActionValue,
+  offersSilence,
+} from '../model/alert-actions';
 import type { Notification } from '../model/notification';
 import { contextLine, headline, isResolved, usageBar, type LinkOptions } from './common';
 
@@ -29,7 +35,7 @@ export type SlackBlock =
   | { type: 'section'; text: MrkdwnText }
   | { type: 'section'; fields: MrkdwnText[] }
   | { type: 'context'; elements: MrkdwnText[] }
-  | { type: 'actions'; elements: SlackLinkButton[] }
+  | { type: 'actions'; block_id?: string; elements: (SlackLinkButton | SlackActionButton)[] }
   | { type: 'divider' };
 
 /** A link button: Slack opens the URL; nothing is posted back to us. */
@@ -38,6 +44,14 @@ export interface SlackLinkButton {
   text: { type: 'plain_text'; text: string };
   url: string;
   action_id: string;
+}
+
+/** A button Slack posts back to the app's Interactivity Request URL (/chatops/slack/interactions). */
+export interface SlackActionButton {
+  type: 'button';
+  text: { type: 'plain_text'; text: string };
+  action_id: string;
+  value: string;
 }
 
 /** `verbatim`: Slack leaves bare URLs, #channels and @names in the text as they are. */
@@ -68,19 +82,46 @@ export function slackPayload(n: Notification, links: LinkOptions = {}): SlackPay
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`${usageBar(n.usage.percent)}\`` } });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(contextLine(n), SLACK_LIMITS.sectionText)] });
-  if (links.dashboardUrl) {
-    const button: SlackLinkButton = {
-      type: 'button',
-      text: { type: 'plain_text', text: 'Open dashboard' },
-      url: links.dashboardUrl,
-      action_id: 'open_dashboard',
-    };
-    blocks.push({ type: 'actions', elements: [button] });
-  }
+  const actions = actionsBlock(n, links);
+  if (actions) blocks.push(actions);
   return {
     text: truncate(escapeSlackMrkdwn(`${title} — ${n.summary}`), SLACK_LIMITS.fallbackText),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
+}
+
+/**
+ * The buttons under a message: the dashboard link (PUBLIC_URL set) and, on a firing alert when
+ * chat-ops can verify the click (SLACK_SIGNING_SECRET set), "Silence 1 h" and "Silence until
+ * resolved". A resolved message has nothing left to silence, so it gets only the link.
+ */
+function actionsBlock(n: Notification, links: LinkOptions): SlackBlock | null {
+  const elements: (SlackLinkButton | SlackActionButton)[] = [];
+  const silence = links.silenceButtons === true && n.alert !== undefined && offersSilence(n);
+  if (silence && n.alert) {
+    const value = alertActionValue(n.alert);
+    elements.push(
+      actionButton('Silence 1 h', ALERT_ACTION.silenceHour, value),
+      actionButton('Silence until resolved', ALERT_ACTION.silenceUntilResolved, value),
+    );
+  }
+  if (links.dashboardUrl) {
+    elements.push({
+      type: 'button',
+      text: { type: 'plain_text', text: 'Open dashboard' },
+      url: links.dashboardUrl,
+      action_id: ALERT_ACTION.openDashboard,
+    });
+  }
+  if (elements.length === 0) return null;
+  // Without silence buttons the block is exactly what it was before they existed (no block_id).
+  return silence
+    ? { type: 'actions', block_id: ALERT_ACTIONS_BLOCK_ID, elements }
+    : { type: 'actions', elements };
+}
+
+function actionButton(text: string, actionId: string, value: string): SlackActionButton {
+  return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value };
 }
 
 export function slackRequest(

@@ -50,7 +50,14 @@ const SilenceIn = z
 const SilenceOut = z
   .object({
     id: z.string(),
-    matcher: z.object({ key: z.string().optional(), rule: z.string().optional() }),
+    matcher: z.object({
+      key: z.string().optional(),
+      rule: z.string().optional(),
+      incident: z.string().optional().openapi({
+        description:
+          'Set by Slack\'s "Silence until resolved": the start of the one incident it covers; it ends when that incident resolves',
+      }),
+    }),
     starts_at: z.string(),
     ends_at: z.string(),
     comment: z.string(),

@@ -133,7 +133,7 @@ export function slashForm(text: string, user = SLACK_ADMIN, responseUrl = RESPON
  * Slack gives every invocation its own trigger_id, and the worker runs a mutating command once per
  * id (Durable Object records outlive each test), so each form gets a fresh one, shaped like Slack's.
  */
-function newTriggerId(): string {
+export function newTriggerId(): string {
   const random = crypto.randomUUID().replaceAll('-', '');
   return `13345224609.738474920.${random}`;
 }
@@ -152,6 +152,15 @@ export interface SlackCallOptions {
 
 export async function slackRequest(text: string, options: SlackCallOptions = {}): Promise<Request> {
   const body = options.body ?? slashForm(text, options.user, options.responseUrl);
+  return signedSlackPost('/chatops/slack', body, options);
+}
+
+/** `body` POSTed to a Slack chat-ops route, signed (or not, or tampered with) as `options` say. */
+export async function signedSlackPost(
+  path: string,
+  body: string,
+  options: Omit<SlackCallOptions, 'body' | 'user' | 'responseUrl'> = {},
+): Promise<Request> {
   const timestamp = options.timestamp ?? nowSeconds();
   const headers: Record<string, string> = {
     'Content-Type': 'application/x-www-form-urlencoded',
@@ -160,7 +169,7 @@ export async function slackRequest(text: string, options: SlackCallOptions = {})
     ...options.headers,
   };
   for (const name of options.omit ?? []) delete headers[name];
-  return new Request('https://worker.test/chatops/slack', {
+  return new Request(`https://worker.test${path}`, {
     method: 'POST',
     headers,
     body: options.tamper ? options.tamper(body) : body,

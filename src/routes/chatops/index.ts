@@ -7,7 +7,9 @@ import type { AppEnv } from '../../context';
 import { validationHook } from '../../lib/validation';
 import { discordRoutes } from './discord';
 import { slackRoutes } from './slack';
+import { slackInteractionRoutes } from './slack-interactions';
 
 export const chatopsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .route('/', slackRoutes())
+  .route('/', slackInteractionRoutes())
   .route('/', discordRoutes());

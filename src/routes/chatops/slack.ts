@@ -6,14 +6,10 @@
  */
 import * as z from 'zod';
 import { OpenAPIHono } from '../../lib/openapi-app';
-import { requireSecret } from '../../config';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../lib/api-error';
-import { SlackSignatureError, verifySlackSignature } from '../../lib/slack-signature';
-import { nowSeconds } from '../../lib/time';
 import { validationHook } from '../../lib/validation';
-import { outsideBoundaryReply, slackTeamAllowed } from '../../chatops/boundary';
 import { parseText } from '../../chatops/commands';
 import type { CommandContext } from '../../chatops/context';
 import { planCommand, runCommand } from '../../chatops/core';
@@ -23,8 +19,12 @@ import { errorReply, type Reply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
 import { PUBLIC_SECURITY, errorResponse, signedBodySchema } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
-import { readSignedBody } from '../../lib/read-body';
-import { MAX_CHATOPS_BODY_BYTES } from './shared';
+import {
+  outsideTeamsResponse,
+  signedSlackFormRequest,
+  SLACK_VERIFICATION_ERRORS,
+  verifiedSlackForm,
+} from './slack-verify';
 
 export const SLACK_ACK_TEXT = 'Working on it…';
 
@@ -50,39 +50,22 @@ const SlackResponseSchema = z
   })
   .openapi('SlackCommandResponse');
 
-// Documented here, validated by hand: the signature covers the exact raw bytes, so no validator
-// may read (and re-serialise) the body before it is verified.
 const slackCommandDoc = {
   method: 'post' as const,
   path: '/slack',
   tags: ['chat-ops'],
   security: PUBLIC_SECURITY,
   summary: 'Slack slash command `/webshare` (signed with SLACK_SIGNING_SECRET)',
-  request: {
-    headers: z.object({
-      'X-Slack-Signature': z
-        .string()
-        .openapi({ example: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' }),
-      'X-Slack-Request-Timestamp': z.string().openapi({ example: '1531420618' }),
-    }),
-    body: {
-      content: {
-        'application/x-www-form-urlencoded': {
-          schema: signedBodySchema(
-            'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
-          ),
-        },
-      },
-    },
-  },
+  request: signedSlackFormRequest(
+    'The slash-command form exactly as Slack sent it (command, text, user_id, response_url, …)',
+  ),
   responses: {
     200: {
       description: 'The answer (inline) or an acknowledgement; an empty body for ssl_check and retries',
       content: { 'application/json': { schema: SlackResponseSchema } },
     },
     400: errorResponse('Signed, but not a slash-command form'),
-    401: errorResponse('Missing, stale or wrong signature'),
-    503: errorResponse('SLACK_SIGNING_SECRET is not set'),
+    ...SLACK_VERIFICATION_ERRORS,
   },
 };
 
@@ -98,7 +81,7 @@ type SlashCommand = z.output<typeof SlashCommandSchema>;
 async function slashCommand(c: Context<AppEnv>): Promise<Response> {
   const config = c.get('config');
   const log = c.get('log');
-  const { body, form } = await verifiedForm(c);
+  const { body, form } = await verifiedSlackForm(c);
   // Slack checks the certificate of a new Request URL with a signed ssl_check=1; it wants a 200.
   if (form.get('ssl_check') === '1') return c.body(null, 200);
   // A retry means Slack did not see our first answer in time. That answer (or its deferred work)
@@ -109,14 +92,8 @@ async function slashCommand(c: Context<AppEnv>): Promise<Response> {
     return c.body(null, 200);
   }
   const payload = slashCommandOf(form);
-  // Signed is not enough: the app may be installed in a workspace that is not ours.
-  if (!slackTeamAllowed(config, { teamId: payload.team_id, enterpriseId: payload.enterprise_id })) {
-    log.warn('chat-ops: refusing a command from a workspace outside SLACK_ALLOWED_TEAMS', {
-      team: payload.team_id,
-      enterprise: payload.enterprise_id,
-    });
-    return c.json(renderSlack(outsideBoundaryReply()), 200);
-  }
+  const outside = outsideTeamsResponse(c, { teamId: payload.team_id, enterpriseId: payload.enterprise_id });
+  if (outside) return outside;
   const actor = { platform: 'slack' as const, userId: payload.user_id };
   const plan = planCommand(parseText(payload.text), actor, config);
   if (plan.kind === 'reply') return c.json(renderSlack(plan.reply), 200);
@@ -135,19 +112,6 @@ async function slashCommand(c: Context<AppEnv>): Promise<Response> {
   if (refusal) return c.json(renderSlack(refusal), 200);
   if (!plan.slow) return c.json(renderSlack(await runCommand(plan.command, plan.ephemeral, ctx)), 200);
   return answerLater(c, payload, () => runCommand(plan.command, plan.ephemeral, ctx), ctx);
-}
-
-/** The raw body and its form, once the Slack signature over those exact bytes checks out. */
-async function verifiedForm(c: Context<AppEnv>): Promise<{ body: string; form: URLSearchParams }> {
-  const secret = requireSecret(c.get('config').slack.signingSecret, 'SLACK_SIGNING_SECRET');
-  const body = await readSignedBody(c.req.raw, MAX_CHATOPS_BODY_BYTES);
-  try {
-    await verifySlackSignature(secret, c.req.raw.headers, body, nowSeconds());
-  } catch (error) {
-    if (error instanceof SlackSignatureError) throw new ApiError(401, 'invalid_signature', error.message);
-    throw error;
-  }
-  return { body, form: new URLSearchParams(body) };
 }
 
 function slashCommandOf(form: URLSearchParams): SlashCommand {
