@@ -18,6 +18,7 @@ const PUBLIC_OPERATIONS = [
   'POST /hooks/stripe',
   'POST /chatops/slack',
   'POST /chatops/discord',
+  'POST /chatops/slack/interactions',
 ];
 
 /** Every schema node (with the nodes nested in it), named by where it sits in the document. */

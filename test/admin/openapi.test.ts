@@ -17,6 +17,7 @@ const UNDOCUMENTED_ROUTES: Record<string, string> = {
   'GET /login': 'dashboard HTML login form',
   'POST /login': 'dashboard HTML login form post',
   'POST /logout': 'dashboard HTML logout',
+  'POST /dashboard/tick': "the dashboard's Run a tick now form (cookie session and CSRF token)",
 };
 
 /** Every route issue 5 owns, as "METHOD /path" in OpenAPI form. */
