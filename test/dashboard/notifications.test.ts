@@ -11,7 +11,7 @@ import type { Env } from '../../src/env';
 import { setNow } from '../helpers/clock';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
-import { FIVE_MINUTES_MS, START_MS, pollerRig } from '../poller/helpers';
+import { FIVE_MINUTES_MS, START_MS, pollerRig, type PollerRig } from '../poller/helpers';
 
 const GIB = 1024 ** 3;
 const TOKEN = 'test-admin-token-0123456789';
@@ -40,24 +40,29 @@ function notificationEntries(html: string) {
   }));
 }
 
+/** The account on the simulator, with Slack, Discord and the signed webhook each a recording sink. */
+function threeChannelRig(): PollerRig {
+  const rig = pollerRig(
+    {},
+    {
+      SLACK_WEBHOOK_URL: 'https://slack.sink/hook',
+      DISCORD_WEBHOOK_URL: 'https://discord.sink/hook',
+      ALERT_WEBHOOK_URL: 'https://hook.sink/events',
+      ALERT_WEBHOOK_SECRET: 'whsec_aW5jaWRlbnQtdGVzdC13ZWJob29rLXNlY3JldA==',
+    },
+  );
+  routeOutbound({
+    'webshare.sim': rig.sim.fetch,
+    'slack.sink': new RecordingSink().fetch,
+    'discord.sink': new RecordingSink().fetch,
+    'hook.sink': new RecordingSink().fetch,
+  });
+  return rig;
+}
+
 describe('recent notifications on the dashboard', () => {
   it('shows a firing → resolved incident as a resolution, with all three channels that delivered', async () => {
-    const rig = pollerRig(
-      {},
-      {
-        SLACK_WEBHOOK_URL: 'https://slack.sink/hook',
-        DISCORD_WEBHOOK_URL: 'https://discord.sink/hook',
-        ALERT_WEBHOOK_URL: 'https://hook.sink/events',
-        ALERT_WEBHOOK_SECRET: 'whsec_aW5jaWRlbnQtdGVzdC13ZWJob29rLXNlY3JldA==',
-      },
-    );
-    const sinks = { slack: new RecordingSink(), discord: new RecordingSink(), webhook: new RecordingSink() };
-    routeOutbound({
-      'webshare.sim': rig.sim.fetch,
-      'slack.sink': sinks.slack.fetch,
-      'discord.sink': sinks.discord.fetch,
-      'hook.sink': sinks.webhook.fetch,
-    });
+    const rig = threeChannelRig();
     // Past the limit (100.5 %, projected past it), then the period renews and usage starts again.
     const steps = [
       { usedBytes: 50.25 * GIB, projectedBytes: 60 * GIB },
@@ -89,22 +94,7 @@ describe('recent notifications on the dashboard', () => {
   });
 
   it('lists every channel that delivered, for every notification shown, however long the log', async () => {
-    const rig = pollerRig(
-      {},
-      {
-        SLACK_WEBHOOK_URL: 'https://slack.sink/hook',
-        DISCORD_WEBHOOK_URL: 'https://discord.sink/hook',
-        ALERT_WEBHOOK_URL: 'https://hook.sink/events',
-        ALERT_WEBHOOK_SECRET: 'whsec_aW5jaWRlbnQtdGVzdC13ZWJob29rLXNlY3JldA==',
-      },
-    );
-    const sink = new RecordingSink();
-    routeOutbound({
-      'webshare.sim': rig.sim.fetch,
-      'slack.sink': sink.fetch,
-      'discord.sink': sink.fetch,
-      'hook.sink': sink.fetch,
-    });
+    const rig = threeChannelRig();
     // Five incidents, each firing then resolving: ten notifications, thirty deliveries.
     let nowMs = START_MS;
     for (let i = 0; i < 20; i++) {

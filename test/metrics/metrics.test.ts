@@ -146,7 +146,11 @@ describe('GET /metrics without ADMIN_TOKEN', () => {
       METRICS_TOKEN: 'metrics-scrape-token-0123456789',
       ADMIN_READ_TOKEN: 'read-only-token-abcdef-0123456789',
     };
-    expect((await scrape({ Authorization: 'Bearer metrics-scrape-token-0123456789' }, extra)).status).toBe(200);
-    expect((await scrape({ Authorization: 'Bearer read-only-token-abcdef-0123456789' }, extra)).status).toBe(401);
+    expect((await scrape({ Authorization: 'Bearer metrics-scrape-token-0123456789' }, extra)).status).toBe(
+      200,
+    );
+    expect((await scrape({ Authorization: 'Bearer read-only-token-abcdef-0123456789' }, extra)).status).toBe(
+      401,
+    );
   });
 });

@@ -60,7 +60,6 @@ describe('outbound URLs accept https, or http only to loopback hosts', () => {
     });
     expect(config.webshareBaseUrl).toBe('https://proxy.webshare.io');
   });
-
 });
 
 describe('PUBLIC_URL must be https, except on loopback', () => {
