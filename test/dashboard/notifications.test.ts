@@ -91,7 +91,7 @@ describe('recent notifications on the dashboard', () => {
       channels: ['discord:delivered', 'slack:delivered', 'webhook:delivered'],
     });
     expect(firing!.text).not.toContain('Resolved');
-  });
+  }, 30_000);
 
   it('lists every channel that delivered, for every notification shown, however long the log', async () => {
     const rig = threeChannelRig();
@@ -110,5 +110,5 @@ describe('recent notifications on the dashboard', () => {
     for (const entry of entries) {
       expect(entry.channels).toEqual(['discord:delivered', 'slack:delivered', 'webhook:delivered']);
     }
-  });
+  }, 30_000);
 });

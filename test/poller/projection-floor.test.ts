@@ -32,24 +32,28 @@ describe('a projection below the usage', () => {
     ['below the usage', 30 * GIB, 46 * GIB],
     ['zero', 0, 46 * GIB],
     ['above the usage (kept as it is)', 48 * GIB, 48 * GIB],
-  ])('shows the same projection everywhere when Webshare reports one %s', async (_name, reported, shown) => {
-    const slack = new RecordingSink();
-    const rig = pollerRig({ proxyCount: 20 }, { SLACK_WEBHOOK_URL: 'https://slack.sink/hook' });
-    routeOutbound({ 'webshare.sim': rig.sim.fetch, 'slack.sink': slack.fetch });
-    rig.sim.control.setBandwidth({ usedBytes: 46 * GIB, limitBytes: 50 * GIB, projectedBytes: reported });
-    await rig.tick(START_MS);
-    await rig.tick(START_MS + FIVE_MINUTES_MS);
+  ])(
+    'shows the same projection everywhere when Webshare reports one %s',
+    async (_name, reported, shown) => {
+      const slack = new RecordingSink();
+      const rig = pollerRig({ proxyCount: 20 }, { SLACK_WEBHOOK_URL: 'https://slack.sink/hook' });
+      routeOutbound({ 'webshare.sim': rig.sim.fetch, 'slack.sink': slack.fetch });
+      rig.sim.control.setBandwidth({ usedBytes: 46 * GIB, limitBytes: 50 * GIB, projectedBytes: reported });
+      await rig.tick(START_MS);
+      await rig.tick(START_MS + FIVE_MINUTES_MS);
 
-    const alert = slack.requests.map((r) => r.body).find((body) => body.includes('Bandwidth at 92%'));
-    expect(alert).toBeDefined();
-    expect(alert).toContain(`projected ${formatBytes(shown)}`);
-    if (reported < shown) expect(alert).not.toContain(`projected ${formatBytes(reported)}`);
+      const alert = slack.requests.map((r) => r.body).find((body) => body.includes('Bandwidth at 92%'));
+      expect(alert).toBeDefined();
+      expect(alert).toContain(`projected ${formatBytes(shown)}`);
+      if (reported < shown) expect(alert).not.toContain(`projected ${formatBytes(reported)}`);
 
-    setNow(START_MS + FIVE_MINUTES_MS + 60_000);
-    const dashboard = await read('/dashboard');
-    expect(dashboard).toMatch(new RegExp(`data-field="projected">${formatBytes(shown)} `));
+      setNow(START_MS + FIVE_MINUTES_MS + 60_000);
+      const dashboard = await read('/dashboard');
+      expect(dashboard).toMatch(new RegExp(`data-field="projected">${formatBytes(shown)} `));
 
-    const metrics = await read('/metrics');
-    expect(metrics).toContain(`webshare_bandwidth_projected_bytes ${shown}`);
-  });
+      const metrics = await read('/metrics');
+      expect(metrics).toContain(`webshare_bandwidth_projected_bytes ${shown}`);
+    },
+    30_000,
+  );
 });
