@@ -10,6 +10,7 @@ import { SUBUSER_HEADER_IGNORED_CODE, mapError } from './error-mapping';
 import { validationHook } from './lib/validation';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
+import { noStore } from './middleware/no-store';
 import { requestContext } from './middleware/request-context';
 import { createAdminRoutes } from './routes/admin';
 import { alertsRoutes } from './routes/alerts';
@@ -57,6 +58,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', requestContext());
+  // Answers that carry credentials (the admin API, the signup hooks) are never cached.
+  app.use('/v1/*', noStore());
+  app.use('/hooks/*', noStore());
   app.use('/v1/*', adminAuth());
   // After auth, so an unauthenticated caller gets 401 before any body is read.
   app.use('/v1/*', jsonBody());

@@ -15,7 +15,10 @@ import { RemediationConfigSchema, type RemediationConfig } from './config/remedi
 
 export const DEFAULT_WEBSHARE_API_BASE_URL = 'https://proxy.webshare.io';
 export const DEFAULT_DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
-/** Admin tokens shorter than this are refused: 24 random characters are out of reach of guessing. */
+/**
+ * Bearer tokens (ADMIN_TOKEN, ADMIN_READ_TOKEN, METRICS_TOKEN) shorter than this are refused: 24 random
+ * characters are out of reach of guessing.
+ */
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
 export const DEFAULT_SUBREQUEST_BUDGET = 50;
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
@@ -161,9 +164,10 @@ export function loadConfig(env: Env): Config {
   const config: Config = {
     webshareApiKey: secret('WEBSHARE_API_KEY'),
     webshareBaseUrl,
-    adminToken: parseAdminToken('ADMIN_TOKEN', secret('ADMIN_TOKEN'), problems),
-    adminReadToken: parseAdminToken('ADMIN_READ_TOKEN', secret('ADMIN_READ_TOKEN'), problems),
-    metricsToken: secret('METRICS_TOKEN'),
+    adminToken: parseBearerToken('ADMIN_TOKEN', secret('ADMIN_TOKEN'), problems),
+    adminReadToken: parseBearerToken('ADMIN_READ_TOKEN', secret('ADMIN_READ_TOKEN'), problems),
+    // /metrics shows usage, alerts and customer ids: its token is held to the admin tokens' length.
+    metricsToken: parseBearerToken('METRICS_TOKEN', secret('METRICS_TOKEN'), problems),
     // An unknown value falls back to `auto`, which still finds a dialect that answers.
     webshareApiVersion: parseChoice(
       'WEBSHARE_API_VERSION',
@@ -312,8 +316,8 @@ function parseBaseUrl(
   return fallback;
 }
 
-/** An admin token too short to resist guessing is refused (not accepted by any route). */
-function parseAdminToken(
+/** A bearer token too short to resist guessing is refused (not accepted by any route). */
+function parseBearerToken(
   variable: string,
   value: string | undefined,
   problems: ConfigProblem[],
@@ -349,16 +353,25 @@ function parseUrl(
   return undefined;
 }
 
-/** PUBLIC_URL is only shown in links (never fetched), so http is allowed there. */
+/**
+ * PUBLIC_URL is where people sign in to the dashboard (a form with the admin token, then a session
+ * cookie), so it must be https, as the outbound URLs: plain http only to a loopback host (local dev).
+ */
 function parsePublicUrl(value: string | undefined, problems: ConfigProblem[]): string | undefined {
   if (value === undefined) return undefined;
+  let reason: string;
   try {
     const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
+    const problem = insecureTransportReason(url);
+    if (problem === null) return url.toString();
+    reason = problem;
   } catch {
-    // reported below
+    reason = 'is not an http(s) URL';
   }
-  problems.push({ variable: 'PUBLIC_URL', message: 'PUBLIC_URL is not an http(s) URL; links are left out' });
+  problems.push({
+    variable: 'PUBLIC_URL',
+    message: `PUBLIC_URL ${reason} (only https, or http to localhost); links are left out`,
+  });
   return undefined;
 }
 

@@ -4,6 +4,10 @@ import type { DeliveryRecord } from '../notifiers/outbox';
 import type { AlertRecord } from './lifecycle';
 import { isSilenced, readSilences, type Silence } from './silences';
 import { readAlertState, readOutboxDoc } from './state-store';
+import { ALERT_RECENT_LIMIT } from '../storage/keys';
+
+const RECENT_RECORDS_SHOWN = 20;
+const byTimeDesc = (a: DeliveryRecord, b: DeliveryRecord) => b.at.localeCompare(a.at);
 
 export interface AlertOverviewEntry {
   key: string;
@@ -44,15 +48,42 @@ export async function readAlertsOverview(kv: KVNamespace, nowMs: number): Promis
     since: new Date(r.since).toISOString(),
     silenced: isSilenced(silences, { key: r.key, rule: r.rule, sinceMs: r.since }, nowMs),
   }));
-  const byTimeDesc = (a: DeliveryRecord, b: DeliveryRecord) => b.at.localeCompare(a.at);
   return {
     firing: entries.filter((e) => e.status === 'firing'),
     pending: entries.filter((e) => e.status === 'pending'),
-    recent: [...state.delivery.recent, ...outbox.delivery.recent].sort(byTimeDesc).slice(0, 20),
+    recent: newestWholeNotifications(
+      [...wholeOnly(state.delivery.recent), ...wholeOnly(outbox.delivery.recent)],
+      RECENT_RECORDS_SHOWN,
+    ),
     undeliverable: [...state.delivery.undeliverable, ...outbox.delivery.undeliverable]
       .sort(byTimeDesc)
       .slice(0, 20),
     queued: state.delivery.outbox.length + outbox.delivery.outbox.length,
     silences,
   };
+}
+
+/**
+ * A delivery log keeps its last ALERT_RECENT_LIMIT records, oldest first: when full, the oldest
+ * notification may have lost some of its channels to the cap, so it is left out rather than shown
+ * with fewer channels than delivered it.
+ */
+function wholeOnly(records: readonly DeliveryRecord[]): DeliveryRecord[] {
+  const oldest = records[0];
+  if (!oldest || records.length < ALERT_RECENT_LIMIT) return [...records];
+  return records.filter((r) => r.id !== oldest.id);
+}
+
+/** The newest records, at most `limit`, cut between notifications: each one with all its channels. */
+function newestWholeNotifications(records: readonly DeliveryRecord[], limit: number): DeliveryRecord[] {
+  const byNotification = new Map<string, DeliveryRecord[]>();
+  for (const record of [...records].sort(byTimeDesc)) {
+    byNotification.set(record.id, [...(byNotification.get(record.id) ?? []), record]);
+  }
+  const kept: DeliveryRecord[] = [];
+  for (const group of byNotification.values()) {
+    if (kept.length + group.length > limit) break;
+    kept.push(...group);
+  }
+  return kept.sort(byTimeDesc);
 }

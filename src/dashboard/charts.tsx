@@ -11,7 +11,7 @@ export interface Point {
 }
 
 import { formatDay } from '../lib/format';
-import { dayTicks, niceTicks, percentTicks, placeLabels } from './scales';
+import { axisValue, dayTicks, niceTicks, percentTicks, placeLabels } from './scales';
 
 /** Two layouts of one chart: the page shows the wide one on a desktop, the narrow one on a phone. */
 export const CHART_LAYOUTS = {
@@ -67,7 +67,9 @@ export function PeriodChart(props: PeriodChartProps) {
   const ticks = props.unit === 'percent' ? percentTicks(max) : niceTicks(max, 4);
   const top = ticks.at(-1) ?? 1;
   const x = scale([props.startMs, props.endMs], [PAD.left, plotRight]);
-  const y = scale([0, top], [plotBottom, PAD.top]);
+  const toY = scale([0, top], [plotBottom, PAD.top]);
+  // A value past the axis (or not a number) is drawn at its edge, never outside the chart.
+  const y = (value: number) => toY(axisValue(value, top));
   const path = (list: Point[]) => list.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
   const first = points[0];
   const last = points.at(-1);

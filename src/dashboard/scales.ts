@@ -15,19 +15,44 @@ export function niceStep(span: number, count: number): number {
   return step * power;
 }
 
+/**
+ * The most labels an axis draws, and the highest a percent axis goes. The values come from Webshare
+ * (a projection of 1e9 % has been seen): an axis sized by them alone once drew twenty million ticks.
+ * A value past the top is drawn at the top, and its label still says the real figure.
+ */
+export const MAX_AXIS_LABELS = 10;
+export const MAX_AXIS_PERCENT = 1000;
+
+/** A figure an axis can be sized by: NaN and negatives are 0, +Infinity is `ceiling`. */
+export function axisValue(value: number, ceiling: number): number {
+  if (Number.isNaN(value) || value <= 0) return 0;
+  return Math.min(value, ceiling);
+}
+
 /** Ticks from 0 to a round top covering `max`, about `count` intervals. */
 export function niceTicks(max: number, count = 4): number[] {
-  const step = niceStep(max > 0 ? max : 1, count);
-  const top = Math.max(step, Math.ceil((max > 0 ? max : 1) / step - 1e-9) * step);
+  const covered = axisValue(max, Number.MAX_SAFE_INTEGER) || 1;
+  const intervals = Math.min(Math.max(1, count), MAX_AXIS_LABELS - 1);
+  const step = niceStep(covered, intervals);
+  const top = Math.max(step, Math.ceil(covered / step - 1e-9) * step);
   const ticks: number[] = [];
   for (let value = 0; value <= top + step / 2; value += step) ticks.push(Math.round(value * 1e6) / 1e6);
   return ticks;
 }
 
-/** Percent ticks: every 25 % (50 % past 200 %) up to at least 100 %, further when a value goes past it. */
+/** Steps of a percent axis, finest first; 25 % only up to 200 %, as before the cap. */
+const PERCENT_STEPS = [25, 50, 100, 250];
+
+/**
+ * Percent ticks: every 25 % (50 % past 200 %, coarser further up) from 0 to at least 100 %, further when
+ * a value goes past it, never above MAX_AXIS_PERCENT nor more than MAX_AXIS_LABELS labels.
+ */
 export function percentTicks(max: number): number[] {
-  const step = max > 200 ? 50 : 25;
-  const top = Math.max(100, Math.ceil(max / step) * step);
+  const covered = axisValue(max, MAX_AXIS_PERCENT);
+  const steps = PERCENT_STEPS.filter((step) => covered <= 200 || step > 25);
+  const step =
+    steps.find((s) => Math.max(100, Math.ceil(covered / s) * s) / s + 1 <= MAX_AXIS_LABELS) ?? steps.at(-1)!;
+  const top = Math.max(100, Math.ceil(covered / step) * step);
   const ticks: number[] = [];
   for (let value = 0; value <= top; value += step) ticks.push(value);
   return ticks;

@@ -210,10 +210,11 @@ export function NotificationsSection({ view }: { view: DashboardView }) {
   return (
     <ul class="notifications" data-list="notifications">
       {view.notifications.map((group) => (
-        <li>
+        <li class={group.event === 'alert.resolved' ? 'resolved' : undefined} data-event={group.event}>
           <div>
             <time datetime={group.at}>{shortTime(group.at)}</time> <strong>{group.title}</strong>
           </div>
+          {group.detail ? <div data-field="resolution">{group.detail}</div> : null}
           <div class="channels">
             {group.channels.map((c) => (
               <span class={`outcome ${c.outcome}`} data-channel={c.channel}>

@@ -42,6 +42,7 @@ ul.alerts li.critical{border-color:var(--critical)}ul.alerts li.warning{border-c
 .empty{color:var(--muted);margin:0}.error{color:var(--critical-text)}
 ul.notifications{list-style:none;margin:0;padding:0;display:grid;gap:.45rem}ul.notifications li{border-bottom:1px solid var(--line);padding-bottom:.4rem}
 ul.notifications time{color:var(--muted);font-variant-numeric:tabular-nums;font-size:.85rem}
+ul.notifications li.resolved strong{color:var(--ok-text)}
 .channels{display:flex;flex-wrap:wrap;gap:.3rem;margin-top:.2rem}.outcome{font-size:.75rem;padding:.05rem .45rem;border-radius:999px;border:1px solid var(--line)}
 .outcome.delivered{color:var(--ok-text)}.outcome.queued{color:var(--warning-text)}.outcome.undeliverable,.outcome.expired,.outcome.dropped{color:var(--critical-text)}
 .scroll{overflow-x:auto}td{overflow-wrap:anywhere}

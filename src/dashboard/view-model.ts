@@ -27,7 +27,10 @@ export interface PeriodRow {
 
 export interface NotificationGroup {
   id: string;
+  /** What the list says: a resolution reads "Resolved: <the alert's title>". */
   title: string;
+  /** A resolution's own words ("Bandwidth is back to 2% of 50 GB."); null for any other message. */
+  detail: string | null;
   at: string;
   event: DeliveryRecord['event'];
   channels: { channel: string; outcome: DeliveryRecord['outcome']; status: number | null }[];
@@ -86,13 +89,19 @@ function periodPoints(state: PollerState): RollupPoint[] {
   return rollups ? [...rollups.days, ...rollups.hours] : [];
 }
 
-/** One group per notification, newest first, with each channel's outcome. */
+/**
+ * One group per notification, newest first, with each channel's outcome. A resolution carries the
+ * title of the alert it ends, so it is shown as one ("Resolved: …", with its own words), never under
+ * the firing title while nothing fires.
+ */
 export function groupNotifications(records: readonly DeliveryRecord[]): NotificationGroup[] {
   const groups = new Map<string, NotificationGroup>();
   for (const record of [...records].sort((a, b) => b.at.localeCompare(a.at))) {
+    const resolved = record.event === 'alert.resolved';
     const group = groups.get(record.id) ?? {
       id: record.id,
-      title: record.title,
+      title: resolved ? `Resolved: ${record.title}` : record.title,
+      detail: resolved ? (record.resolution ?? null) : null,
       at: record.at,
       event: record.event,
       channels: [],

@@ -5,7 +5,7 @@
  * route refuses (fail closed), naming the variable to set.
  */
 import type { MiddlewareHandler } from 'hono';
-import { ConfigError } from '../config';
+import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';
 import { timingSafeEqualStrings } from '../lib/crypto';
@@ -16,7 +16,8 @@ export function metricsAuth(): MiddlewareHandler<AppEnv> {
     const config = c.get('config');
     const admin = config.adminToken ? [config.adminToken, config.adminReadToken] : [];
     const accepted = [config.metricsToken, ...admin].filter((token): token is string => token !== undefined);
-    if (accepted.length === 0) throw new ConfigError('METRICS_TOKEN', 'METRICS_TOKEN is not set');
+    // Says why when METRICS_TOKEN is set but was refused (too short), else that it is not set.
+    if (accepted.length === 0) requireSecret(undefined, 'METRICS_TOKEN', config.problems);
     const token = bearerToken(c.req.header('Authorization'));
     if (token === undefined) {
       throw new ApiError(401, 'unauthorized', 'missing bearer token', {

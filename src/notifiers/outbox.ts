@@ -19,6 +19,8 @@ export interface OutboxItem extends DeliveryJob {
 }
 
 const TICK_MS = 5 * 60_000;
+/** A resolution's text kept per delivery record: one or two sentences; the log lives in KV. */
+const RESOLUTION_CHARS_KEPT = 240;
 
 /**
  * How long a notification that failed on `failedTicks` ticks waits before the next tick tries again:
@@ -38,6 +40,11 @@ export interface DeliveryRecord {
   event: Notification['event'];
   key: string | null;
   title: string;
+  /**
+   * A resolution's own words ("Bandwidth is back to 2% of 50 GB."): its title is the firing one, so
+   * without them a list of deliveries shows a resolution as the alert it ends. Only on alert.resolved.
+   */
+  resolution?: string;
   outcome: DeliveryOutcome;
   status: number | null;
   error: string | null;
@@ -90,6 +97,9 @@ function record(
     event: item.notification.event,
     key: item.notification.alert?.key ?? null,
     title: item.notification.title,
+    ...(item.notification.event === 'alert.resolved'
+      ? { resolution: item.notification.summary.slice(0, RESOLUTION_CHARS_KEPT) }
+      : {}),
     outcome,
     status,
     error,

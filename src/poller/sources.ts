@@ -42,7 +42,7 @@ export function summariseStats(stats: ProxyStats): StatsSummary {
     bandwidth_used: stats.bandwidth_used,
     bandwidth_limit: stats.bandwidth_limit,
     bandwidth_remaining: stats.bandwidth_remaining,
-    bandwidth_projected: stats.bandwidth_projected,
+    bandwidth_projected: projectionFloor(stats),
     requests_total: stats.requests_total,
     requests_successful: stats.requests_successful,
     requests_failed: stats.requests_failed,
@@ -50,6 +50,17 @@ export function summariseStats(stats: ProxyStats): StatsSummary {
     requests_error_reasons: stats.requests_error_reasons,
     last_request_at: stats.last_request_at,
   };
+}
+
+/**
+ * Webshare's projection, never below what is already used: early in a period (seen with a v1 account)
+ * it can report less than the usage so far, and an alert then read "92 GB used; projected 30 GB".
+ * Fixed here, where the snapshot is built, so alerts, the dashboard and /metrics show one number.
+ */
+function projectionFloor(stats: ProxyStats): number | null {
+  return stats.bandwidth_projected === null
+    ? null
+    : Math.max(stats.bandwidth_projected, stats.bandwidth_used);
 }
 
 export function summariseQuotas(info: ReplacementInfo): QuotaSummary {

@@ -60,7 +60,8 @@ const snapshotsRoute = createRoute({
         .openapi({
           description:
             'Rollups instead of raw snapshots: `1d` one point per UTC day (read from the poller state alone), ' +
-            '`1h` one per hour (one KV read per day before today). Omit for raw snapshots.',
+            '`1h` one per hour (one KV read per day before today, at most 36; further days give their daily ' +
+            'point). Omit for raw snapshots (one KV read per hour of range, at most 36 per request: see `next_until`).',
         }),
       since: timeParam,
       until: timeParam,
@@ -84,6 +85,15 @@ const snapshotsRoute = createRoute({
               .array(z.record(z.string(), z.unknown()))
               .optional()
               .openapi({ description: 'Without `resolution`' }),
+            next_until: z
+              .string()
+              .nullable()
+              .optional()
+              .openapi({
+                description:
+                  'Without `resolution`: set when the range may hold more snapshots than were returned ' +
+                  '(the limit, or the 36 hours one request reads); ask again with `until` = this value.',
+              }),
             resolution: z.enum(['1h', '1d']).optional(),
             points: z.array(RollupPointSchema).optional().openapi({ description: 'With `resolution`' }),
           }),
@@ -182,19 +192,26 @@ const snapshotsHandler: RouteHandler<typeof snapshotsRoute, AppEnv> = async (c) 
       untilMs: until,
       limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
       resolution: query.resolution,
+      retentionStartMs: retentionStart,
     });
     return c.json({ count: points.length, resolution: query.resolution, points }, 200);
   }
-  // Never look past retention (nor, inside the store, before the first tick): each hour costs a read.
-  // A state not found (no tick in the last 2 hours) says nothing about older history: no clamp then.
-  const snapshots = await store.readHistory({
+  // Each hour of range costs a read: never look past retention, nor after now (no bucket is there;
+  // a far-future `until` once walked a month of empty hours and found nothing), nor, inside the
+  // store, before the first tick. A state not found (no tick in the last 2 hours) says nothing about
+  // older history: no first-tick clamp then.
+  const { snapshots, nextUntilMs } = await store.readHistoryPage({
     sinceMs: Math.max(since, retentionStart),
-    untilMs: until,
+    untilMs: Math.min(until, nowMs),
     limit: query.limit ?? SNAPSHOT_LIMIT_DEFAULT,
     firstTickAt: state.first_tick_at,
   });
   return c.json(
-    { count: snapshots.length, snapshots: snapshots as unknown as Record<string, unknown>[] },
+    {
+      count: snapshots.length,
+      snapshots: snapshots as unknown as Record<string, unknown>[],
+      next_until: nextUntilMs === null ? null : new Date(nextUntilMs).toISOString(),
+    },
     200,
   );
 };

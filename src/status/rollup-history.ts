@@ -9,7 +9,7 @@ import '../lib/zod-openapi-metadata';
 import type { PollerState } from '../model/poller-state';
 import type { RollupPoint } from '../model/rollup';
 import { dailyPoints } from '../poller/rollup';
-import type { PollerStore } from '../storage/poller-store';
+import { MAX_BUCKETS_PER_READ, type PollerStore } from '../storage/poller-store';
 
 export type Resolution = '1h' | '1d';
 
@@ -41,11 +41,21 @@ function within(point: RollupPoint, sinceMs: number, untilMs: number): boolean {
   return start <= untilMs && Date.parse(point.taken_at) >= sinceMs;
 }
 
-/** Points overlapping `since..until`, newest first, at most `limit`. */
+/**
+ * Points overlapping `since..until`, newest first, at most `limit`. Hourly points read at most
+ * MAX_BUCKETS_PER_READ days, and none whose bucket retention has removed (`retentionStartMs`): such
+ * a day gives its daily point without a read.
+ */
 export async function readRollupHistory(
   store: PollerStore,
   state: PollerState,
-  options: { sinceMs: number; untilMs: number; limit: number; resolution: Resolution },
+  options: {
+    sinceMs: number;
+    untilMs: number;
+    limit: number;
+    resolution: Resolution;
+    retentionStartMs: number;
+  },
 ): Promise<RollupPoint[]> {
   const { sinceMs, untilMs, limit } = options;
   const days = dailyPoints(state.rollups).filter((p) => within(p, sinceMs, untilMs));
@@ -53,10 +63,16 @@ export async function readRollupHistory(
 
   const out: RollupPoint[] = [];
   const today = state.rollups?.day ?? '';
+  let reads = 0;
   for (const day of days.reverse()) {
     if (out.length >= limit) break;
     const date = day.start.slice(0, 10);
-    const hours = date === today ? (state.rollups?.hours ?? []) : await store.readDayHours(date);
+    // The day's 23:00 bucket, where its hours are, expires with the retention after that hour.
+    const readable =
+      Date.parse(`${date}T23:00:00Z`) >= options.retentionStartMs && reads < MAX_BUCKETS_PER_READ;
+    if (date !== today && readable) reads++;
+    const hours =
+      date === today ? (state.rollups?.hours ?? []) : readable ? await store.readDayHours(date) : null;
     const points = hours ? [...hours].reverse().filter((p) => within(p, sinceMs, untilMs)) : [day];
     out.push(...points.slice(0, limit - out.length));
   }

@@ -21,8 +21,13 @@ export const MS_PER_HOUR = 3_600_000;
 export const HISTORY_INVALID_PROXIES_KEPT = 20;
 /** How far back a tick looks for the poller state after the cron was paused (one read per hour, once). */
 export const TICK_STATE_LOOKBACK_HOURS = 72;
-/** Upper bound on buckets one history read may touch, whatever range is asked for. */
-export const MAX_BUCKETS_PER_READ = 24 * 31;
+/**
+ * Upper bound on buckets one history read may touch, whatever range is asked for. With the state's
+ * one or two reads, a history request reads at most 38 keys: the Free plan's 100,000 reads a day then
+ * take over 2,600 requests, not the 135 a walk of a month's hours (745 reads) took. A longer range is
+ * read in pages (`nextUntilMs`).
+ */
+export const MAX_BUCKETS_PER_READ = 36;
 
 export interface HistoryBucket {
   hour: string;
@@ -137,12 +142,18 @@ export class PollerStore {
    * `first_tick_at`, it never reads hours before it: there is no bucket there, and each costs a read.
    * Without it (the state was not found: no tick lately, or ever) only `since` bounds the walk.
    */
-  async readHistory(options: {
-    sinceMs: number;
-    untilMs: number;
-    limit: number;
-    firstTickAt?: string | null | undefined;
-  }): Promise<Snapshot[]> {
+  async readHistory(options: HistoryQuery): Promise<Snapshot[]> {
+    return (await this.readHistoryPage(options)).snapshots;
+  }
+
+  /**
+   * As readHistory, reading at most MAX_BUCKETS_PER_READ buckets. `nextUntilMs` is set when the range
+   * may hold more than was returned (the limit or the read budget stopped the walk): the `until` of
+   * the next page. null when the whole range was read.
+   */
+  async readHistoryPage(
+    options: HistoryQuery,
+  ): Promise<{ snapshots: Snapshot[]; nextUntilMs: number | null }> {
     const out: Snapshot[] = [];
     let hour = hourStart(options.untilMs);
     const firstBucketMs = options.firstTickAt ? hourStart(Date.parse(options.firstTickAt)) : -Infinity;
@@ -156,11 +167,23 @@ export class PollerStore {
           return taken >= options.sinceMs && taken <= options.untilMs;
         })
         .sort((a, b) => b.scheduled_time - a.scheduled_time);
-      out.push(...entries.slice(0, options.limit - out.length));
+      const kept = entries.slice(0, options.limit - out.length);
+      out.push(...kept);
+      if (kept.length < entries.length) {
+        // The limit cut this hour: the next page starts just before the oldest snapshot returned.
+        return { snapshots: out, nextUntilMs: Date.parse(out.at(-1)!.taken_at) - 1 };
+      }
       hour -= MS_PER_HOUR;
     }
-    return out;
+    return { snapshots: out, nextUntilMs: hour >= oldest ? hour + MS_PER_HOUR - 1 : null };
   }
+}
+
+export interface HistoryQuery {
+  sinceMs: number;
+  untilMs: number;
+  limit: number;
+  firstTickAt?: string | null | undefined;
 }
 
 /** History entries keep only the most persistent invalid proxies; the full list lives in the latest snapshot. */

@@ -23,7 +23,9 @@ export function countingKv(kv: KVNamespace): { kv: KVNamespace; reads: () => num
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (prop === 'get' || prop === 'getWithMetadata' || prop === 'list') reads++;
+        // A bulk get (an array of keys) is billed per key: count keys, not calls.
+        if (prop === 'get' || prop === 'getWithMetadata' || prop === 'list')
+          reads += Array.isArray(args[0]) ? args[0].length : 1;
         if (prop === 'put' || prop === 'delete') writes++;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };

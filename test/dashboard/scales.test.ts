@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dayTicks, niceTicks, percentTicks, placeLabels } from '../../src/dashboard/scales';
+import { PeriodChart } from '../../src/dashboard/charts';
+import {
+  MAX_AXIS_LABELS,
+  MAX_AXIS_PERCENT,
+  dayTicks,
+  niceTicks,
+  percentTicks,
+  placeLabels,
+} from '../../src/dashboard/scales';
 import { groupNotifications } from '../../src/dashboard/view-model';
 import type { DeliveryRecord } from '../../src/notifiers/outbox';
 
@@ -77,6 +85,76 @@ describe('round axis ticks', () => {
     expect(ticks.every((t) => t % 86_400_000 === 0)).toBe(true);
     expect(ticks.length).toBeLessThanOrEqual(maxLabels);
   });
+});
+
+/** Ticks an axis can draw: finite, from 0, rising, at most MAX_AXIS_LABELS of them. */
+function drawable(ticks: number[]): boolean {
+  return (
+    ticks.length >= 2 &&
+    ticks.length <= MAX_AXIS_LABELS &&
+    ticks[0] === 0 &&
+    ticks.every((t, i) => Number.isFinite(t) && (i === 0 || t > ticks[i - 1]!))
+  );
+}
+
+describe('axes sized by whatever Webshare reports', () => {
+  it.each([
+    [1e9, MAX_AXIS_PERCENT],
+    [Number.POSITIVE_INFINITY, MAX_AXIS_PERCENT],
+    [Number.MAX_VALUE, MAX_AXIS_PERCENT],
+    [1001, MAX_AXIS_PERCENT],
+    [999, MAX_AXIS_PERCENT],
+    [Number.NaN, 100],
+    [-50, 100],
+    [Number.NEGATIVE_INFINITY, 100],
+  ])('percent axis for a maximum of %s: at most 10 labels, topped at %s', (max, top) => {
+    const ticks = percentTicks(max);
+    expect(drawable(ticks)).toBe(true);
+    expect(ticks.at(-1)).toBe(top);
+  });
+
+  it.each([1e9, 1e15, Number.POSITIVE_INFINITY, Number.MAX_VALUE, Number.NaN, -3, Number.NEGATIVE_INFINITY])(
+    'count axis for %s: at most 10 finite labels',
+    (max) => {
+      expect(drawable(niceTicks(max, 4))).toBe(true);
+      expect(drawable(niceTicks(max, 1_000_000))).toBe(true);
+    },
+  );
+
+  it.each([1e9, Number.POSITIVE_INFINITY, Number.NaN, -20])(
+    'draws a projection of %s (percent) with at most 10 axis labels, inside the chart, quickly',
+    (projected) => {
+      const startMs = 0;
+      const endMs = 30 * 86_400_000;
+      const started = performance.now();
+      const svg = String(
+        PeriodChart({
+          id: 'bandwidth',
+          layout: 'wide',
+          title: 'Bandwidth',
+          description: 'Bandwidth this period',
+          startMs,
+          endMs,
+          unit: 'percent',
+          points: [
+            { t: 86_400_000, v: 10 },
+            { t: 2 * 86_400_000, v: 92 },
+          ],
+          guides: [{ value: 80, label: '80%' }],
+          projection: { target: { t: endMs, v: projected }, label: 'projected' },
+        }),
+      );
+      expect(performance.now() - started).toBeLessThan(100);
+      const axisLabels = svg.match(/class="axis"[^>]*>[^<]*%</g) ?? [];
+      expect(axisLabels.length).toBeGreaterThan(1);
+      expect(axisLabels.length).toBeLessThanOrEqual(MAX_AXIS_LABELS);
+      expect(svg).not.toContain('NaN');
+      expect(svg).not.toContain('Infinity"');
+      // Every drawn y stays within the 260-pixel-high chart.
+      const ys = [...svg.matchAll(/\by\d?="(-?[\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(ys.every((v) => v >= 0 && v <= 260)).toBe(true);
+    },
+  );
 });
 
 describe('notifications on the dashboard', () => {

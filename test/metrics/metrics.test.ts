@@ -82,12 +82,12 @@ describe('GET /metrics', () => {
   });
 
   it.each([
-    ['the scrape-only METRICS_TOKEN', 'metrics-scrape-token-42'],
+    ['the scrape-only METRICS_TOKEN', 'metrics-scrape-token-0123456789'],
     ['the read-only ADMIN_READ_TOKEN', 'read-only-token-abcdef-0123456789'],
     ['ADMIN_TOKEN', ADMIN],
   ])('accepts %s', async (_name, token) => {
     const extra = {
-      METRICS_TOKEN: 'metrics-scrape-token-42',
+      METRICS_TOKEN: 'metrics-scrape-token-0123456789',
       ADMIN_READ_TOKEN: 'read-only-token-abcdef-0123456789',
     };
     expect((await scrape({ Authorization: `Bearer ${token}` }, extra)).status).toBe(200);
@@ -95,20 +95,20 @@ describe('GET /metrics', () => {
 
   it.each([
     ['no token', {}],
-    ['a wrong token', { Authorization: 'Bearer metrics-scrape-token-43' }],
+    ['a wrong token', { Authorization: 'Bearer metrics-scrape-token-0123456788' }],
     ['a token in another scheme', { Authorization: 'Basic bWV0cmljczp4' }],
   ])('refuses %s with 401 and a Bearer challenge', async (_name, headers) => {
-    const response = await scrape(headers, { METRICS_TOKEN: 'metrics-scrape-token-42' });
+    const response = await scrape(headers, { METRICS_TOKEN: 'metrics-scrape-token-0123456789' });
     expect(response.status).toBe(401);
     expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer realm="webshare-ops"/);
     expect(await response.text()).not.toContain('webshare_');
   });
 
   it('lets METRICS_TOKEN read /metrics but not the admin API', async () => {
-    const extra = { METRICS_TOKEN: 'metrics-scrape-token-42' };
+    const extra = { METRICS_TOKEN: 'metrics-scrape-token-0123456789' };
     const response = await createApp().request(
       'https://worker.test/v1/status',
-      { headers: { Authorization: 'Bearer metrics-scrape-token-42' } },
+      { headers: { Authorization: 'Bearer metrics-scrape-token-0123456789' } },
       { ...(env as unknown as Env), ...extra },
       createExecutionContext(),
     );
@@ -143,10 +143,14 @@ describe('GET /metrics without ADMIN_TOKEN', () => {
   it('takes METRICS_TOKEN alone, but not the read-only token (as the admin API fails closed)', async () => {
     const extra = {
       ADMIN_TOKEN: undefined,
-      METRICS_TOKEN: 'metrics-scrape-token-42',
-      ADMIN_READ_TOKEN: 'read-tok-1',
+      METRICS_TOKEN: 'metrics-scrape-token-0123456789',
+      ADMIN_READ_TOKEN: 'read-only-token-abcdef-0123456789',
     };
-    expect((await scrape({ Authorization: 'Bearer metrics-scrape-token-42' }, extra)).status).toBe(200);
-    expect((await scrape({ Authorization: 'Bearer read-tok-1' }, extra)).status).toBe(401);
+    expect((await scrape({ Authorization: 'Bearer metrics-scrape-token-0123456789' }, extra)).status).toBe(
+      200,
+    );
+    expect((await scrape({ Authorization: 'Bearer read-only-token-abcdef-0123456789' }, extra)).status).toBe(
+      401,
+    );
   });
 });

@@ -211,6 +211,8 @@ describe('GET /v1/snapshots', () => {
     const rig = pollerRig();
     const times = [0, 1, 2, 3, 4].map((i) => START_MS + i * 300_000);
     for (const time of times) await rig.tick(time);
+    // A minute after the last tick: snapshots are never looked for after now.
+    setNow(times[4]! + 60_000);
     const until = new Date(times[3]!).toISOString();
     const { status, body } = await call(`/v1/snapshots?since=${times[1]}&until=${until}&limit=2`, {
       headers: ADMIN,

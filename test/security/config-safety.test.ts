@@ -60,9 +60,35 @@ describe('outbound URLs accept https, or http only to loopback hosts', () => {
     });
     expect(config.webshareBaseUrl).toBe('https://proxy.webshare.io');
   });
+});
 
-  it('keeps PUBLIC_URL, which is only shown in links, allowed on http', async () => {
-    expect(await problems({ PUBLIC_URL: 'http://ops.example.internal' })).toEqual([]);
+describe('PUBLIC_URL must be https, except on loopback', () => {
+  // The dashboard's login form and session cookie travel to PUBLIC_URL: http would send them in clear.
+  it.each([
+    'http://ops.example.internal',
+    'http://ops.example.com/dashboard',
+    'http://10.0.0.5:8787',
+    'http://127.evil.example',
+    'ftp://ops.example.com',
+    'not a url',
+  ])('reports PUBLIC_URL = %s as a config problem and leaves the links out', async (value) => {
+    const found = await problems({ PUBLIC_URL: value });
+    expect(found).toEqual([expect.objectContaining({ variable: 'PUBLIC_URL' })]);
+    expect(found[0]!.message).toContain('https');
+    expect(JSON.stringify(found)).not.toContain(value);
+    expect(loadConfig({ ...(env as unknown as Env), PUBLIC_URL: value }).dashboardUrl).toBeUndefined();
+  });
+
+  it.each([
+    ['https://ops.example.com', 'https://ops.example.com/dashboard'],
+    ['https://example.com/ops/', 'https://example.com/ops/dashboard'],
+    ['http://localhost:8787', 'http://localhost:8787/dashboard'],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787/dashboard'],
+    ['http://127.1.2.3', 'http://127.1.2.3/dashboard'],
+    ['http://[::1]:8787', 'http://[::1]:8787/dashboard'],
+  ])('accepts PUBLIC_URL = %s and links to %s', async (value, dashboard) => {
+    expect(await problems({ PUBLIC_URL: value })).toEqual([]);
+    expect(loadConfig({ ...(env as unknown as Env), PUBLIC_URL: value }).dashboardUrl).toBe(dashboard);
   });
 });
 
@@ -93,6 +119,47 @@ describe('admin tokens shorter than 24 characters', () => {
     const { body } = await call('/healthz', { ADMIN_TOKEN: token }, token);
     // The token was accepted (the details are there) and nothing is wrong with the config.
     expect(body.config).toEqual({ ok: true, problems: [] });
+  });
+});
+
+describe('METRICS_TOKEN shorter than 24 characters', () => {
+  const ADMIN_READ = 'read-only-token-abcdef-0123456789';
+  async function scrape(metricsToken: string, bearer: string, extraEnv: Partial<Env> = {}) {
+    const response = await createApp().request(
+      'https://worker.test/metrics',
+      { headers: { Authorization: `Bearer ${bearer}` } },
+      { ...(env as unknown as Env), METRICS_TOKEN: metricsToken, ...extraEnv },
+      createExecutionContext(),
+    );
+    return { status: response.status, text: await response.text() };
+  }
+
+  it.each(['x', 'metrics', 'short-metrics-token-1234'.slice(0, 23)])(
+    'reports METRICS_TOKEN = %j as a config problem and refuses it on /metrics',
+    async (short) => {
+      const found = await problems({ METRICS_TOKEN: short });
+      expect(found).toEqual([expect.objectContaining({ variable: 'METRICS_TOKEN' })]);
+      expect(found[0]!.message).toContain('shorter than 24 characters');
+      expect(JSON.stringify(found)).not.toContain(`"${short}"`);
+      const refused = await scrape(short, short);
+      expect(refused.status).toBe(401);
+      expect(refused.text).not.toContain('webshare_');
+      // The admin tokens keep working.
+      expect((await scrape(short, ADMIN_TOKEN)).status).toBe(200);
+      expect((await scrape(short, ADMIN_READ, { ADMIN_READ_TOKEN: ADMIN_READ })).status).toBe(200);
+    },
+  );
+
+  it('says why /metrics is refused when the short METRICS_TOKEN is the only token', async () => {
+    const { status, text } = await scrape('x', 'x', { ADMIN_TOKEN: '' });
+    expect(status).toBe(503);
+    expect(text).toContain('METRICS_TOKEN is shorter than 24 characters');
+  });
+
+  it('accepts a 24-character METRICS_TOKEN', async () => {
+    const token = 'exactly-24-characters-ok';
+    expect(await problems({ METRICS_TOKEN: token })).toEqual([]);
+    expect((await scrape(token, token)).status).toBe(200);
   });
 });
 

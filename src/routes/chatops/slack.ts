@@ -17,7 +17,7 @@ import { refuseReplay, requestId } from '../../chatops/replay-guard';
 import { renderSlack, slackAck } from '../../chatops/render-slack';
 import { errorReply, type Reply } from '../../chatops/reply';
 import { allowedSlackResponseUrl, chatopsSettings } from '../../chatops/settings';
-import { PUBLIC_SECURITY, errorResponse, signedBodySchema } from '../openapi-common';
+import { PUBLIC_SECURITY, errorResponse } from '../openapi-common';
 import { sendFollowUp } from './follow-up';
 import {
   outsideTeamsResponse,
