@@ -27,6 +27,8 @@ const UNDOCUMENTED: Record<string, string> = {
   'GET /login': 'dashboard login form; public, no data',
   'POST /login': 'dashboard login form post; checks the token itself (tested below)',
   'POST /logout': 'clears the session cookie; needs no auth',
+  'POST /dashboard/tick':
+    "runs a tick; the admin's cookie session and CSRF token (test/dashboard/first-tick.test.ts)",
 };
 
 /** Tokens that must never pass: absent, wrong, truncated, padded, in the wrong scheme or place. */
