@@ -1,5 +1,6 @@
 /**
- * Notifications sent from outside a tick (the signup hooks' sub-user announcements) travel the same
+ * Notifications sent from outside a tick (the signup hooks' sub-user announcements, the proxy access
+ * notices of the admin API and chat-ops) travel the same
  * road as the tick's: one attempt per channel now, then whatever did not go out is handed to the next
  * tick through the poll lock, which folds it into the outbox so it is retried like any other message.
  */
@@ -34,4 +35,14 @@ export async function notifyOutsideTick(
     }
   }
   return results;
+}
+
+/** notifyOutsideTick bound to one request, for senders that take a `(messages) => results` function. */
+export function outsideTickSender(
+  env: Env,
+  config: Config,
+  log: Logger,
+  nowMs: number,
+): (messages: Notification[]) => Promise<ChannelResult[][]> {
+  return (messages) => notifyOutsideTick(env, config, messages, log, nowMs);
 }

@@ -7,6 +7,7 @@ import { createRoute } from '../../lib/openapi-app';
 import type { Context } from 'hono';
 import { announceAccessChange, authorizedIpsNotice, passwordResetNotice } from '../../alerts/access-notices';
 import type { AppEnv } from '../../context';
+import { outsideTickSender } from '../../cycle/hand-over';
 import { proxyAccessForConfig, replaceWith, type ProxyAccess } from '../../webshare/access';
 import {
   AuthorizedIpsBody,
@@ -85,7 +86,7 @@ export function accessRoutes() {
           removed: change.removed,
           total: change.authorized_ips.length,
         });
-        await announceAccessChange(c.env.STATE, c.get('config'), log, notice, nowMs);
+        await announceAccessChange(outsideTickSender(c.env, c.get('config'), log, nowMs), log, notice);
       }
       return c.json(change, 200);
     })
@@ -98,7 +99,8 @@ export function accessRoutes() {
           const { username, password } = await adminAccess(c).resetPassword();
           const nowMs = Date.now();
           const notice = await passwordResetNotice({ actor: { via: 'admin_api' }, nowMs, reason });
-          const announced = await announceAccessChange(c.env.STATE, c.get('config'), log, notice, nowMs);
+          const send = outsideTickSender(c.env, c.get('config'), log, nowMs);
+          const announced = await announceAccessChange(send, log, notice);
           log.info('proxy password reset', { announcedTo: announced.length });
           return { username, password, reset_at: new Date(nowMs).toISOString(), announced };
         },
