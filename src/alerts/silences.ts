@@ -3,9 +3,11 @@
  * an alert key (`bandwidth`, `subuser:42`, or a prefix ending in `*` such as `subuser:*`) and/or a rule;
  * both must match when both are given. Silenced alerts still change state — they just emit nothing,
  * and an alert first announced after its silence ends gets its firing message then.
- * All silences live in one KV document, written only when one is created or deleted.
+ * All silences live in one KV document (src/storage/silences.ts), written only when one is created
+ * or deleted.
  */
-import { KV_PREFIX, SILENCES_LIMIT } from '../storage/keys';
+import { SILENCES_LIMIT } from '../storage/keys';
+import { readSilencesDoc, writeSilencesDoc } from '../storage/silences';
 
 export interface SilenceMatcher {
   key?: string;
@@ -44,7 +46,7 @@ export function isSilenced(silences: readonly Silence[], key: string, rule: stri
 
 /** Reads the silences (one KV read); expired ones are filtered out, not rewritten. */
 export async function readSilences(kv: KVNamespace, nowMs: number): Promise<Silence[]> {
-  const doc = await kv.get<SilencesDoc>(KV_PREFIX.silences, 'json');
+  const doc = await readSilencesDoc<SilencesDoc>(kv);
   return (doc?.silences ?? []).filter((s) => Date.parse(s.ends_at) > nowMs);
 }
 
@@ -69,10 +71,7 @@ export async function addSilence(
     comment: input.comment,
     created_at: new Date(nowMs).toISOString(),
   };
-  await kv.put(
-    KV_PREFIX.silences,
-    JSON.stringify({ v: 1, silences: [...silences, silence] } satisfies SilencesDoc),
-  );
+  await writeSilencesDoc(kv, { v: 1, silences: [...silences, silence] } satisfies SilencesDoc);
   return silence;
 }
 
@@ -81,6 +80,6 @@ export async function deleteSilence(kv: KVNamespace, id: string, nowMs: number):
   const silences = await readSilences(kv, nowMs);
   const kept = silences.filter((s) => s.id !== id);
   if (kept.length === silences.length) return false;
-  await kv.put(KV_PREFIX.silences, JSON.stringify({ v: 1, silences: kept } satisfies SilencesDoc));
+  await writeSilencesDoc(kv, { v: 1, silences: kept } satisfies SilencesDoc);
   return true;
 }
