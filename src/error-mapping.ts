@@ -7,7 +7,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigError } from './config';
 import { ApiError, envelope, type ErrorBody } from './lib/api-error';
-import { AuthorizedIpsIncompleteError, AuthorizedIpsLimitError } from './webshare/access';
+import {
+  AuthorizedIpsBusyError,
+  AuthorizedIpsIncompleteError,
+  AuthorizedIpsLimitError,
+} from './webshare/access';
 import {
   SubrequestBudgetExhaustedError,
   WebshareBadRequestError,
@@ -52,6 +56,14 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof WebshareError) return mapWebshareError(error);
   if (error instanceof AuthorizedIpsLimitError || error instanceof AuthorizedIpsIncompleteError) {
     return mapAccessError(error);
+  }
+  if (error instanceof AuthorizedIpsBusyError) {
+    return {
+      status: 409,
+      body: envelope('authorized_ips_change_in_progress', error.message),
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+      unexpected: false,
+    };
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;

@@ -22,7 +22,14 @@ import { reply, type Reply } from './reply';
 const ADDRESSES_SHOWN = 20;
 
 function access(ctx: CommandContext): ProxyAccess {
-  return proxyAccessForConfig(ctx.config, { ...CHATOPS_WEBSHARE_EXTRAS }, ctx.env.STATE);
+  return proxyAccessForConfig(
+    ctx.config,
+    { ...CHATOPS_WEBSHARE_EXTRAS },
+    {
+      kv: ctx.env.STATE,
+      lock: ctx.env.ACCESS_LOCK,
+    },
+  );
 }
 
 function actor(ctx: CommandContext): AccessActor {

@@ -27,7 +27,7 @@ export function adminAccess(c: Context<AppEnv>): ProxyAccess {
   return proxyAccessForConfig(
     c.get('config'),
     { maxAttempts: ADMIN_MAX_ATTEMPTS, maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS },
-    c.env.STATE,
+    { kv: c.env.STATE, lock: c.env.ACCESS_LOCK },
   );
 }
 
@@ -38,12 +38,14 @@ const updateAuthorizedIps = createRoute({
   summary: 'Replace the authorised IPs; the answer says what was added and removed',
   description:
     'Only `authorized_ips` can be changed. Nothing is written when the set is already the one asked ' +
-    'for. A change is announced on the alert channels (info).',
+    'for. Changes run one at a time (409 with Retry-After when another one holds the set for more ' +
+    'than 10 s); the answer is the set read back after the write. A change is announced on the ' +
+    'alert channels (info).',
   security: ADMIN_SECURITY,
   request: { body: { required: true, content: { 'application/json': { schema: AuthorizedIpsBody } } } },
   responses: {
     200: jsonResponse(AuthorizedIpsChangeOut, 'The change and the whole set afterwards'),
-    ...errorResponses(400, 413, 415, 422),
+    ...errorResponses(400, 409, 413, 415, 422),
   },
 });
 

@@ -48,3 +48,11 @@ export class AuthorizedIpsIncompleteError extends Error {
     super('the authorised-IP change stopped part-way', options);
   }
 }
+
+/** Another change of the authorised IPs held the set for longer than a change waits; nothing was changed. */
+export class AuthorizedIpsBusyError extends Error {
+  override name = 'AuthorizedIpsBusyError';
+  constructor(readonly retryAfterMs: number) {
+    super('another change of the authorised IPs is in progress; nothing was changed');
+  }
+}
