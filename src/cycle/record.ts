@@ -141,8 +141,9 @@ async function workWithWebshare(input: RecordInput, read: TickRead, budget: Subr
     nowMs,
     log,
   });
-  // Webshare is done with for this tick: what it reserved and did not use frees the window now.
-  await connection.slots?.releaseUnused();
+  // Webshare is done with for this tick: what it reserved and did not use frees the window now, and
+  // what it used holds the window a minute after its use, not after its lease.
+  await connection.slots?.settle();
 
   if (api.error) collected.errors.unshift(api.error);
   await Promise.all(remediation.untrack.map((id) => deleteTrackedReplacement(input.kv, id)));
