@@ -9,6 +9,7 @@ import { ConfigError } from './config';
 import { ApiError, envelope, type ErrorBody } from './lib/api-error';
 import {
   AuthorizedIpsBusyError,
+  AuthorizedIpsChangeTooLargeError,
   AuthorizedIpsIncompleteError,
   AuthorizedIpsLimitError,
 } from './webshare/access';
@@ -56,6 +57,17 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof WebshareError) return mapWebshareError(error);
   if (error instanceof AuthorizedIpsLimitError || error instanceof AuthorizedIpsIncompleteError) {
     return mapAccessError(error);
+  }
+  if (error instanceof AuthorizedIpsChangeTooLargeError) {
+    return {
+      status: 422,
+      body: envelope('too_many_authorized_ip_changes', `${error.message}; nothing was changed`, {
+        changes: error.changes,
+        max: error.max,
+      }),
+      headers: {},
+      unexpected: false,
+    };
   }
   if (error instanceof AuthorizedIpsBusyError) {
     return {

@@ -13,7 +13,7 @@ import type { Notification } from '../model/notification';
 import { handOverToNextTick } from './poll-lock';
 
 /** One attempt per channel: a hook answers its sender, it does not wait out a channel's outage. */
-const OUTSIDE_TICK_SUBREQUESTS = 6;
+export const OUTSIDE_TICK_SUBREQUESTS = 6;
 
 export async function notifyOutsideTick(
   env: Env,

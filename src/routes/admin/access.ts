@@ -8,7 +8,13 @@ import type { Context } from 'hono';
 import { announceAccessChange, authorizedIpsNotice, passwordResetNotice } from '../../alerts/access-notices';
 import type { AppEnv } from '../../context';
 import { outsideTickSender } from '../../cycle/hand-over';
-import { proxyAccessForConfig, replaceWith, type ProxyAccess } from '../../webshare/access';
+import { SubrequestBudget } from '../../lib/budget';
+import {
+  ACCESS_WEBSHARE_SUBREQUESTS,
+  proxyAccessForConfig,
+  replaceWith,
+  type ProxyAccess,
+} from '../../webshare/access';
 import {
   AuthorizedIpsBody,
   AuthorizedIpsChangeOut,
@@ -26,7 +32,12 @@ const TAG = 'Account';
 export function adminAccess(c: Context<AppEnv>): ProxyAccess {
   return proxyAccessForConfig(
     c.get('config'),
-    { maxAttempts: ADMIN_MAX_ATTEMPTS, maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS },
+    {
+      maxAttempts: ADMIN_MAX_ATTEMPTS,
+      maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
+      // What the Free plan's 50 subrequests leave after the change lock and the announcement.
+      budget: new SubrequestBudget(ACCESS_WEBSHARE_SUBREQUESTS),
+    },
     { kv: c.env.STATE, lock: c.env.ACCESS_LOCK },
   );
 }
@@ -39,8 +50,9 @@ const updateAuthorizedIps = createRoute({
   description:
     'Only `authorized_ips` can be changed. Nothing is written when the set is already the one asked ' +
     'for. Changes run one at a time (409 with Retry-After when another one holds the set for more ' +
-    'than 10 s); the answer is the set read back after the write. A change is announced on the ' +
-    'alert channels (info).',
+    'than 10 s); the answer is the set read back after the write. On Webshare v2 one request adds ' +
+    'and removes at most 29 addresses (422 too_many_authorized_ip_changes beyond, nothing written). ' +
+    'A change is announced on the alert channels (info).',
   security: ADMIN_SECURITY,
   request: { body: { required: true, content: { 'application/json': { schema: AuthorizedIpsBody } } } },
   responses: {

@@ -17,6 +17,7 @@ export * from './ip-set';
 export * from './types';
 export { generateProxyPassword, GENERATED_PASSWORD_LENGTH } from './password';
 export { AccessChangeLock } from './change-lock';
+export { ACCESS_WEBSHARE_SUBREQUESTS } from './v2-budget';
 
 export const DEFAULT_ACCESS_DIALECT: AccessDialect = 'v1';
 

@@ -56,3 +56,17 @@ export class AuthorizedIpsBusyError extends Error {
     super('another change of the authorised IPs is in progress; nothing was changed');
   }
 }
+
+/** A v2 change with more additions and removals than one request can afford; nothing was changed. */
+export class AuthorizedIpsChangeTooLargeError extends Error {
+  override name = 'AuthorizedIpsChangeTooLargeError';
+  constructor(
+    readonly changes: number,
+    readonly max: number,
+  ) {
+    super(
+      `on Webshare v2 one request adds and removes at most ${max} addresses (one call each, within the ` +
+        `50 subrequests of a request); this change has ${changes}: make it in two requests`,
+    );
+  }
+}
