@@ -7,7 +7,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigError } from './config';
 import { ApiError, envelope, type ErrorBody } from './lib/api-error';
-import { AuthorizedIpsIncompleteError, AuthorizedIpsLimitError } from './webshare/access';
+import {
+  AuthorizedIpsBusyError,
+  AuthorizedIpsChangeTooLargeError,
+  AuthorizedIpsIncompleteError,
+  AuthorizedIpsLimitError,
+} from './webshare/access';
 import {
   SubrequestBudgetExhaustedError,
   WebshareBadRequestError,
@@ -56,6 +61,25 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof WebshareError) return mapWebshareError(error);
   if (error instanceof AuthorizedIpsLimitError || error instanceof AuthorizedIpsIncompleteError) {
     return mapAccessError(error);
+  }
+  if (error instanceof AuthorizedIpsChangeTooLargeError) {
+    return {
+      status: 422,
+      body: envelope('too_many_authorized_ip_changes', `${error.message}; nothing was changed`, {
+        changes: error.changes,
+        max: error.max,
+      }),
+      headers: {},
+      unexpected: false,
+    };
+  }
+  if (error instanceof AuthorizedIpsBusyError) {
+    return {
+      status: 409,
+      body: envelope('authorized_ips_change_in_progress', error.message),
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+      unexpected: false,
+    };
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;

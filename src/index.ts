@@ -8,6 +8,7 @@ export { IdempotencyKeyStore } from './storage/idempotency';
 export { LoginThrottle } from './storage/login-throttle';
 export { PollLock } from './cycle/poll-lock';
 export { RateGate } from './webshare/rate-gate';
+export { AccessChangeLock } from './webshare/access/change-lock';
 
 const app = createApp();
 

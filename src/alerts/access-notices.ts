@@ -2,18 +2,17 @@
  * One-off messages about the account's proxy access: a password reset (warning: clients using
  * username/password fail until updated) and a change of the authorised IPs (info: those addresses
  * may use the proxies without credentials). Neither ever carries the password or the username.
- * Sent through notifyAll, so a channel that fails is queued and retried by the next ticks; a
- * failure to send never fails the change itself, which has already happened.
+ * They are sent from outside a tick (an admin request, a chat command), so they go the signup hooks'
+ * way (`cycle/hand-over.ts`): one attempt per channel now, and what did not go out is handed to the
+ * next tick through the poll lock. They never write `alerts:outbox` themselves: only a tick may, under
+ * its lease (KV has no compare-and-set, so a second writer loses one side's messages). A failure to
+ * send never fails the change itself, which has already happened.
  */
-import type { Config } from '../config';
-import { SubrequestBudget } from '../lib/budget';
 import { sha256Hex } from '../lib/crypto';
 import type { Logger } from '../lib/log';
 import type { Channel, Field, Notification } from '../model/notification';
-import { notifyAll } from './one-off';
+import type { ChannelResult } from './one-off';
 
-/** Three channels, each with its retries within the request (attempts_per_tick is at most 5). */
-const ANNOUNCE_SUBREQUESTS = 15;
 /** Addresses named in one message; the rest are counted. */
 const ADDRESSES_NAMED = 10;
 
@@ -90,18 +89,17 @@ export async function authorizedIpsNotice(input: {
   };
 }
 
+/** How the notice is sent: the caller hands it over the way senders outside a tick do. */
+export type SendOutsideTick = (messages: Notification[]) => Promise<ChannelResult[][]>;
+
 /** Sends a notice; never throws. Returns each routed channel's outcome (none when none is set up). */
 export async function announceAccessChange(
-  kv: KVNamespace,
-  config: Config,
+  send: SendOutsideTick,
   log: Logger,
   notice: Notification,
-  nowMs: number,
 ): Promise<AnnouncedChannel[]> {
   try {
-    const results = await notifyAll(kv, config, notice, new SubrequestBudget(ANNOUNCE_SUBREQUESTS), log, {
-      nowMs,
-    });
+    const [results = []] = await send([notice]);
     return results.map(({ channel, outcome }) => ({
       channel,
       outcome: outcome === 'not_configured' ? 'undeliverable' : outcome,

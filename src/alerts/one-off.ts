@@ -46,6 +46,8 @@ export function toChannelResult(channel: Channel, result: DeliveryResult | undef
  * severity routes to, with the same retries; what fails is queued in `alerts:outbox` and retried by
  * the next ticks. Costs one KV read and one write (the delivery log), never more.
  * Give `message.id` a deterministic value (e.g. derived from the action) so receivers can dedupe.
+ * Only a tick may call it (it writes the outbox, which only the poll lease holder may); senders
+ * outside a tick use cycle/hand-over.ts `notifyOutsideTick`.
  */
 export async function notifyAll(
   kv: KVNamespace,

@@ -9,9 +9,11 @@
  * messages, so it ends when the incident resolves — the resolved message is sent, and a new incident
  * of the same key is announced. Its `ends_at` is only a backstop (INCIDENT_SILENCE_MAX_MS); the engine
  * deletes it once its incident is over (pruneIncidentSilences).
- * All silences live in one KV document, written only when one is created or deleted.
+ * All silences live in one KV document (src/storage/silences.ts), written only when one is created
+ * or deleted.
  */
-import { KV_PREFIX, SILENCES_LIMIT } from '../storage/keys';
+import { SILENCES_LIMIT } from '../storage/keys';
+import { readSilencesDoc, writeSilencesDoc } from '../storage/silences';
 
 export interface SilenceMatcher {
   key?: string;
@@ -66,7 +68,7 @@ export function isSilenced(silences: readonly Silence[], alert: SilencedAlert, n
 
 /** Reads the silences (one KV read); expired ones are filtered out, not rewritten. */
 export async function readSilences(kv: KVNamespace, nowMs: number): Promise<Silence[]> {
-  const doc = await kv.get<SilencesDoc>(KV_PREFIX.silences, 'json');
+  const doc = await readSilencesDoc<SilencesDoc>(kv);
   return (doc?.silences ?? []).filter((s) => Date.parse(s.ends_at) > nowMs);
 }
 
@@ -91,10 +93,7 @@ export async function addSilence(
     comment: input.comment,
     created_at: new Date(nowMs).toISOString(),
   };
-  await kv.put(
-    KV_PREFIX.silences,
-    JSON.stringify({ v: 1, silences: [...silences, silence] } satisfies SilencesDoc),
-  );
+  await writeSilencesDoc(kv, { v: 1, silences: [...silences, silence] } satisfies SilencesDoc);
   return silence;
 }
 
@@ -108,7 +107,7 @@ async function deleteSilences(kv: KVNamespace, ids: ReadonlySet<string>, nowMs: 
   const silences = await readSilences(kv, nowMs);
   const kept = silences.filter((s) => !ids.has(s.id));
   if (kept.length === silences.length) return 0;
-  await kv.put(KV_PREFIX.silences, JSON.stringify({ v: 1, silences: kept } satisfies SilencesDoc));
+  await writeSilencesDoc(kv, { v: 1, silences: kept } satisfies SilencesDoc);
   return silences.length - kept.length;
 }
 

@@ -1,11 +1,13 @@
 /**
- * KV persistence of the alert engine: one state document (lifecycle records + the engine's outbox and
+ * The alert engine's stored documents, parsed and serialised (their KV reads and writes are in
+ * src/storage/alert-state.ts and alert-outbox.ts): one state document (lifecycle records + the engine's outbox and
  * delivery log) and the `notifyAll` outbox document. Each is read once per tick and written only when
  * its serialized form changed, so a steady tick reads 3 keys (with silences) and writes none.
  */
 import type { DeliveryLog } from '../notifiers/outbox';
 import { emptyDeliveryLog } from '../notifiers/outbox';
-import { KV_PREFIX } from '../storage/keys';
+import { readAlertStateText, writeAlertStateText } from '../storage/alert-state';
+import { readOutboxText, writeOutboxText } from '../storage/alert-outbox';
 import type { AlertRecord } from './lifecycle';
 
 export interface AlertState {
@@ -27,7 +29,7 @@ export function emptyAlertState(): AlertState {
 
 /** Reads the state; returns it with its serialized form, to detect changes without a second read. */
 export async function readAlertState(kv: KVNamespace): Promise<{ state: AlertState; raw: string | null }> {
-  const raw = await kv.get(KV_PREFIX.alertState);
+  const raw = await readAlertStateText(kv);
   if (raw === null) return { state: emptyAlertState(), raw };
   try {
     const parsed = JSON.parse(raw) as Partial<AlertState>;
@@ -54,12 +56,12 @@ export async function writeAlertStateIfChanged(
 ): Promise<boolean> {
   const next = JSON.stringify(state);
   if (next === raw || (raw === null && next === JSON.stringify(emptyAlertState()))) return false;
-  await kv.put(KV_PREFIX.alertState, next);
+  await writeAlertStateText(kv, next);
   return true;
 }
 
 export async function readOutboxDoc(kv: KVNamespace): Promise<{ delivery: DeliveryLog; raw: string | null }> {
-  const raw = await kv.get(KV_PREFIX.outbox);
+  const raw = await readOutboxText(kv);
   if (raw === null) return { delivery: emptyDeliveryLog(), raw };
   try {
     const parsed = JSON.parse(raw) as Partial<OutboxDoc>;
@@ -77,6 +79,6 @@ export async function writeOutboxDocIfChanged(
   const next = JSON.stringify({ v: 1, delivery } satisfies OutboxDoc);
   if (next === raw || (raw === null && next === JSON.stringify({ v: 1, delivery: emptyDeliveryLog() })))
     return false;
-  await kv.put(KV_PREFIX.outbox, next);
+  await writeOutboxText(kv, next);
   return true;
 }

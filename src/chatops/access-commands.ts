@@ -14,6 +14,7 @@ import {
   passwordResetNotice,
   type AccessActor,
 } from '../alerts/access-notices';
+import { outsideTickSender } from '../cycle/hand-over';
 import { adding, proxyAccessForConfig, removing, type ProxyAccess } from '../webshare/access';
 import type { CommandContext } from './context';
 import { reply, type Reply } from './reply';
@@ -21,7 +22,14 @@ import { reply, type Reply } from './reply';
 const ADDRESSES_SHOWN = 20;
 
 function access(ctx: CommandContext): ProxyAccess {
-  return proxyAccessForConfig(ctx.config, { ...CHATOPS_WEBSHARE_EXTRAS }, ctx.env.STATE);
+  return proxyAccessForConfig(
+    ctx.config,
+    { ...CHATOPS_WEBSHARE_EXTRAS },
+    {
+      kv: ctx.env.STATE,
+      lock: ctx.env.ACCESS_LOCK,
+    },
+  );
 }
 
 function actor(ctx: CommandContext): AccessActor {
@@ -47,7 +55,7 @@ export async function authorizeIpCommand(
     removed: change.removed,
     total: change.authorized_ips.length,
   });
-  await announceAccessChange(ctx.env.STATE, ctx.config, ctx.log, notice, ctx.nowMs);
+  await announceAccessChange(outsideTickSender(ctx.env, ctx.config, ctx.log, ctx.nowMs), ctx.log, notice);
   const done = command.action === 'add' ? 'may now use' : 'may no longer use';
   return reply(`\`${command.ip}\` ${done} the proxies without a password`, {
     lines: [now, 'The change was announced on the alert channels.'],
@@ -58,7 +66,7 @@ export async function authorizeIpCommand(
 export async function resetPasswordCommand(ctx: CommandContext): Promise<Reply> {
   await access(ctx).resetPassword();
   const notice = await passwordResetNotice({ actor: actor(ctx), nowMs: ctx.nowMs });
-  await announceAccessChange(ctx.env.STATE, ctx.config, ctx.log, notice, ctx.nowMs);
+  await announceAccessChange(outsideTickSender(ctx.env, ctx.config, ctx.log, ctx.nowMs), ctx.log, notice);
   ctx.log.info('proxy password reset from chat-ops', { platform: ctx.actor.platform });
   return reply('Proxy password reset', {
     lines: [

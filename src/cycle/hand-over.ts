@@ -1,5 +1,6 @@
 /**
- * Notifications sent from outside a tick (the signup hooks' sub-user announcements) travel the same
+ * Notifications sent from outside a tick (the signup hooks' sub-user announcements, the proxy access
+ * notices of the admin API and chat-ops) travel the same
  * road as the tick's: one attempt per channel now, then whatever did not go out is handed to the next
  * tick through the poll lock, which folds it into the outbox so it is retried like any other message.
  */
@@ -12,7 +13,7 @@ import type { Notification } from '../model/notification';
 import { handOverToNextTick } from './poll-lock';
 
 /** One attempt per channel: a hook answers its sender, it does not wait out a channel's outage. */
-const OUTSIDE_TICK_SUBREQUESTS = 6;
+export const OUTSIDE_TICK_SUBREQUESTS = 6;
 
 export async function notifyOutsideTick(
   env: Env,
@@ -34,4 +35,14 @@ export async function notifyOutsideTick(
     }
   }
   return results;
+}
+
+/** notifyOutsideTick bound to one request, for senders that take a `(messages) => results` function. */
+export function outsideTickSender(
+  env: Env,
+  config: Config,
+  log: Logger,
+  nowMs: number,
+): (messages: Notification[]) => Promise<ChannelResult[][]> {
+  return (messages) => notifyOutsideTick(env, config, messages, log, nowMs);
 }

@@ -15,7 +15,7 @@ import { advanceState, buildSnapshot } from '../poller/advance';
 import { collect, connectForTick } from '../poller/collect';
 import { chooseTickDialect, dialectGone, forgetTickDialect } from '../poller/dialect';
 import { remediationReserve, runRemediation } from '../remediation/run';
-import { listTrackedReplacements, untrackReplacement } from '../remediation/tracked';
+import { deleteTrackedReplacement, listTrackedReplacements } from '../storage/tracked-replacements';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
 
 /** Subrequests kept back per configured notification channel (a send, a retry, an outbox retry). */
@@ -141,11 +141,12 @@ async function workWithWebshare(input: RecordInput, read: TickRead, budget: Subr
     nowMs,
     log,
   });
-  // Webshare is done with for this tick: what it reserved and did not use frees the window now.
-  await connection.slots?.releaseUnused();
+  // Webshare is done with for this tick: what it reserved and did not use frees the window now, and
+  // what it used holds the window a minute after its use, not after its lease.
+  await connection.slots?.settle();
 
   if (api.error) collected.errors.unshift(api.error);
-  await Promise.all(remediation.untrack.map((id) => untrackReplacement(input.kv, id)));
+  await Promise.all(remediation.untrack.map((id) => deleteTrackedReplacement(input.kv, id)));
   // The chosen dialect no longer answers its own paths: probe again next tick.
   const gone = dialectGone(api.choice, collected.errors);
   if (gone) {

@@ -102,7 +102,7 @@ export function connectForTick(options: {
   const now = () => options.nowMs + (Date.now() - startedAt);
   const gate = rateGateOf(options.gate);
   // A refill takes what the budget could still spend (remediation's replacements in one round trip):
-  // the tick gives back what it did not use when it is done (releaseUnused in cycle/record.ts).
+  // the tick gives back what it did not use when it is done (settle in cycle/record.ts).
   const refillSize = () => options.budget.remaining;
   const slots =
     gate && new RateSlots(gate, { budget: options.budget, leaseMs: TICK_SLOT_LEASE_MS, now, refillSize });

@@ -7,7 +7,8 @@
 import type { Config } from '../config';
 import type { PollerState, WebshareApiChoice } from '../model/poller-state';
 import type { SourceError } from '../model/snapshot';
-import { forgetDialect, probeDialect, readDialect, storeDialect } from '../webshare/dialect';
+import { forgetDialect, readDialect, storeDialect } from '../storage/dialect-choice';
+import { probeDialect } from '../webshare/dialect';
 import type { WebshareTransportOptions } from '../webshare/transport';
 import { toSourceError } from './sources';
 

@@ -25,7 +25,23 @@ export const KV_PREFIX = {
    * expiring with the session it revokes (src/storage/sessions.ts).
    */
   revokedSession: 'dashboard:revoked:',
+  /**
+   * The Webshare dialect WEBSHARE_API_VERSION=auto probed ({dialect, source, decided_at}): written
+   * once per probe, deleted when the chosen dialect answers 404 (src/storage/dialect-choice.ts).
+   */
+  dialect: 'webshare:dialect',
+  /**
+   * v2 replacements started outside a tick, for the tick to follow: `replacement:v2:<id>`, the record
+   * in the key's metadata; one write per replacement, deleted once announced
+   * (src/storage/tracked-replacements.ts).
+   */
+  trackedReplacement: 'replacement:v2:',
 } as const;
+
+/** A forgotten tracked replacement (its tick never saw it finish) expires after a week. */
+export const TRACKED_REPLACEMENT_TTL_SECONDS = 7 * 86_400;
+/** Requests outside ticks may see a new dialect choice up to a minute late (KV's edge cache). */
+export const DIALECT_CACHE_TTL_SECONDS = 60;
 
 /**
  * How long a recent create or delete is remembered. A full sub-user refresh starts every 15 minutes
@@ -78,7 +94,8 @@ export const PROVISIONER_KEY = {
 } as const;
 
 /**
- * Alert engine keys (all single JSON documents, see src/alerts/state-store.ts):
+ * Alert engine keys (all single JSON documents, read and written by src/storage/alert-state.ts,
+ * alert-outbox.ts and silences.ts; parsed by src/alerts/state-store.ts and silences.ts):
  * - `alerts:state`: lifecycle records, the engine's own outbox and delivery log. Written only on a
  *   transition, a delivery attempt or an expiry — never in a steady tick.
  * - `alerts:outbox`: the delivery log and retry queue of one-off `notifyAll` messages (one write per

@@ -6,10 +6,17 @@
  *
  * Slots go out in batches (the tick takes what its budget can use in one round trip). A slot granted
  * at `at` may be used until `at + leaseMs` (the caller drops it after that), and a request reaches
- * Webshare a little after it leaves, so a slot holds its place in the window until
- * `at + leaseMs + RATE_WINDOW_MS + NETWORK_MARGIN_MS`. Every grant sees fewer than `limit` slots that
- * could share a 60-second window with it, so no 60-second window at Webshare ever holds more than
- * `limit` requests, whatever the mix of callers. Unused slots are simply spent: conservative.
+ * Webshare a little after it leaves, so until the gate hears more a slot holds its place in the
+ * window until `at + leaseMs + RATE_WINDOW_MS + NETWORK_MARGIN_MS`. Every grant sees fewer than
+ * `limit` slots that could share a 60-second window with it, so no 60-second window at Webshare ever
+ * holds more than `limit` requests, whatever the mix of callers.
+ *
+ * When the caller is done it settles (`release`): slots it did not use leave the window at once, and
+ * each slot it used is moved back from its use-by to the time it was really used, so it holds the
+ * window for RATE_WINDOW_MS + NETWORK_MARGIN_MS after that use and no longer. A tick that spent its 60
+ * list slots in the first seconds of a 30-second lease frees them about 61 s after it sent them, not
+ * 91 s. The guarantee is unchanged: a used slot's request reached Webshare within the margin after
+ * the reported use, so it cannot share a window with a request sent a window and a margin later.
  *
  * The limits come with each ask (the transport's table, v1 or v2), and so does the clock: every
  * caller passes its own `Date.now()` (Workers' clocks agree), and tests drive simulated time.
@@ -70,6 +77,34 @@ export function grantInWindow(
   return { log: next, granted, retryAfterMs: Math.max(1, freeing + HOLD_AFTER_USE_BY_MS - nowMs) };
 }
 
+/** Use-by times of slots, per class. */
+export type SlotsByUseBy = Partial<Record<RateBucket, number[]>>;
+/** Slots used, per class: `[use-by, used at]`, both on the caller's clock. */
+export type UsedSlots = Partial<Record<RateBucket, [number, number][]>>;
+
+/**
+ * One class's log after a settlement: returned slots removed, used ones moved to their use. A use
+ * is believed only between the slot's grant at the earliest (its use-by minus the longest lease) and
+ * its use-by (a slot is never sent later), so a wrong report can never free a slot early.
+ */
+export function settleLog(
+  log: readonly number[],
+  returned: readonly number[] = [],
+  used: readonly (readonly [number, number])[] = [],
+): number[] {
+  const next = [...log];
+  for (const useBy of returned) {
+    const at = next.indexOf(useBy);
+    if (at !== -1) next.splice(at, 1);
+  }
+  for (const [useBy, usedAt] of used) {
+    const at = next.indexOf(useBy);
+    if (at === -1 || !Number.isFinite(usedAt)) continue;
+    next[at] = Math.min(useBy, Math.max(usedAt, useBy - MAX_SLOT_LEASE_MS));
+  }
+  return next.sort((a, b) => a - b);
+}
+
 function checkCount(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new TypeError(`${what} must be a whole number ≥ 0`);
@@ -106,18 +141,16 @@ export class RateGate extends DurableObject {
   }
 
   /**
-   * Gives back slots granted but not used, by their use-by time: they never reached Webshare, so
-   * they stop holding the window at once (a tick that reserved a sweep and stopped early, e.g. on
-   * an error, would otherwise starve the next minute).
+   * Settles slots by their use-by time. `returned` were granted but not used: they never reached
+   * Webshare, so they stop holding the window at once (a tick that reserved a sweep and stopped
+   * early, e.g. on an error, would otherwise starve the next minute). `used` were used at the time
+   * given: each then holds the window from that use, not from its use-by.
    */
-  release(returned: Partial<Record<RateBucket, number[]>>): void {
-    for (const [bucket, useBys] of Object.entries(returned) as [RateBucket, number[]][]) {
+  release(returned: SlotsByUseBy, used: UsedSlots = {}): void {
+    const buckets = new Set([...Object.keys(returned), ...Object.keys(used)] as RateBucket[]);
+    for (const bucket of buckets) {
       const key = `slots:${bucket}`;
-      const log = [...(this.ctx.storage.kv.get<number[]>(key) ?? [])];
-      for (const useBy of useBys) {
-        const at = log.indexOf(useBy);
-        if (at !== -1) log.splice(at, 1);
-      }
+      const log = settleLog(this.ctx.storage.kv.get<number[]>(key) ?? [], returned[bucket], used[bucket]);
       this.ctx.storage.kv.put(key, log);
     }
   }
@@ -133,8 +166,8 @@ export function rateGateOf(
     // RPC results come back as plain data of the declared shape.
     acquire: async (wants, limits, leaseMs, nowMs) =>
       (await stub.acquire(wants, limits, leaseMs, nowMs)) as SlotAnswer,
-    release: async (returned) => {
-      await stub.release(returned);
+    release: async (returned, used) => {
+      await stub.release(returned, used);
     },
   };
 }
@@ -142,6 +175,6 @@ export function rateGateOf(
 /** What a client needs of the gate: one round trip per ask. */
 export interface RateGateLike {
   acquire(wants: SlotWants, limits: SlotLimits, leaseMs: number, nowMs: number): Promise<SlotAnswer>;
-  /** Gives back unused slots, by use-by time. */
-  release(returned: Partial<Record<RateBucket, number[]>>): Promise<void>;
+  /** Gives back unused slots and reports when the used ones were used, by use-by time. */
+  release(returned: SlotsByUseBy, used?: UsedSlots): Promise<void>;
 }

@@ -8,7 +8,7 @@
 import { unlimitedBudget, type SubrequestBudget } from '../lib/budget';
 import { realSleep, type Sleep } from '../lib/http';
 import { SubrequestBudgetExhaustedError, WebshareLocalRateLimitError } from './errors';
-import type { RateGateLike, SlotAnswer, SlotLimits, SlotWants } from './rate-gate';
+import type { RateGateLike, SlotAnswer, SlotLimits, SlotWants, SlotsByUseBy, UsedSlots } from './rate-gate';
 import type { RateBucket } from './rate-limits';
 
 /** An HTTP caller uses its slot at once; a short lease frees the window soonest. */
@@ -20,7 +20,7 @@ export interface RateSlotsOptions {
   budget?: SubrequestBudget;
   /**
    * How many slots a refill asks for (default 1, 2, then up to MAX_REFILL_SLOTS). A caller that gives
-   * back what it did not use (releaseUnused) can ask for more at once and save round trips.
+   * back what it did not use (settle) can ask for more at once and save round trips.
    */
   refillSize?: (bucket: RateBucket, refills: number) => number;
   /** How long a granted slot stays usable (the tick's sequential sweep needs longer than HTTP). */
@@ -49,6 +49,8 @@ export class RateSlots implements SlotSource {
   /** Use-by times of the slots held, per class. */
   readonly #held: Record<RateBucket, number[]> = { general: [], proxyList: [], downloadLinks: [] };
   readonly #refills: Record<RateBucket, number> = { general: 0, proxyList: 0, downloadLinks: 0 };
+  /** Slots used and not yet reported to the gate: `[use-by, used at]`, per class. */
+  readonly #used: Record<RateBucket, [number, number][]> = { general: [], proxyList: [], downloadLinks: [] };
   #asking: Promise<SlotAnswer | undefined> | undefined;
   #unreachable = false;
   #roundTrips = 0;
@@ -120,18 +122,24 @@ export class RateSlots implements SlotSource {
   }
 
   /**
-   * Gives every slot still held back to the gate (one round trip, from the budget), so what this
-   * invocation reserved and did not use frees the window for everyone else. Best effort.
+   * Settles with the gate when this invocation is done with Webshare (one round trip, from the
+   * budget): every slot still held goes back, so what was reserved and not used frees the window at
+   * once, and every slot used is reported with the time it was used, so it holds the window a
+   * minute (and the margin) after that use rather than after its lease. Best effort: without the
+   * round trip the slots lapse on their own, a lease and a window after their grant.
    */
-  async releaseUnused(): Promise<void> {
-    const returned: Partial<Record<RateBucket, number[]>> = {};
+  async settle(): Promise<void> {
+    const returned: SlotsByUseBy = {};
+    const used: UsedSlots = {};
     for (const bucket of Object.keys(this.#held) as RateBucket[]) {
       if (this.held(bucket) > 0) returned[bucket] = this.#held[bucket].splice(0);
+      if (this.#used[bucket].length > 0) used[bucket] = this.#used[bucket].splice(0);
     }
-    if (this.#unreachable || Object.keys(returned).length === 0 || !this.#budget.tryTake()) return;
+    const nothing = Object.keys(returned).length === 0 && Object.keys(used).length === 0;
+    if (this.#unreachable || nothing || !this.#budget.tryTake()) return;
     this.#roundTrips++;
     try {
-      await this.#gate.release(returned);
+      await this.#gate.release(returned, used);
     } catch {
       // The slots lapse on their own, a lease and a window later.
     }
@@ -139,7 +147,8 @@ export class RateSlots implements SlotSource {
 
   #useOne(bucket: RateBucket): boolean {
     if (this.held(bucket) === 0) return false;
-    this.#held[bucket].shift();
+    const useBy = this.#held[bucket].shift() as number;
+    this.#used[bucket].push([useBy, this.#now()]);
     return true;
   }
 

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../sim';
 import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
-import { TRACKED_REPLACEMENT_PREFIX } from '../../src/remediation/tracked';
+import { KV_PREFIX } from '../../src/storage/keys';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { callWithEnv, testEnv } from './helpers';
@@ -55,7 +55,7 @@ describe.each(['v1', 'v2'] as const)('the admin API on %s', (dialect) => {
     expect(response.status).toBe(202);
     expect(body).toMatchObject({ ip_address: `${address}/32`, state: 'validating', id: expect.any(Number) });
     const workerEnv = { ...testEnv, ...env } as Env;
-    const listed = await workerEnv.STATE.list({ prefix: TRACKED_REPLACEMENT_PREFIX });
+    const listed = await workerEnv.STATE.list({ prefix: KV_PREFIX.trackedReplacement });
     expect(listed.keys).toHaveLength(1);
 
     const nowMs = Date.now();
@@ -63,7 +63,7 @@ describe.each(['v1', 'v2'] as const)('the admin API on %s', (dialect) => {
     const newAddress = sim.state.replacements.at(-1)?.new_ip_address;
     expect(newAddress).toBeTruthy();
     expect(slack.requests.map((r) => r.body).join('\n')).toContain(newAddress!);
-    expect((await workerEnv.STATE.list({ prefix: TRACKED_REPLACEMENT_PREFIX })).keys).toHaveLength(0);
+    expect((await workerEnv.STATE.list({ prefix: KV_PREFIX.trackedReplacement })).keys).toHaveLength(0);
     const history = (await (await call('/v1/replacements')).json()) as { results: unknown[] };
     expect(history.results).toEqual([
       expect.objectContaining({ ip_address: `${address}/32`, new_ip_address: newAddress }),

@@ -117,3 +117,73 @@ describe('the layering of src/', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+/** KV's own methods: a call of one of these on a KV namespace is KV I/O. */
+const KV_METHODS = 'get|getWithMetadata|put|delete|list';
+
+/**
+ * Names that hold a KV namespace in a file (a Durable Object's own `ctx.storage.kv` is not Workers KV): the binding (`STATE`), the project's usual `kv`, and any
+ * name the file declares with the KVNamespace type (a parameter, a field, a variable).
+ */
+function kvNames(text: string): string[] {
+  const declared = [...text.matchAll(/([A-Za-z_$#][\w$]*)\??\s*:\s*KVNamespace\b/g)].map(
+    (m) => m[1] as string,
+  );
+  return [...new Set(['STATE', 'kv', ...declared])];
+}
+
+/** Every KV call in a file's text, as `line: code`. */
+function kvCalls(text: string): string[] {
+  const names = kvNames(text)
+    .map((name) => name.replace(/[$#]/g, '\\$&'))
+    .join('|');
+  const call = new RegExp(
+    `(?:(?<![\\w$]|ctx\\.storage\\.)(?:${names})|KVNamespace(?:<[^>]*>)?\\s*\\))\\s*\\.\\s*(?:${KV_METHODS})\\s*(?:<[^()]*>)?\\s*\\(`,
+  );
+  return text
+    .split('\n')
+    .map((line, index) => ({ line, index }))
+    .filter(({ line }) => call.test(line))
+    .map(({ line, index }) => `${index + 1}: ${line.trim()}`);
+}
+
+describe('KV access', () => {
+  const outsideStorage = Object.entries(sources).filter(([file]) => areaOf(file) !== 'storage');
+
+  it('recognises a KV call however the namespace is named', () => {
+    expect(kvCalls('await kv.get(KV_PREFIX.silences)')).toHaveLength(1);
+    expect(kvCalls('await this.#kv.put(key, value)')).toHaveLength(1);
+    expect(kvCalls('const listed = await kv.list<InFlightReplacement>({')).toHaveLength(1);
+    expect(kvCalls('await c.env.STATE.delete(key)')).toHaveLength(1);
+    expect(kvCalls('function f(store: KVNamespace) {\n  return store.getWithMetadata(key);\n}')).toHaveLength(
+      1,
+    );
+    expect(kvCalls('await (env.STATE as KVNamespace).get(key)')).toHaveLength(1);
+    expect(kvCalls('const value = map.get(key); await this.ctx.storage.put(k, v);')).toEqual([]);
+    expect(kvCalls('const log = this.ctx.storage.kv.get<number[]>(key);')).toEqual([]);
+  });
+
+  it('happens only in src/storage/: every other area calls a storage module', () => {
+    const calls = outsideStorage.flatMap(([file, text]) =>
+      kvCalls(text).map((call) => `${file.replace(/^.*?\/src\//, 'src/')}:${call}`),
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('names every key through src/storage/keys.ts: storage modules that call KV import KV_PREFIX', () => {
+    const storage = Object.entries(sources).filter(
+      ([file]) => areaOf(file) === 'storage' && kvCalls(sources[file] as string).length > 0,
+    );
+    expect(storage.length).toBeGreaterThan(3);
+    const inline = storage
+      .filter(([, text]) => !/import\s*\{[^}]*\bKV_PREFIX\b[^}]*\}\s*from\s*'\.\/keys'/.test(text))
+      .map(([file]) => file.replace(/^.*?\/src\//, 'src/'));
+    expect(inline).toEqual([]);
+    const literalKeys = storage.flatMap(([file, text]) =>
+      kvCalls(text)
+        .filter((call) => /\(\s*(?:'|"|`(?!\$\{KV_PREFIX\.))|prefix:\s*['"`]/.test(call))
+        .map((call) => `${file.replace(/^.*?\/src\//, 'src/')}:${call}`),
+    );
+    expect(literalKeys, 'name the key in KV_PREFIX (src/storage/keys.ts)').toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import type { SimulatorOptions } from '../../sim';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { sweepRequestsWithinCpu } from '../../src/poller/cpu-budget';
-import { DIALECT_KV_KEY } from '../../src/webshare/dialect';
+import { KV_PREFIX } from '../../src/storage/keys';
 import { RecordingSink } from '../helpers/sink';
 import { routeOutbound } from '../helpers/outbound';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from '../poller/helpers';
@@ -150,7 +150,10 @@ describe('WEBSHARE_API_VERSION=auto', () => {
     const probes = rig.sim.requests.filter((r) => r.path === '/api/v2/subscription/');
     // One probe, then each tick's own subscription read (the billing period and plan id of v2 stats).
     expect(probes.length).toBe(3);
-    expect(await rig.env.STATE.get(DIALECT_KV_KEY, 'json')).toMatchObject({ dialect: 'v2', source: 'probe' });
+    expect(await rig.env.STATE.get(KV_PREFIX.dialect, 'json')).toMatchObject({
+      dialect: 'v2',
+      source: 'probe',
+    });
   });
 
   it('probes again when the chosen dialect starts answering 404 to its own paths', async () => {

@@ -105,7 +105,15 @@ const readAnywhere = Object.values(allSources)
 describe('docs/configuration.md', () => {
   it('finds the names it checks (the extraction itself works)', () => {
     expect(bindings).toEqual(
-      new Set(['STATE', 'PROVISIONER', 'POLL_LOCK', 'IDEMPOTENCY', 'LOGIN_THROTTLE', 'RATE_GATE']),
+      new Set([
+        'STATE',
+        'PROVISIONER',
+        'POLL_LOCK',
+        'IDEMPOTENCY',
+        'LOGIN_THROTTLE',
+        'RATE_GATE',
+        'ACCESS_LOCK',
+      ]),
     );
     expect(variables.size).toBeGreaterThanOrEqual(20);
     expect(readInConfig).toEqual(expect.arrayContaining(['WEBSHARE_API_KEY', 'ALERTS', 'PUBLIC_URL']));

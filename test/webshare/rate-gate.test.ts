@@ -10,7 +10,7 @@ import type { Env } from '../../src/env';
 import { SubrequestBudget } from '../../src/lib/budget';
 import { WebshareClient } from '../../src/webshare/client';
 import { WebshareLocalRateLimitError } from '../../src/webshare/errors';
-import { NETWORK_MARGIN_MS, rateGateOf, type RateGateLike } from '../../src/webshare/rate-gate';
+import { NETWORK_MARGIN_MS, rateGateOf, settleLog, type RateGateLike } from '../../src/webshare/rate-gate';
 import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS } from '../../src/webshare/rate-limits';
 import { RateSlots } from '../../src/webshare/rate-slots';
 import { routeOutbound } from '../helpers/outbound';
@@ -71,6 +71,53 @@ describe('the rate gate window', () => {
       const could = slots.filter((at) => at < start + RATE_WINDOW_MS && at + leaseMs >= start).length;
       expect(could).toBeLessThanOrEqual(V1.proxyList);
     }
+  });
+});
+
+describe('settling slots with the gate', () => {
+  const TICK_LEASE_MS = 30_000;
+  const tickSlots = (clock: { now: number }) =>
+    new RateSlots(gate(), { leaseMs: TICK_LEASE_MS, now: () => clock.now });
+
+  it('frees a sweep’s 60 list slots a window after they were used, not a lease later', async () => {
+    const clock = { now: T0 };
+    const sweep = tickSlots(clock);
+    await sweep.reserve({ proxyList: 60 }, V1);
+    for (let page = 0; page < 60; page++) {
+      clock.now = T0 + 1_000 + page * 50; // the whole sweep within its first 4 seconds
+      await sweep.take('proxyList', V1, 0, { method: 'GET', path: '/api/proxy/list/' });
+    }
+    await sweep.settle();
+    const lastUse = T0 + 1_000 + 59 * 50;
+
+    // Still inside a window and the margin of the last use: nothing more for anyone.
+    expect((await gate().acquire({ proxyList: 60 }, V1, 0, lastUse + HOLD_MS - 1)).granted.proxyList).toBe(
+      59,
+    );
+    // 61 s after the sweep, the next one continues (before, it waited until the lease + 61 s: ~91 s).
+    const next = await gate().acquire({ proxyList: 1 }, V1, 0, lastUse + HOLD_MS);
+    expect(next.granted.proxyList).toBe(1);
+    expect(lastUse + HOLD_MS - T0).toBeLessThan(TICK_LEASE_MS + HOLD_MS);
+  });
+
+  it('frees the slots a caller did not use at once', async () => {
+    const clock = { now: T0 };
+    const sweep = tickSlots(clock);
+    await sweep.reserve({ proxyList: 60 }, V1);
+    clock.now = T0 + 1_000;
+    for (let page = 0; page < 10; page++) {
+      await sweep.take('proxyList', V1, 0, { method: 'GET', path: '/api/proxy/list/' });
+    }
+    await sweep.settle();
+    expect((await gate().acquire({ proxyList: 60 }, V1, 0, T0 + 2_000)).granted.proxyList).toBe(50);
+  });
+
+  it.each([
+    ['a use after the use-by', [[T0 + 30_000, T0 + 45_000]], [T0 + 30_000]],
+    ['a use before any lease could have started', [[T0 + 30_000, T0 - 600_000]], [T0 + 30_000 - 60_000]],
+    ['a use of a slot it does not know', [[T0 + 31_000, T0 + 1_000]], [T0 + 30_000]],
+  ] as const)('never frees a slot early for %s', (_what, used, log) => {
+    expect(settleLog([T0 + 30_000], [], used as unknown as [number, number][])).toEqual(log);
   });
 });
 

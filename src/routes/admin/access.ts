@@ -7,7 +7,14 @@ import { createRoute } from '../../lib/openapi-app';
 import type { Context } from 'hono';
 import { announceAccessChange, authorizedIpsNotice, passwordResetNotice } from '../../alerts/access-notices';
 import type { AppEnv } from '../../context';
-import { proxyAccessForConfig, replaceWith, type ProxyAccess } from '../../webshare/access';
+import { outsideTickSender } from '../../cycle/hand-over';
+import { SubrequestBudget } from '../../lib/budget';
+import {
+  ACCESS_WEBSHARE_SUBREQUESTS,
+  proxyAccessForConfig,
+  replaceWith,
+  type ProxyAccess,
+} from '../../webshare/access';
 import {
   AuthorizedIpsBody,
   AuthorizedIpsChangeOut,
@@ -25,8 +32,13 @@ const TAG = 'Account';
 export function adminAccess(c: Context<AppEnv>): ProxyAccess {
   return proxyAccessForConfig(
     c.get('config'),
-    { maxAttempts: ADMIN_MAX_ATTEMPTS, maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS },
-    c.env.STATE,
+    {
+      maxAttempts: ADMIN_MAX_ATTEMPTS,
+      maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
+      // What the Free plan's 50 subrequests leave after the change lock and the announcement.
+      budget: new SubrequestBudget(ACCESS_WEBSHARE_SUBREQUESTS),
+    },
+    { kv: c.env.STATE, lock: c.env.ACCESS_LOCK },
   );
 }
 
@@ -37,12 +49,15 @@ const updateAuthorizedIps = createRoute({
   summary: 'Replace the authorised IPs; the answer says what was added and removed',
   description:
     'Only `authorized_ips` can be changed. Nothing is written when the set is already the one asked ' +
-    'for. A change is announced on the alert channels (info).',
+    'for. Changes run one at a time (409 with Retry-After when another one holds the set for more ' +
+    'than 10 s); the answer is the set read back after the write. On Webshare v2 one request adds ' +
+    'and removes at most 29 addresses (422 too_many_authorized_ip_changes beyond, nothing written). ' +
+    'A change is announced on the alert channels (info).',
   security: ADMIN_SECURITY,
   request: { body: { required: true, content: { 'application/json': { schema: AuthorizedIpsBody } } } },
   responses: {
     200: jsonResponse(AuthorizedIpsChangeOut, 'The change and the whole set afterwards'),
-    ...errorResponses(400, 413, 415, 422),
+    ...errorResponses(400, 409, 413, 415, 422),
   },
 });
 
@@ -85,7 +100,7 @@ export function accessRoutes() {
           removed: change.removed,
           total: change.authorized_ips.length,
         });
-        await announceAccessChange(c.env.STATE, c.get('config'), log, notice, nowMs);
+        await announceAccessChange(outsideTickSender(c.env, c.get('config'), log, nowMs), log, notice);
       }
       return c.json(change, 200);
     })
@@ -98,7 +113,8 @@ export function accessRoutes() {
           const { username, password } = await adminAccess(c).resetPassword();
           const nowMs = Date.now();
           const notice = await passwordResetNotice({ actor: { via: 'admin_api' }, nowMs, reason });
-          const announced = await announceAccessChange(c.env.STATE, c.get('config'), log, notice, nowMs);
+          const send = outsideTickSender(c.env, c.get('config'), log, nowMs);
+          const announced = await announceAccessChange(send, log, notice);
           log.info('proxy password reset', { announcedTo: announced.length });
           return { username, password, reset_at: new Date(nowMs).toISOString(), announced };
         },

@@ -48,3 +48,25 @@ export class AuthorizedIpsIncompleteError extends Error {
     super('the authorised-IP change stopped part-way', options);
   }
 }
+
+/** Another change of the authorised IPs held the set for longer than a change waits; nothing was changed. */
+export class AuthorizedIpsBusyError extends Error {
+  override name = 'AuthorizedIpsBusyError';
+  constructor(readonly retryAfterMs: number) {
+    super('another change of the authorised IPs is in progress; nothing was changed');
+  }
+}
+
+/** A v2 change with more additions and removals than one request can afford; nothing was changed. */
+export class AuthorizedIpsChangeTooLargeError extends Error {
+  override name = 'AuthorizedIpsChangeTooLargeError';
+  constructor(
+    readonly changes: number,
+    readonly max: number,
+  ) {
+    super(
+      `on Webshare v2 one request adds and removes at most ${max} addresses (one call each, within the ` +
+        `50 subrequests of a request); this change has ${changes}: make it in two requests`,
+    );
+  }
+}

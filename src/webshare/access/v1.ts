@@ -1,7 +1,10 @@
-/** Proxy access on Webshare v1: the authorised set is one field of the proxy config, replaced whole. */
+/**
+ * Proxy access on Webshare v1: the authorised set is one field of the proxy config, replaced whole,
+ * so a change is read, edit, post, read back; proxyAccessForConfig runs it under the change lock.
+ */
 import type { WebshareClient } from '../client';
 import { planChange } from './plan';
-import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './ip-set';
+import { diffIps, type AuthorizedIpsChange, type AuthorizedIpsEdit } from './ip-set';
 import type { ProxyAccess, ProxyCredentials } from './types';
 
 export class V1ProxyAccess implements ProxyAccess {
@@ -14,11 +17,15 @@ export class V1ProxyAccess implements ProxyAccess {
   }
 
   async updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange> {
-    const change = planChange(await this.listAuthorizedIps(), edit);
+    const before = await this.listAuthorizedIps();
+    const change = planChange(before, edit);
     if (change.added.length === 0 && change.removed.length === 0) return change;
     // POST /api/proxy/config/ {"authorized_ips": [...]} "The new list of authorized IPs."
-    const after = await this.client.updateProxyConfig({ authorized_ips: change.authorized_ips });
-    return { ...change, authorized_ips: after.authorized_ips };
+    await this.client.updateProxyConfig({ authorized_ips: change.authorized_ips });
+    // The answer is what is authorised now, read back, and what changed since the read before the
+    // post: not what was asked for (under the change lock the two agree unless someone edited the
+    // set on Webshare's dashboard in between).
+    return diffIps(before, await this.listAuthorizedIps());
   }
 
   async resetPassword(): Promise<ProxyCredentials> {

@@ -12,7 +12,13 @@ import type { WebshareTransport } from '../transport';
 import { generateProxyPassword } from './password';
 import { planChange } from './plan';
 import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './ip-set';
-import { AuthorizedIpsIncompleteError, type ProxyAccess, type ProxyCredentials } from './types';
+import {
+  AuthorizedIpsChangeTooLargeError,
+  AuthorizedIpsIncompleteError,
+  type ProxyAccess,
+  type ProxyCredentials,
+} from './types';
+import { V2_MAX_CHANGES_PER_REQUEST } from './v2-budget';
 
 export const IP_AUTHORIZATION_PATH = '/api/v2/proxy/ipauthorization/';
 export const PROXY_CONFIG_V2_PATH = '/api/v2/proxy/config/';
@@ -56,6 +62,10 @@ export class V2ProxyAccess implements ProxyAccess {
       held.map((entry) => entry.ip_address),
       edit,
     );
+    const changes = change.added.length + change.removed.length;
+    if (changes > V2_MAX_CHANGES_PER_REQUEST) {
+      throw new AuthorizedIpsChangeTooLargeError(changes, V2_MAX_CHANGES_PER_REQUEST);
+    }
     const applied = { added: [] as string[], removed: [] as string[] };
     try {
       // Adds first: a failure part-way then never leaves the account with less access than asked.
