@@ -173,8 +173,11 @@ describe('auto-remediation against the simulator', () => {
     const outcomes = cycles.flatMap((c) =>
       c.tick.status === 'done' ? (c.tick.snapshot.remediation?.entries ?? []).map((e) => e.outcome) : [],
     );
-    // Both ran the sweep's third pass; one sent it, the other found it gone from the list: done.
-    expect(outcomes.sort()).toEqual(['already_replaced', 'replaced']);
+    // One sent it. The other, if it ran the third pass at the same time, found it gone from the list
+    // (already_replaced); on a loaded machine it may start after the first has finished and see no
+    // dead proxy at all. Either way nothing is sent twice.
+    expect(outcomes.filter((o) => o === 'replaced')).toEqual(['replaced']);
+    expect(outcomes.every((o) => o === 'replaced' || o === 'already_replaced')).toBe(true);
     expect(rig.sim.state.proxies.indexOfAddress(dead)).toBeUndefined();
   });
 
