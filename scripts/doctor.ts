@@ -9,8 +9,15 @@
  * WEBSHARE_API_BASE_URL=http://127.0.0.1:9080 npm run doctor. Exit 1 on a contradiction, 2 when the
  * API could not be read or a read failed, 0 otherwise. Never prints the key or a credential.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { doctorExitCode, doctorText } from '../src/webshare/doctor/text';
 import { runDoctor, type DoctorOptions } from '../src/webshare/doctor/run';
+
+// src/lib/crypto.ts compares credentials with workerd's crypto.subtle.timingSafeEqual, which Node's
+// Web Crypto lacks: node:crypto's constant-time comparison stands in for it here.
+const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: SubtleCrypto['timingSafeEqual'] };
+subtle.timingSafeEqual ??= (a, b) =>
+  timingSafeEqual(new Uint8Array(a as ArrayBuffer), new Uint8Array(b as ArrayBuffer));
 
 const DEFAULT_BASE_URL = 'https://proxy.webshare.io';
 const CHOICES = ['v1', 'v2', 'auto'] as const;

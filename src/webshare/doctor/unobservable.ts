@@ -9,11 +9,12 @@ const NOT_CHECKABLE = 'not checkable read-only';
 
 /** Assumption 2, with the plan's figure when there is one (v2), so the reader sees what it applies to. */
 export function gbUnitFinding(planLimitGb: number | undefined): Finding {
-  const plan =
-    planLimitGb === undefined
-      ? 'v1 states the limit in bytes'
-      : `the plan's bandwidth_limit is ${planLimitGb} GB (${Math.round(planLimitGb * 1e9)} bytes read as 10^9, ${Math.round(planLimitGb * 1024 ** 3)} as 2^30)`;
-  return finding('gb-unit', NOT_CHECKABLE, `${plan}; no read-only answer states the limit in bytes`);
+  if (planLimitGb === undefined) {
+    return finding('gb-unit', NOT_CHECKABLE, 'the account speaks v1, which states the limit in bytes');
+  }
+  const bytes = (perGb: number) => Math.round(planLimitGb * perGb);
+  const seen = `the plan's bandwidth_limit is ${planLimitGb} GB (${bytes(1e9)} bytes read as 10^9, ${bytes(1024 ** 3)} as 2^30); no read-only answer states the limit in bytes`;
+  return finding('gb-unit', NOT_CHECKABLE, seen);
 }
 
 export function writeOnlyFindings(): Finding[] {

@@ -4,7 +4,7 @@
  * only GETs, and never shows a key or a credential.
  */
 import { describe, expect, it } from 'vitest';
-import type { SimQuirk } from '../../../sim';
+import type { SimQuirk } from '../../../sim/options';
 import { WebshareUnauthorizedError } from '../../../src/webshare/errors';
 import { doctorExitCode, doctorText } from '../../../src/webshare/doctor/text';
 import {
