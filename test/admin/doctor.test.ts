@@ -68,6 +68,15 @@ describe('GET /v1/doctor', () => {
     }
   });
 
+  it('answers 502 webshare_auth_failed when Webshare refuses the key', async () => {
+    sim().control.revokeKey();
+
+    const response = await callWithEnv('/v1/doctor', AUTO);
+
+    expect(response.status).toBe(502);
+    expect((await errorOf(response)).code).toBe('webshare_auth_failed');
+  });
+
   it('takes its Webshare reads from the rate gate: a full gate answers 429 and sends nothing', async () => {
     const gate = rateGateOf((env as unknown as Env).RATE_GATE)!;
     await gate.acquire(
