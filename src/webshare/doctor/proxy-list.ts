@@ -16,11 +16,13 @@ export async function checkProxyList(api: WebshareApi): Promise<Finding[]> {
     first = await api.listProxyValidity({ pageSize: ASKED_PAGE_SIZE });
     return judgePageSize(first);
   });
-  const filters = await judged('list-filters', async () =>
-    first
-      ? judgeFilters(api, first)
-      : finding('list-filters', 'not checkable read-only', 'the list could not be read'),
-  );
+  // Without the first page there is no total to judge the filters against (its failure is reported above).
+  const filters = first
+    ? await judged('list-filters', () => judgeFilters(api, first!))
+    : {
+        ...finding('list-filters', 'not checkable read-only', 'the list could not be read'),
+        read_failed: true as const,
+      };
   return [pageSize, filters];
 }
 
