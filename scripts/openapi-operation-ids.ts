@@ -18,6 +18,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'PATCH /v1/proxy-config': 'updateAuthorizedIps',
   'POST /v1/proxy-config/reset-password': 'resetProxyPassword',
   'GET /v1/replacement-info': 'getReplacementInfo',
+  'GET /v1/doctor': 'runDoctor',
   'POST /v1/proxy-list/refresh': 'refreshProxyList',
   'POST /v1/proxies/replace': 'replaceProxies',
   'GET /v1/replacements': 'listReplacements',

@@ -35,6 +35,9 @@ export const SUBUSER_HEADER = 'X-Webshare-SubUser';
 /** v2's masquerade header. */
 export const V2_SUBUSER_HEADER = 'X-Subuser';
 
+/** The paths of v2 (and its v3 additions), refused outright under the `v2-forbidden` quirk. */
+const V2_PATH = /^\/api\/v[23]\//;
+
 const DIALECTS: Record<string, SimDialect[]> = { both: ['v1', 'v2'], v1: ['v1'], v2: ['v2'] };
 
 function subUserHeaderOf(route: ApiRoute | undefined): string {
@@ -88,6 +91,9 @@ async function answer(
   record: SimRequestRecord,
 ): Promise<Response> {
   const { state } = runtime;
+  if (state.options.quirks.includes('v2-forbidden') && V2_PATH.test(url.pathname)) {
+    throw detail(403, 'You do not have permission to perform this action.');
+  }
   if (!matched) throw notFound();
   if (!acceptsJson(request.headers.get('Accept'))) {
     throw detail(406, 'Could not satisfy the request Accept header.');

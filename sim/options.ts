@@ -14,9 +14,21 @@ export type SimApiVersion = 'both' | 'v1' | 'v2';
  * Ways the simulator can contradict what the worker assumes of the live v2 API
  * (docs/webshare-api.md, "Assumptions a live v2 key should confirm"), so tests and `npm run doctor`
  * can show what happens when an assumption is wrong:
- *   - `ignore-x-subuser`: v2 ignores the X-Subuser header and answers as the account owner.
+ *   - `ignore-x-subuser` (assumption 5): v2 ignores the X-Subuser header and answers as the account owner;
+ *   - `page-size-capped` (assumption 3): the v2 proxy list serves at most SIM_CAPPED_PAGE_SIZE a page,
+ *     whatever `page_size` asks;
+ *   - `no-valid-filter` (assumption 4): the v2 proxy list ignores `valid=`;
+ *   - `v2-forbidden` (assumption 1): every /api/v2/ and /api/v3/ path answers 403, as a server might
+ *     to a v1-only key, instead of the 404 the `auto` probe needs to choose v1.
+ * The unit of the plan's `bandwidth_limit` (assumption 2) has no quirk: no read-only answer states the
+ * limit in bytes, so nothing a client reads could tell 10^9 from 2^30.
  */
-export const SIM_QUIRKS = ['ignore-x-subuser'] as const;
+export const SIM_QUIRKS = [
+  'ignore-x-subuser',
+  'page-size-capped',
+  'no-valid-filter',
+  'v2-forbidden',
+] as const;
 export type SimQuirk = (typeof SIM_QUIRKS)[number];
 
 export interface SimulatorOptions {

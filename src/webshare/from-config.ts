@@ -8,6 +8,7 @@
 import { requireSecret, type Config } from '../config';
 import type { WebshareApi } from './api';
 import type { WebshareClientOptions } from './client';
+import type { WebshareTransportOptions } from './transport';
 import { rateGateOf } from './rate-gate';
 import { RateSlots } from './rate-slots';
 import { DialectResolvingApi, clientForDialect } from './resolving';
@@ -20,10 +21,18 @@ export function webshareClientFor(
   options: WebshareClientExtras = {},
   kv?: KVNamespace,
 ): WebshareApi {
-  const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
-  const transport = { ...withRateGate(config, options), apiKey, baseUrl: config.webshareBaseUrl };
+  const transport = webshareTransportFor(config, options);
   if (config.webshareApiVersion !== 'auto') return clientForDialect(config.webshareApiVersion, transport);
   return new DialectResolvingApi(transport, kv);
+}
+
+/** What every client of the configured account sends with: its key, origin, options and rate gate. */
+export function webshareTransportFor(
+  config: Config,
+  options: WebshareClientExtras = {},
+): WebshareTransportOptions {
+  const apiKey = requireSecret(config.webshareApiKey, 'WEBSHARE_API_KEY');
+  return { ...withRateGate(config, options), apiKey, baseUrl: config.webshareBaseUrl };
 }
 
 /** The extras plus the account's rate gate, when the binding is there and no slot source was given. */

@@ -13,14 +13,17 @@ import { credentialsOf, SIM_PLAN_ID, v2ProxyBody } from './shared';
 
 /** The simulator serves at most this many per page: the real maximum is undocumented. */
 export const SIM_V2_MAX_PAGE_SIZE = 100;
+/** The maximum under the `page-size-capped` quirk: less than the 100 the worker asks for. */
+export const SIM_CAPPED_PAGE_SIZE = 25;
 
-function pageSize(url: URL, fallback: number): number {
+function pageSize(state: SimState, url: URL): number {
   const raw = url.searchParams.get('page_size');
-  if (raw === null || raw === '') return fallback;
+  if (raw === null || raw === '') return state.options.pageSize;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
     throw new ApiError(400, { page_size: [{ message: 'A valid integer is required.', code: 'invalid' }] });
   }
-  return Math.min(SIM_V2_MAX_PAGE_SIZE, Number(raw));
+  const capped = state.options.quirks.includes('page-size-capped');
+  return Math.min(capped ? SIM_CAPPED_PAGE_SIZE : SIM_V2_MAX_PAGE_SIZE, Number(raw));
 }
 
 function selection(state: SimState, url: URL, subUser: SimSubUser | undefined): Selection {
@@ -28,7 +31,7 @@ function selection(state: SimState, url: URL, subUser: SimSubUser | undefined): 
     .split(',')
     .map((code) => code.trim().toUpperCase())
     .filter(Boolean);
-  const valid = url.searchParams.get('valid');
+  const valid = state.options.quirks.includes('no-valid-filter') ? null : url.searchParams.get('valid');
   const proxies = state.proxies;
   if (!subUser && valid === 'false') {
     // The invalid set is small: no pass over the whole list.
@@ -55,7 +58,7 @@ function listProxies({ state, url, subUser, nowMs }: ApiContext) {
     throw fieldErrors([{ field: 'mode', message, code: mode ? 'invalid_choice' : 'required' }], 'objects');
   }
   const chosen = selection(state, url, subUser);
-  const size = pageSize(url, state.options.pageSize);
+  const size = pageSize(state, url);
   const slice = pageSlice(url, state.options.origin, chosen.length, size);
   const credentials = credentialsOf(state, subUser);
   const results = [];

@@ -6,6 +6,7 @@ import type { OpenAPIHono } from '../../lib/openapi-app';
 import type { AppEnv } from '../../context';
 import { accessRoutes } from './access';
 import { accountRoutes } from './account';
+import { doctorRoutes } from './doctor';
 import { proxyRoutes } from './proxies';
 import { adminRouter } from './shared';
 import { subUserViewRoutes } from './subuser-views';
@@ -15,6 +16,7 @@ export function createAdminRoutes(): OpenAPIHono<AppEnv> {
   const admin = adminRouter();
   admin.route('/', accountRoutes());
   admin.route('/', accessRoutes());
+  admin.route('/', doctorRoutes());
   admin.route('/', proxyRoutes());
   admin.route('/', subUserRoutes());
   admin.route('/', subUserViewRoutes());
