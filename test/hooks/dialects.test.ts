@@ -12,7 +12,7 @@ import {
   hookEnv,
   newCustomerId,
   provisionerState,
-  signupRequest,
+  starterSignup,
   stripeEvent,
   stripeRequest,
   subUsersAtWebshare,
@@ -28,12 +28,7 @@ describe.each(['v1', 'v2'] as const)('hooks on %s', (dialect) => {
   it('a signup creates exactly one sub-user, answered with its credentials, and a redelivery changes nothing', async () => {
     const { sim, env } = setup();
     const customerId = newCustomerId();
-    const request = () =>
-      signupRequest(
-        'customer.created',
-        { customer_id: customerId, plan: 'starter' },
-        { id: `msg_${customerId}` },
-      );
+    const request = () => starterSignup(customerId);
     const response = await callWorker(request(), env);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { outcome: string; subuser: Record<string, unknown> };

@@ -87,6 +87,15 @@ export function signupRequest(type: string, data: unknown, delivery: SignupDeliv
   });
 }
 
+/** A customer's signup on the starter plan under a delivery id of its own: sent again, it is a redelivery. */
+export function starterSignup(customerId: string): Request {
+  return signupRequest(
+    'customer.created',
+    { customer_id: customerId, plan: 'starter' },
+    { id: `msg_${customerId}` },
+  );
+}
+
 export interface StripeDelivery {
   secret?: string;
   /** Unix seconds the header is signed at; defaults to now. */

@@ -8,7 +8,7 @@ import { callWithEnv, useSimulator as useAdminSimulator, type CallOptions } from
 import {
   callWorker,
   newCustomerId,
-  signupRequest,
+  starterSignup,
   stripeEvent,
   stripeRequest,
   useSimulator as useHookSimulator,
@@ -71,12 +71,7 @@ describe('hook answers with credentials', () => {
 
   it('says no-store on a signup answer and on its replay', async () => {
     const customerId = newCustomerId();
-    const delivery = () =>
-      signupRequest(
-        'customer.created',
-        { customer_id: customerId, plan: 'starter' },
-        { id: `msg_${customerId}` },
-      );
+    const delivery = () => starterSignup(customerId);
     const first = await callWorker(delivery());
     expect(first.status).toBe(200);
     expect(await cacheControlOf(first)).toBe('no-store');

@@ -17,6 +17,7 @@ import {
   hookEnv,
   newCustomerId,
   signupRequest,
+  starterSignup,
   stripeEvent,
   stripeRequest,
   subUsersAtWebshare,
@@ -52,12 +53,7 @@ describe('a v2 server that ignores X-Subuser', () => {
   it('makes the signup hook answer 502, naming the cause, and a retry once it is fixed hands out the sub-user’s own', async () => {
     const { sim, env, owner } = rig();
     const customerId = newCustomerId();
-    const request = () =>
-      signupRequest(
-        'customer.created',
-        { customer_id: customerId, plan: 'starter' },
-        { id: `msg_${customerId}` },
-      );
+    const request = () => starterSignup(customerId);
 
     const refused = await callWorker(request(), env);
     expect(refused.status).toBe(502);
