@@ -56,7 +56,8 @@ export class ResponseReplay {
     return (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const method = init?.method ?? 'GET';
-      const entry = this.recorded.get(`${method} ${url}`) ?? this.recorded.get(`${method} ${withoutTime(url)}`);
+      const entry =
+        this.recorded.get(`${method} ${url}`) ?? this.recorded.get(`${method} ${withoutTime(url)}`);
       if (!entry) {
         this.misses++;
         throw new Error(`bench replay has no response for ${url}`);

@@ -90,11 +90,10 @@ export async function runWorkerdBench(build: WorkerdBuild, params: TickBenchPara
   const output = join(runDir, 'results.json');
   await writeFile(config, capnpConfig(params));
   const stdout = await new Promise<string>((done, fail) => {
-    const child = spawn(
-      workerdBinary(),
-      ['bench', '--format=json', '--output', output, config],
-      { stdio: ['ignore', 'pipe', 'pipe'], timeout: WORKERD_TIMEOUT_MS },
-    );
+    const child = spawn(workerdBinary(), ['bench', '--format=json', '--output', output, config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: WORKERD_TIMEOUT_MS,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -107,7 +106,8 @@ export async function runWorkerdBench(build: WorkerdBuild, params: TickBenchPara
   const report = JSON.parse(await readFile(output, 'utf8')) as { groups: { cases: BenchCase[] }[] };
   const cpuMs = new Map<string, number[]>();
   for (const benchCase of report.groups.flatMap((group) => group.cases)) {
-    if (benchCase.status !== 'ok') throw new Error(`workerd bench case ${benchCase.name}: ${benchCase.status}`);
+    if (benchCase.status !== 'ok')
+      throw new Error(`workerd bench case ${benchCase.name}: ${benchCase.status}`);
     cpuMs.set(
       benchCase.name,
       benchCase.cpuNs.samples.map((ns) => ns / 1e6),
