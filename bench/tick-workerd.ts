@@ -57,15 +57,26 @@ export async function buildTickBench(): Promise<WorkerdBuild> {
 
 function capnpConfig(params: TickBenchParams): string {
   return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = ( services = [ (name = "tick", worker = .bench) ] );
+const config :Workerd.Config = ( services = [
+  (name = "tick", worker = .bench),
+  (name = "host", worker = .host),
+] );
 const bench :Workerd.Worker = (
+  modules = [ (name = "bench.js", esModule = embed "../bench/tick-bench.js") ],
+  compatibilityDate = "${COMPATIBILITY_DATE}",
+  compatibilityFlags = ["nodejs_compat"],
+  bindings = [
+    (name = "PARAMS", json = ${JSON.stringify(JSON.stringify(params))}),
+    (name = "HOST", service = (name = "host", entrypoint = "TickHost")),
+  ],
+);
+const host :Workerd.Worker = (
   modules = [
     (name = "bench.js", esModule = embed "../bench/tick-bench.js"),
     (name = "worker.js", esModule = embed "../worker/index.js"),
   ],
   compatibilityDate = "${COMPATIBILITY_DATE}",
   compatibilityFlags = ["nodejs_compat"],
-  bindings = [ (name = "PARAMS", json = ${JSON.stringify(JSON.stringify(params))}) ],
 );
 `;
 }
@@ -90,7 +101,7 @@ export async function runWorkerdBench(build: WorkerdBuild, params: TickBenchPara
   const output = join(runDir, 'results.json');
   await writeFile(config, capnpConfig(params));
   const stdout = await new Promise<string>((done, fail) => {
-    const child = spawn(workerdBinary(), ['bench', '--format=json', '--output', output, config], {
+    const child = spawn(workerdBinary(), ['bench', '--format=json', '--output', output, config, 'tick'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: WORKERD_TIMEOUT_MS,
     });
@@ -129,10 +140,16 @@ export interface WarmTicks {
   perProcess: { maxMs: number; medianMs: number; readParseMs: number }[];
 }
 
-function samplesOf(run: WorkerdRun, name: string): number[] {
+function rawSamples(run: WorkerdRun, name: string): number[] {
   const samples = run.cpuMs.get(name);
   if (!samples) throw new Error(`workerd bench reported no case ${name}`);
   return samples;
+}
+
+/** A case's samples less the median empty call to the host (each sample is one such call). */
+function samplesOf(run: WorkerdRun, name: string): number[] {
+  const call = median(rawSamples(run, 'rpc'));
+  return rawSamples(run, name).map((ms) => ms - call);
 }
 
 /** A fresh install through two sweeps (or `ticks` ticks), in `processes` workerd processes. */

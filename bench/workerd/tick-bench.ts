@@ -4,13 +4,19 @@
  * imported by name and called through its `scheduled()` handler, as the cron trigger calls it. workerd
  * reports each sample's thread CPU time.
  *
+ * This module runs as two services of one workerd process: `TickHost` holds the worker, the recording
+ * and the KV, and the bench calls it over a service binding (RPC), one call per tick: each tick then
+ * runs in a request context of its own, as a cron event does (in one context, the ticks' request
+ * timeouts pile up to workerd's 10,000 active timers within ~30 ticks of 50 requests). An empty call
+ * (case `rpc`) measures what the call itself costs; the driver subtracts it.
+ *
  * - warm: the simulator's responses for a fresh install through `sweeps` complete sweeps are recorded
- *   (with recordTick, in this bundle's own copy of the code), the whole sequence is played once through
- *   the worker untimed (so its code is compiled, as in an isolate that has run ticks before), then
- *   played again on an empty KV, one tick per sample (case `tick`). Case `read-parse` then reads each
- *   tick's bodies from a Response and parses them: the baseline, per tick.
+ *   (with recordTick, in this bundle's own copy of the code), the sequence is played through the worker
+ *   untimed (so its code is compiled, as in an isolate that has run ticks before), then played again on
+ *   an empty KV, one tick per sample (case `tick`). Case `read-parse` then reads each tick's bodies
+ *   from a Response and parses them: the baseline, per tick.
  * - cold: the first tick of a fresh install on a fresh isolate: case `import` evaluates the worker's
- *   modules, case `first-tick` runs its first scheduled(). One sample each: run one process per sample.
+ *   modules, case `first-tick` runs its first scheduled(). One sample each: one process per sample.
  *
  * KV is in memory (bench/memory-kv.ts) and there are no Durable Object bindings: the tick then runs
  * without the poll lock and the rate gate, as the code allows.
@@ -40,6 +46,8 @@ export interface TickBenchParams {
   workerModule: string;
 }
 
+import { WorkerEntrypoint } from 'cloudflare:workers';
+
 /** The part of workerd's bench harness this module uses. */
 interface Bench {
   run(
@@ -60,7 +68,6 @@ const API_KEY = 'bench-api-key-000000';
 const MAX_TICKS = 1_000;
 /** Ticks played untimed before the measured ones, so the measured ones run compiled code. */
 const WARMUP_TICKS = 30;
-const ONE_SAMPLE = { samples: 1, warmup: 0, batch: 1 };
 
 const tickAt = (i: number) => START_MS + i * TICK_INTERVAL_MS;
 
@@ -116,96 +123,103 @@ async function importWorker(params: TickBenchParams): Promise<Worker> {
   return ((await import(params.workerModule)) as { default: Worker }).default;
 }
 
-function benchWarm(b: Bench, params: TickBenchParams, ticks: number, replay: ResponseReplay, worker: Worker) {
-  const kv = new MemoryKv();
-  const env = benchEnv(kv, params);
-  const served: Uint8Array[][] = [];
-  let tick = -1;
-  b.run(
-    'tick',
-    async () => {
-      await worker.scheduled(controller(tickAt(tick)), env, context);
-    },
-    {
-      samples: ticks,
-      warmup: 0,
-      batch: 1,
-      setup: () => {
-        const bodies: Uint8Array[] = [];
-        served[++tick] = bodies;
-        globalThis.fetch = replay.replayer((body) => bodies.push(body));
-      },
-    },
-  );
-  let parsed = -1;
-  let bodies: Uint8Array[] = [];
-  b.run(
-    'read-parse',
-    async () => {
-      // scheduled() logs and swallows a failed tick: a request the recording lacks fails the bench here.
-      if (replay.misses > 0) throw new Error(`the replay missed ${replay.misses} requests`);
-      for (const body of bodies) JSON.parse(await new Response(body).text());
-    },
-    {
-      samples: ticks,
-      warmup: 0,
-      batch: 1,
-      setup: () => {
-        bodies = served[++parsed] ?? [];
-      },
-    },
-  );
-  let counted = false;
-  b.run(
-    'requests',
-    () => {
-      // Not a timing: the requests of each tick, for the driver (a case's name is all it reads back).
-      if (!counted) console.log(`bench-requests ${JSON.stringify(served.map((s) => s.length))}`);
-      counted = true;
-    },
-    ONE_SAMPLE,
-  );
+/** The worker, its recorded responses and its KV, in the host's isolate; one method call per step. */
+export class TickHost extends WorkerEntrypoint {
+  private static params: TickBenchParams;
+  private static replay = new ResponseReplay();
+  private static worker: Worker | undefined;
+  private static env: Env;
+  /** The bodies each measured tick was served, for the baseline. */
+  private static served: Uint8Array[][] = [];
+
+  /** Records the run (a cold run: its first tick only); returns its ticks. */
+  async record(params: TickBenchParams): Promise<number> {
+    TickHost.params = params;
+    return recordRun(params, { now: START_MS }, TickHost.replay);
+  }
+
+  /** Starts a run of ticks on an empty KV; `measured` keeps each tick's bodies for the baseline. */
+  async fresh(measured: boolean): Promise<void> {
+    TickHost.env = benchEnv(new MemoryKv(), TickHost.params);
+    if (measured) TickHost.served = [];
+  }
+
+  /** Evaluates the worker's modules (the first call on an isolate is the cold part). */
+  async load(): Promise<void> {
+    TickHost.worker ??= await importWorker(TickHost.params);
+  }
+
+  async tick(index: number): Promise<void> {
+    const bodies: Uint8Array[] = [];
+    TickHost.served[index] = bodies;
+    globalThis.fetch = TickHost.replay.replayer((body) => bodies.push(body));
+    await TickHost.worker!.scheduled(controller(tickAt(index)), TickHost.env, context);
+    // scheduled() logs and swallows a failed tick: a request the recording lacks fails the bench here.
+    if (TickHost.replay.misses > 0) throw new Error(`the replay missed ${TickHost.replay.misses} requests`);
+  }
+
+  /** The baseline: reading the bodies measured tick `index` fetched from a Response, and parsing them. */
+  async readParse(index: number): Promise<void> {
+    for (const body of TickHost.served[index] ?? []) JSON.parse(await new Response(body).text());
+  }
+
+  /** Requests of each measured tick. */
+  async requests(): Promise<number[]> {
+    return TickHost.served.map((bodies) => bodies.length);
+  }
+
+  async nothing(): Promise<void> {}
 }
 
-function benchCold(b: Bench, params: TickBenchParams, replay: ResponseReplay) {
-  const kv = new MemoryKv();
-  const env = benchEnv(kv, params);
-  let worker: Worker | undefined;
+type Host = Pick<TickHost, 'record' | 'fresh' | 'load' | 'tick' | 'readParse' | 'requests' | 'nothing'>;
+
+/** One case of `samples` calls, the n-th (from 0) calling `call(n)`. */
+function eachSample(b: Bench, name: string, samples: number, call: (n: number) => Promise<unknown>) {
+  let n = -1;
+  let current = 0;
+  // Awaited here: an RPC call returns a thenable that is not a Promise, which the harness does not wait for.
   b.run(
-    'import',
+    name,
     async () => {
-      worker = await importWorker(params);
+      await call(current);
     },
-    ONE_SAMPLE,
-  );
-  b.run(
-    'first-tick',
-    async () => {
-      await worker!.scheduled(controller(tickAt(0)), env, context);
-      if (replay.misses > 0) throw new Error(`the replay missed ${replay.misses} requests`);
+    {
+      samples,
+      warmup: 0,
+      batch: 1,
+      setup: () => {
+        current = ++n;
+      },
     },
-    { ...ONE_SAMPLE, setup: () => (globalThis.fetch = replay.replayer(() => {})) },
   );
 }
 
 export default {
-  async bench(b: Bench, env: { PARAMS: TickBenchParams }): Promise<void> {
-    const params = env.PARAMS;
-    const clock = { now: START_MS };
-    const replay = new ResponseReplay();
-    const ticks = await recordRun(params, clock, replay);
-    if (params.mode === 'cold') {
-      benchCold(b, params, replay);
+  async bench(b: Bench, env: { PARAMS: TickBenchParams; HOST: Host }): Promise<void> {
+    const host = env.HOST;
+    const ticks = await host.record(env.PARAMS);
+    eachSample(b, 'rpc', ticks, () => host.nothing());
+    if (env.PARAMS.mode === 'cold') {
+      await host.fresh(true);
+      eachSample(b, 'import', 1, () => host.load());
+      eachSample(b, 'first-tick', 1, () => host.tick(0));
       return;
     }
-    const worker = await importWorker(params);
+    await host.load();
     // The warm-up, untimed: the whole sequence, each time on a KV of its own, until at least
     // WARMUP_TICKS ticks have run (an isolate that serves the cron has run many).
-    globalThis.fetch = replay.replayer(() => {});
     for (let played = 0; played < WARMUP_TICKS; played += ticks) {
-      const warmEnv = benchEnv(new MemoryKv(), params);
-      for (let i = 0; i < ticks; i++) await worker.scheduled(controller(tickAt(i)), warmEnv, context);
+      await host.fresh(false);
+      for (let i = 0; i < ticks; i++) await host.tick(i);
     }
-    benchWarm(b, params, ticks, replay, worker);
+    await host.fresh(true);
+    eachSample(b, 'tick', ticks, (i) => host.tick(i));
+    eachSample(b, 'read-parse', ticks, (i) => host.readParse(i));
+    let reported = false;
+    eachSample(b, 'requests', 1, async () => {
+      // Not a timing: the requests of each tick, for the driver, which reads them from the output.
+      if (!reported) console.log(`bench-requests ${JSON.stringify(await host.requests())}`);
+      reported = true;
+    });
   },
 };
