@@ -132,12 +132,14 @@ export interface WarmTicks {
   maxMs: number;
   medianMs: number;
   readParseMs: number;
+  /** The median tick less a fresh install's first (which looks back through 72 hourly buckets). */
+  steadyMedianMs: number;
   /** Webshare requests of each tick (of the last process). */
   requests: number[];
   /** Each tick's CPU ms (of the last process). */
   ticksMs: number[];
   /** The figures of each process, for the table. */
-  perProcess: { maxMs: number; medianMs: number; readParseMs: number }[];
+  perProcess: { maxMs: number; medianMs: number; readParseMs: number; steadyMedianMs: number }[];
 }
 
 function rawSamples(run: WorkerdRun, name: string): number[] {
@@ -177,6 +179,7 @@ export async function measureWarmTicks(
       maxMs: Math.max(...ticks),
       medianMs: median(ticks),
       readParseMs: median(samplesOf(last, 'read-parse')),
+      steadyMedianMs: median(ticks.slice(1)),
     });
   }
   const requestsLine = /bench-requests (\[[\d,]*\])/.exec(last!.stdout);
@@ -184,6 +187,7 @@ export async function measureWarmTicks(
     maxMs: median(perProcess.map((r) => r.maxMs)),
     medianMs: median(perProcess.map((r) => r.medianMs)),
     readParseMs: median(perProcess.map((r) => r.readParseMs)),
+    steadyMedianMs: median(perProcess.map((r) => r.steadyMedianMs)),
     requests: requestsLine ? (JSON.parse(requestsLine[1]!) as number[]) : [],
     ticksMs: samplesOf(last!, 'tick'),
     perProcess,
