@@ -125,7 +125,7 @@ export async function benchTickCpuWorkerd(): Promise<void> {
     const worst = results.reduce((a, b) => (b.ticks.maxMs > a.ticks.maxMs ? b : a), results[0]!);
     reportGoal(
       `no tick over ${FREE_PLAN_CPU_MS} ms CPU in workerd`,
-      `largest ${fixed(worst.ticks.maxMs)} ms (${worst.dialect}, ${worst.size} proxies)`,
+      `largest ${fixed(worst.ticks.maxMs)} ms: ${worst.dialect}, ${worst.size} proxies`,
       worst.ticks.maxMs <= FREE_PLAN_CPU_MS,
     );
     for (const { size, dialect, ticks } of results) {
