@@ -5,6 +5,7 @@
  * `tick-cpu-workerd …` line per dialect and size and one `tick-cpu-workerd-cold …` line per dialect,
  * which `npm run bench` repeats at its end.
  */
+import { printModelFigures, type ModelFigure } from './model-figures';
 import { median, reportGoal, reportLine } from './bench-util';
 import {
   COLD_PROXIES,
@@ -81,18 +82,12 @@ async function printModel(build: WorkerdBuild): Promise<void> {
   // A steady 100-proxy v1 tick is its fixed part, 4 list pages of 25 and a small state (~7 KiB).
   const small = await steadyAt(build, 100, 'v1', 40, 6);
   const model = TICK_CPU_MODEL;
-  const figures: [string, number, number][] = [
+  const figures: ModelFigure[] = [
     ['fixed ms (100 proxies, v1)', small.ms - 4 * v1 - 7 * model.stateMsPerKiB, model.fixedMs],
     ['v1 list request ms (25 proxies)', v1, model.listRequestMs.v1],
     ['v2 list request ms (100 proxies)', v2, model.listRequestMs.v2],
   ];
-  console.log('\nTick CPU model (src/poller/cpu-budget.ts): measured in workerd vs used by the worker');
-  console.log('figure                           | measured | in use  | in use ≥ measured');
-  for (const [name, measured, inUse] of figures) {
-    console.log(
-      `${name.padEnd(32)} | ${measured.toFixed(4).padStart(8)} | ${inUse.toFixed(4).padStart(7)} | ${inUse >= measured ? 'yes' : 'NO: raise it'}`,
-    );
-  }
+  printModelFigures('in workerd', figures);
 }
 
 export async function benchTickCpuWorkerd(): Promise<void> {
