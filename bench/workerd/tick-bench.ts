@@ -91,8 +91,12 @@ const context = {
   props: {},
 } as unknown as ExecutionContext;
 
-/** Records the simulator's answers to `params`' ticks; returns how many ticks that was. */
-async function recordRun(params: TickBenchParams, clock: { now: number }, replay: ResponseReplay) {
+/** Records the simulator's answers to `params`' ticks; returns the requests of each tick. */
+async function recordRun(
+  params: TickBenchParams,
+  clock: { now: number },
+  replay: ResponseReplay,
+): Promise<number[]> {
   const sim = createSimulator({
     apiKey: API_KEY,
     proxyCount: params.proxies,
@@ -100,7 +104,13 @@ async function recordRun(params: TickBenchParams, clock: { now: number }, replay
     apiVersion: params.dialect,
   });
   sim.control.invalidate(Math.round(params.proxies * params.invalidShare));
-  globalThis.fetch = replay.recorder(sim.fetch);
+  let requests = 0;
+  const record = replay.recorder(sim.fetch);
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    requests++;
+    return record(input, init);
+  }) as typeof fetch;
+  const perTick: number[] = [];
   const kv = new MemoryKv();
   const config = loadConfig(benchEnv(kv, params));
   const log = createLogger({ sink: () => {} });
@@ -108,15 +118,17 @@ async function recordRun(params: TickBenchParams, clock: { now: number }, replay
   let sweeps = 0;
   for (let i = 0; i < wanted; i++) {
     clock.now = tickAt(i);
+    requests = 0;
     const tick = await recordTick({ kv: kv.asKv(), config, log, scheduledTime: clock.now, nowMs: clock.now });
     if (tick.status !== 'done') throw new Error(`recorded tick ${i + 1} was ${tick.status}`);
+    perTick.push(requests);
     const finished = tick.snapshot.sweep?.finished_at === new Date(clock.now).toISOString();
-    if (finished && ++sweeps === params.sweeps && params.ticks === undefined) return i + 1;
+    if (finished && ++sweeps === params.sweeps && params.ticks === undefined) return perTick;
   }
   if (params.mode === 'warm' && params.ticks === undefined) {
     throw new Error(`no ${params.sweeps} sweeps within ${MAX_TICKS} ticks`);
   }
-  return wanted;
+  return perTick;
 }
 
 async function importWorker(params: TickBenchParams): Promise<Worker> {
@@ -131,11 +143,14 @@ export class TickHost extends WorkerEntrypoint {
   private static env: Env;
   /** The bodies each measured tick was served, for the baseline. */
   private static served: Uint8Array[][] = [];
+  /** The requests of each recorded tick. */
+  private static recorded: number[] = [];
 
   /** Records the run (a cold run: its first tick only); returns its ticks. */
   async record(params: TickBenchParams): Promise<number> {
     TickHost.params = params;
-    return recordRun(params, { now: START_MS }, TickHost.replay);
+    TickHost.recorded = await recordRun(params, { now: START_MS }, TickHost.replay);
+    return TickHost.recorded.length;
   }
 
   /** Starts a run of ticks on an empty KV; `measured` keeps each tick's bodies for the baseline. */
@@ -163,9 +178,19 @@ export class TickHost extends WorkerEntrypoint {
     for (const body of TickHost.served[index] ?? []) JSON.parse(await new Response(body).text());
   }
 
-  /** Requests of each measured tick. */
+  /**
+   * Requests of each measured tick. A tick that fails inside the worker is logged and swallowed by
+   * scheduled() (a workerd limit, say): one that asked for fewer requests than recorded fails here.
+   */
   async requests(): Promise<number[]> {
-    return TickHost.served.map((bodies) => bodies.length);
+    const served = TickHost.served.map((bodies) => bodies.length);
+    const differs = served.findIndex((count, i) => count !== TickHost.recorded[i]);
+    if (differs >= 0) {
+      throw new Error(
+        `tick ${differs + 1} made ${served[differs]} requests, ${TickHost.recorded[differs]} when recorded`,
+      );
+    }
+    return served;
   }
 
   async nothing(): Promise<void> {}
