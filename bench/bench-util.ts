@@ -40,3 +40,14 @@ export function reportGoal(goal: string, figure: string, met: boolean): void {
 export function goalVerdicts(): readonly GoalVerdict[] {
   return verdicts;
 }
+
+const lines: string[] = [];
+
+/** A `name key=value …` line for the end of `npm run bench`, where scripts can grep it. */
+export function reportLine(line: string): void {
+  lines.push(line);
+}
+
+export function reportedLines(): readonly string[] {
+  return lines;
+}

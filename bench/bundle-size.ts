@@ -8,12 +8,12 @@ import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { reportGoal } from './bench-util';
+import { reportGoal, reportLine } from './bench-util';
 
 const run = promisify(execFile);
 
-/** The goal of issues 9 and 16: the whole worker within 64 KiB gzip. */
-export const BUNDLE_GOAL_GZIP_KIB = 64;
+/** The goal of issue 25 (issues 9 and 16 asked for 64 KiB; docs/performance.md says why not). */
+export const BUNDLE_GOAL_GZIP_KIB = 140;
 const BUILD_TIMEOUT_MS = 120_000;
 const TOTAL_UPLOAD = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/;
 
@@ -97,4 +97,5 @@ export async function benchBundleSize(): Promise<void> {
     `${ours.gzipKiB.toFixed(2)} KiB`,
     ours.gzipKiB <= BUNDLE_GOAL_GZIP_KIB,
   );
+  reportLine(`bundle-gzip-kib=${ours.gzipKiB.toFixed(2)}`);
 }

@@ -8,6 +8,7 @@
  * - finishing a sweep: finishSweep over 5,000 tracked addresses, per address;
  * - the fixed part: a steady 100-proxy tick less its pages and its state.
  */
+import { printModelFigures, type ModelFigure } from './model-figures';
 import { median } from './bench-util';
 import { measureTicks, type RunResult } from './tick-runner';
 import { TICK_CPU_MODEL } from '../src/poller/cpu-budget';
@@ -103,18 +104,12 @@ export async function benchCostModel(): Promise<void> {
   const small = await steadyOf(100, 'v1', 40, 6);
   const fixed = small.ms - small.requests * v1 - small.stateKiB * state;
   const model = TICK_CPU_MODEL;
-  const figures: [string, number, number][] = [
+  const figures: ModelFigure[] = [
     ['fixed ms', fixed, model.fixedMs],
     ['state ms per KiB', state, model.stateMsPerKiB],
     ['finish ms per tracked address', finish, model.finishMsPerTracked],
     ['v1 list request ms (25 proxies)', v1, model.listRequestMs.v1],
     ['v2 list request ms (100 proxies)', v2, model.listRequestMs.v2],
   ];
-  console.log('\nTick CPU model (src/poller/cpu-budget.ts): measured now vs used by the worker');
-  console.log('figure                           | measured | in use  | in use ≥ measured');
-  for (const [name, measured, inUse] of figures) {
-    console.log(
-      `${name.padEnd(32)} | ${measured.toFixed(4).padStart(8)} | ${inUse.toFixed(4).padStart(7)} | ${inUse >= measured ? 'yes' : 'NO: raise it'}`,
-    );
-  }
+  printModelFigures('now', figures);
 }

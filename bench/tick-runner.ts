@@ -12,6 +12,7 @@ import type { WebshareDialect } from '../src/webshare/api';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MemoryKv } from './memory-kv';
+import { ResponseReplay } from './replay';
 
 const TICK_INTERVAL_MS = 5 * 60_000;
 const START_MS = Date.parse('2026-12-01T00:00:00Z');
@@ -26,7 +27,6 @@ setFlagsFromString('--expose-gc');
  * (A full collection would be wrong the other way: it flushes compiled code and makes every tick cold.)
  */
 const collectGarbage = runInNewContext('gc') as (options: { type: 'minor' | 'major' }) => void;
-const encoder = new TextEncoder();
 
 export interface TickRecord {
   ms: number;
@@ -74,17 +74,6 @@ export interface RunOptions {
  */
 function nowMs(): number {
   return performance.now();
-}
-
-interface RecordedResponse {
-  status: number;
-  /**
-   * Bytes, as a response arrives, and off V8's heap: a 100,000-proxy v1 sweep records ~26 MB of pages,
-   * which as strings would make every garbage collection during the ticks walk them (an isolate has no
-   * such heap).
-   */
-  body: Uint8Array;
-  contentType: string;
 }
 
 async function run(
@@ -164,16 +153,6 @@ async function run(
   return result;
 }
 
-/**
- * The URL without its time bounds: v2's stats ask up to the tick's clock, which moves on with real
- * time (milliseconds apart between the recording and the replay).
- */
-function withoutTime(url: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.delete('timestamp__lte');
-  return parsed.href;
-}
-
 /** Ticks of an account of `proxies` proxies on `dialect`, their responses replayed from memory. */
 export async function measureTicks(
   proxies: number,
@@ -189,32 +168,10 @@ export async function measureTicks(
     apiVersion: dialect,
   });
   sim.control.invalidate(Math.round(proxies * (options.invalidShare ?? 0.05)));
-  const recorded = new Map<string, RecordedResponse>();
+  const replay = new ResponseReplay();
   const bodies: Uint8Array[] = [];
-  const respond = (entry: RecordedResponse) =>
-    new Response(entry.body, { status: entry.status, headers: { 'Content-Type': entry.contentType } });
-
-  const recording = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const response = await sim.fetch(request);
-    const entry = {
-      status: response.status,
-      body: encoder.encode(await response.text()),
-      contentType: response.headers.get('Content-Type') ?? 'application/json',
-    };
-    recorded.set(`${request.method} ${request.url}`, entry);
-    recorded.set(`${request.method} ${withoutTime(request.url)}`, entry);
-    return respond(entry);
-  }) as typeof fetch;
-
-  const replaying = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = init?.method ?? 'GET';
-    const entry = recorded.get(`${method} ${url}`) ?? recorded.get(`${method} ${withoutTime(url)}`);
-    if (!entry) throw new Error(`bench replay has no response for ${url}`);
-    bodies.push(entry.body);
-    return respond(entry);
-  }) as typeof fetch;
+  const recording = replay.recorder(sim.fetch);
+  const replaying = replay.replayer((body) => bodies.push(body));
 
   try {
     await run(recording, bodies, clock, dialect, options);

@@ -1,6 +1,7 @@
 /**
  * Byte helpers and constant-time comparison for secrets and signatures.
- * Every comparison of a secret in this project goes through `timingSafeEqualStrings`.
+ * Every comparison of a secret in this project goes through `timingSafeEqualStrings` (or, against the
+ * configured tokens, `matchConfiguredSecrets`).
  */
 
 const encoder = new TextEncoder();
@@ -87,6 +88,43 @@ export async function timingSafeEqualStrings(a: string, b: string): Promise<bool
     crypto.subtle.digest('SHA-256', utf8(b)),
   ]);
   return crypto.subtle.timingSafeEqual(hashA, hashB) && a.length === b.length;
+}
+
+/**
+ * Digests of configured secrets (the admin, read-only and metrics tokens), kept per isolate like the
+ * HMAC keys above: a request then hashes only the token it presents (`/v1/status` used to hash four
+ * times). Bounded, and dropped whole when full.
+ */
+const SECRET_DIGESTS_CACHED = 32;
+const secretDigests = new Map<string, Promise<ArrayBuffer>>();
+
+function secretDigest(secret: string): Promise<ArrayBuffer> {
+  let digest = secretDigests.get(secret);
+  if (!digest) {
+    if (secretDigests.size >= SECRET_DIGESTS_CACHED) secretDigests.clear();
+    digest = crypto.subtle.digest('SHA-256', utf8(secret));
+    digest.catch(() => secretDigests.delete(secret));
+    secretDigests.set(secret, digest);
+  }
+  return digest;
+}
+
+/**
+ * Whether `presented` equals each of the configured `secrets` (undefined: not configured, never
+ * equal), every one compared in constant time as timingSafeEqualStrings does, with no early exit.
+ */
+export async function matchConfiguredSecrets(
+  presented: string,
+  secrets: readonly (string | undefined)[],
+): Promise<boolean[]> {
+  const [hash, digests] = await Promise.all([
+    crypto.subtle.digest('SHA-256', utf8(presented)),
+    Promise.all(secrets.map((secret) => (secret === undefined ? null : secretDigest(secret)))),
+  ]);
+  return secrets.map((secret, i) => {
+    const digest = digests[i];
+    return !!digest && crypto.subtle.timingSafeEqual(hash, digest) && presented.length === secret!.length;
+  });
 }
 
 /** Constant-time comparison of two byte arrays of possibly different lengths. */

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';
-import { timingSafeEqualStrings } from '../lib/crypto';
+import { matchConfiguredSecrets } from '../lib/crypto';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="webshare-ops"' };
 
@@ -25,10 +25,7 @@ export async function roleForToken(
   readToken: string | undefined,
 ): Promise<AdminRole | null> {
   if (token === undefined) return null;
-  const [isAdmin, isReader] = await Promise.all([
-    timingSafeEqualStrings(token, adminToken),
-    readToken === undefined ? Promise.resolve(false) : timingSafeEqualStrings(token, readToken),
-  ]);
+  const [isAdmin, isReader] = await matchConfiguredSecrets(token, [adminToken, readToken]);
   if (isAdmin) return 'admin';
   return isReader ? 'read' : null;
 }

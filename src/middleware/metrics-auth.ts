@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import { requireSecret } from '../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../lib/api-error';
-import { timingSafeEqualStrings } from '../lib/crypto';
+import { matchConfiguredSecrets } from '../lib/crypto';
 import { bearerToken } from './admin-auth';
 
 export function metricsAuth(): MiddlewareHandler<AppEnv> {
@@ -24,7 +24,7 @@ export function metricsAuth(): MiddlewareHandler<AppEnv> {
         headers: { 'WWW-Authenticate': 'Bearer realm="webshare-ops"' },
       });
     }
-    const matches = await Promise.all(accepted.map((secret) => timingSafeEqualStrings(token, secret)));
+    const matches = await matchConfiguredSecrets(token, accepted);
     if (!matches.includes(true)) {
       throw new ApiError(401, 'unauthorized', 'invalid bearer token', {
         headers: { 'WWW-Authenticate': 'Bearer realm="webshare-ops", error="invalid_token"' },

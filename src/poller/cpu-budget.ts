@@ -1,12 +1,14 @@
 /**
  * How many proxy-list requests a tick can afford inside the Workers Free plan's 10 ms of CPU time. A
  * tick that overruns is killed and writes nothing, so its sweep would never advance: the sweep is
- * sized from this cost model instead of a fixed guess. `npm run bench` measures every figure below
- * (bench/tick-cost.ts, "cost model") and prints it beside the one used here. SWEEP_PAGES_PER_TICK
- * replaces the model's answer (paid plans: 30 s of CPU).
+ * sized from this cost model instead of a fixed guess. `npm run bench` measures the figures in workerd
+ * (bench/tick-cpu-workerd.ts: the fixed part and each list request) and prints them beside the ones
+ * used here; `BENCH_ONLY=tick-node` measures all of them in Node (bench/tick-model.ts).
+ * SWEEP_PAGES_PER_TICK replaces the model's answer (paid plans: 30 s of CPU).
  *
- * The figures are Node's (the same V8 as workerd), where reading a response costs more than workerd's
- * native fetch does: on Workers the model errs on the safe side.
+ * The figures were measured in Node; workerd's (issue 25, on a loaded VM) are all below them: the fixed
+ * part 0.34 ms on a steady tick, a v1 page 0.073 ms, a v2 request 0.27–0.33 ms. They are kept as
+ * the safe side: what overruns in workerd is a tick that meets a garbage collection, not the model.
  */
 import type { WebshareDialect } from '../webshare/api';
 
@@ -20,7 +22,7 @@ export const TICK_CPU_TARGET_MS = 7;
 export const V1_MEASURED_PAGE_SIZE = 25;
 
 export const TICK_CPU_MODEL = {
-  /** A tick's work besides the sweep: stats, quotas, the snapshot, the state's bookkeeping. */
+  /** A tick's work besides the sweep: stats, quotas, the snapshot, the state's bookkeeping, alerting. */
   fixedMs: 0.8,
   /** Reading the stored state (the hour's bucket) and writing it back, per KiB read. */
   stateMsPerKiB: 0.012,

@@ -30,8 +30,8 @@ import {
   V2SubscriptionSchema,
   V2SubUserPageSchema,
   V2SubUserSchema,
-  v2Page,
 } from '../../src/webshare/v2/schemas';
+import { pageSchema } from '../../src/webshare/schemas';
 
 const fixtures = import.meta.glob<unknown>('./fixtures/v2/*.json', { import: 'default', eager: true });
 
@@ -44,7 +44,7 @@ function fixture(name: string): unknown {
 const CONTRACTS: [string, z.ZodType][] = [
   ['subscription', V2SubscriptionSchema],
   ['plan', V2PlanSchema],
-  ['plan-list', v2Page(V2PlanSchema)],
+  ['plan-list', pageSchema(V2PlanSchema)],
   ['plan-patch-response', V2PlanSchema],
   ['stats-aggregate', V2AggregateStatsSchema],
   ['proxy-list', V2ProxyPageSchema],

@@ -5,6 +5,8 @@
  * tests marked as the live shape). Normalising into the v1 shapes happens in normalise.ts.
  */
 import * as z from 'zod';
+// v2 pages are the same DRF page-number envelope as v1's.
+import { pageSchema } from '../schemas';
 
 const countMap = z.record(z.string(), z.number());
 const time = z.string();
@@ -79,16 +81,6 @@ export const V2AggregateStatsSchema = z.object({
 });
 export type V2AggregateStats = z.output<typeof V2AggregateStatsSchema>;
 
-/** DRF page-number envelope, as v1. */
-export function v2Page<T extends z.ZodType>(item: T) {
-  return z.object({
-    count: z.number(),
-    next: z.string().nullish(),
-    previous: z.string().nullish(),
-    results: z.array(item),
-  });
-}
-
 /** A proxy: `id` is a string; `proxy_address` is null on residential plans; one `port`. */
 export const V2ProxySchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
@@ -105,7 +97,7 @@ export const V2ProxySchema = z.object({
   asn_number: z.number().nullish(),
   high_country_confidence: z.boolean().nullish(),
 });
-export const V2ProxyPageSchema = v2Page(V2ProxySchema);
+export const V2ProxyPageSchema = pageSchema(V2ProxySchema);
 
 /** What the sweep reads of a proxy: validity, country, and something to name it by. */
 export const V2ProxyValiditySchema = z.object({
@@ -114,7 +106,7 @@ export const V2ProxyValiditySchema = z.object({
   valid: z.boolean(),
   country_code: z.string().nullish(),
 });
-export const V2ProxyValidityPageSchema = v2Page(V2ProxyValiditySchema);
+export const V2ProxyValidityPageSchema = pageSchema(V2ProxyValiditySchema);
 
 /** GET /api/v3/proxy/list/status: the list's readiness, countries and (here) the credentials. */
 export const V2ProxyListStatusSchema = z.object({
@@ -146,7 +138,7 @@ export const V2IpAuthorizationSchema = z.object({
   created_at: time.nullish(),
   last_used_at: time.nullish(),
 });
-export const V2IpAuthorizationPageSchema = v2Page(V2IpAuthorizationSchema);
+export const V2IpAuthorizationPageSchema = pageSchema(V2IpAuthorizationSchema);
 
 export const V2ReplacementStateSchema = z.enum([
   'validating',
@@ -173,7 +165,7 @@ export const V2ReplacementSchema = z.object({
   completed_at: time.nullish(),
 });
 export type V2Replacement = z.output<typeof V2ReplacementSchema>;
-export const V2ReplacementPageSchema = v2Page(V2ReplacementSchema);
+export const V2ReplacementPageSchema = pageSchema(V2ReplacementSchema);
 
 /** GET /api/v2/proxy/list/replaced/: what replaced what. */
 export const V2ReplacedProxySchema = z.object({
@@ -187,7 +179,7 @@ export const V2ReplacedProxySchema = z.object({
   replaced_with_country_code: z.string().nullish(),
   created_at: time.nullish(),
 });
-export const V2ReplacedProxyPageSchema = v2Page(V2ReplacedProxySchema);
+export const V2ReplacedProxyPageSchema = pageSchema(V2ReplacedProxySchema);
 
 /** A sub-user: `proxy_limit` in GB (0 = unlimited), usage in `aggregate_stats`, and no credentials. */
 export const V2SubUserSchema = z.object({
@@ -203,4 +195,4 @@ export const V2SubUserSchema = z.object({
   bandwidth_use_end_date: time.nullish(),
 });
 export type V2SubUser = z.output<typeof V2SubUserSchema>;
-export const V2SubUserPageSchema = v2Page(V2SubUserSchema);
+export const V2SubUserPageSchema = pageSchema(V2SubUserSchema);
