@@ -5,6 +5,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
+import { operationsOf as walkOperations, type OpenApiDocument } from '../admin/openapi-helpers';
 
 export const ORIGIN = 'https://worker.test';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -19,20 +20,9 @@ export interface OpenApiOperation {
   requestBody?: { content?: Record<string, unknown> };
 }
 
-export interface OpenApiDocument {
-  paths: Record<string, Record<string, Omit<OpenApiOperation, 'method' | 'path'>>>;
-}
-
-const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-
+/** Every operation of the document, flattened with its method and path (one walk: openapi-helpers). */
 export function operationsOf(doc: OpenApiDocument): OpenApiOperation[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => item[method]).map((method) => ({
-      ...item[method],
-      method: method.toUpperCase(),
-      path,
-    })),
-  );
+  return walkOperations(doc).map(({ method, path, operation }) => ({ ...operation, method, path }));
 }
 
 /** A concrete URL path for a templated one: every {param} becomes 1. */
