@@ -15,7 +15,7 @@ import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
 import { webshareClientFor } from '../webshare/from-config';
 import { trackReplacement } from '../remediation/tracked';
-import type { ListedSubUser, SubUser } from '../webshare/schemas';
+import type { ListedSubUser, SubUser } from '../webshare/types';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 

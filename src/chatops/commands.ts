@@ -5,7 +5,7 @@
 import { canonicalIp, toCidr } from '../lib/ip';
 
 import { literal } from '../lib/markup';
-import { SUBUSER_LABEL_MAX_LENGTH } from '../webshare/schemas';
+import { SUBUSER_LABEL_MAX_LENGTH } from '../webshare/types';
 
 /** A silence longer than a month is a disabled alert; say so by refusing it. */
 export const SILENCE_MAX_MS = 30 * 86_400_000;

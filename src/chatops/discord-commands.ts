@@ -3,7 +3,7 @@
  * `subuser` group for create/delete). Shared by `npm run discord:register`, which uploads it, by the
  * interaction route, which turns a chosen subcommand back into the core's words, and by the tests.
  */
-import { SUBUSER_LABEL_MAX_LENGTH } from '../webshare/schemas';
+import { SUBUSER_LABEL_MAX_LENGTH } from '../webshare/types';
 
 /** discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-type */
 export const OPTION_TYPE = {

@@ -3,7 +3,7 @@
  * isolated: a failure becomes a SourceError in the snapshot instead of an exception.
  */
 import { WebshareError } from '../webshare/errors';
-import type { ListedSubUser, ProxyStats, ReplacementInfo, Subscription } from '../webshare/schemas';
+import type { ListedSubUser, ProxyStats, ReplacementInfo, Subscription } from '../webshare/types';
 import type {
   QuotaSummary,
   SnapshotSource,

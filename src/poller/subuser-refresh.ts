@@ -7,7 +7,7 @@
 import { bytesPerGb, nextPageNumber, type WebshareApi } from '../webshare/api';
 import type { SubUserCache, SubUserRefresh } from '../model/poller-state';
 import type { SourceError } from '../model/snapshot';
-import type { SubUserPage } from '../webshare/schemas';
+import type { SubUserPage } from '../webshare/types';
 import { capture, summariseSubUsers, type Outcome } from './sources';
 
 /** Sub-user usage moves slowly compared with a 5-minute cron; start a refresh every 15 minutes. */

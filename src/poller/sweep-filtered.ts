@@ -13,7 +13,7 @@ import type { SweepAccumulator } from '../model/poller-state';
 import type { ProxyListQuery } from '../webshare/api';
 import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
-import type { ProxyValidityPage } from '../webshare/schemas';
+import type { ProxyValidityPage } from '../webshare/types';
 import type { InvalidStreaks } from '../model/poller-state';
 import { copyAccumulator, countInvalid, finishSweep, startAccumulator, type SweepStep } from './sweep';
 

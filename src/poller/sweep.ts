@@ -5,7 +5,7 @@
  */
 import { nextPageNumber } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
-import type { ProxyValidityPage } from '../webshare/schemas';
+import type { ProxyValidityPage } from '../webshare/types';
 import type { CountryValidity, PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
 import type { InvalidStreaks, SweepAccumulator } from '../model/poller-state';
 

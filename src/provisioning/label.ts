@@ -8,7 +8,7 @@
  * (LEGACY_LABEL_PREFIX): src/provisioning/legacy.ts carries such a customer over on first use.
  */
 import * as z from 'zod';
-import type { SubUser } from '../webshare/schemas';
+import type { SubUser } from '../webshare/types';
 import type { HookSource } from './command';
 
 /** The shared label prefix of customers provisioned before each sender had its own. */

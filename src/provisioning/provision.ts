@@ -13,7 +13,7 @@ import type { Desired, Holdings, PlanChoice } from './holdings';
 import { labelFor, legacyLabelFor, subUsersLabelled } from './label';
 import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
-import type { ListedSubUser, SubUser, SubUserUpdate } from '../webshare/schemas';
+import type { ListedSubUser, SubUser, SubUserUpdate } from '../webshare/types';
 
 export interface CustomerState {
   customerId: string;

@@ -4,7 +4,7 @@
  */
 import { mapError } from '../error-mapping';
 import type { Logger } from '../lib/log';
-import type { SubUser } from '../webshare/schemas';
+import type { SubUser } from '../webshare/types';
 import type { HookResponse, ProvisioningCommand, ProvisioningResultBody, SubUserView } from './command';
 import type { CustomerState, ProvisioningResult } from './provision';
 

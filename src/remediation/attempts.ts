@@ -3,7 +3,7 @@
  * and no state here: execute.ts decides what an outcome does to the run, entry-text.ts words it.
  */
 import type { Logger } from '../lib/log';
-import type { ReplacementInfo } from '../webshare/schemas';
+import type { ReplacementInfo } from '../webshare/types';
 import { classifyError, describe, type Verdict } from './classify';
 import type { RemediationClient } from './execute';
 

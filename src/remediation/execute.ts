@@ -10,7 +10,7 @@
 import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
 import type { WebshareApi } from '../webshare/api';
-import type { ReplacementInfo } from '../webshare/schemas';
+import type { ReplacementInfo } from '../webshare/types';
 import { attemptRefresh, attemptReplacement, type ReplacementAttempt } from './attempts';
 import { classifyError } from './classify';
 import { refreshText, refreshWhy, replaceText } from './entry-text';

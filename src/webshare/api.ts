@@ -20,7 +20,7 @@ import type {
   SubUserPage,
   SubUserUpdate,
   Subscription,
-} from './schemas';
+} from './types';
 
 /** The two API generations Webshare answers: legacy `/api/…` and current `/api/v2/` + `/api/v3/`. */
 export type WebshareDialect = 'v1' | 'v2';

@@ -7,7 +7,7 @@
  */
 import { requireSecret, type Config } from '../config';
 import type { WebshareApi } from './api';
-import type { WebshareClientOptions } from './client';
+import type { WebshareClientOptions } from './v1/client';
 import type { WebshareTransportOptions } from './transport';
 import { rateGateOf } from './rate-gate';
 import { RateSlots } from './rate-slots';

@@ -6,11 +6,11 @@
 import type { SubrequestBudget } from '../lib/budget';
 import { unlimitedBudget } from '../lib/budget';
 import type { ProxyListQuery, SubUserView, WebshareApi, WebshareDialect } from './api';
-import { WebshareClient } from './client';
+import { WebshareClient } from './v1/client';
 import { readDialect, storeDialect } from '../storage/dialect-choice';
 import { probeDialect } from './dialect';
 import type { RateBucket } from './rate-limits';
-import type { SubUserCreate, SubUserUpdate } from './schemas';
+import type { SubUserCreate, SubUserUpdate } from './types';
 import type { WebshareTransportOptions } from './transport';
 import { WebshareV2Client } from './v2/client';
 

@@ -27,7 +27,7 @@ import {
 } from './errors';
 import { SlidingWindowLimiter, type RateBucket } from './rate-limits';
 import type { SlotSource } from './rate-slots';
-import { parseFieldErrors } from './schemas';
+import { parseFieldErrors } from './field-errors';
 
 /** "If you receive this error, you should wait up to 60 seconds and retry." */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;

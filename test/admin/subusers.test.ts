@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCreated } from '../../src/routes/admin/subusers';
-import type { SubUser } from '../../src/webshare/schemas';
+import type { SubUser } from '../../src/webshare/types';
 import { call, errorOf, useSimulator } from './helpers';
 
 interface SubUserJson {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GIB_BYTES } from '../../sim';
-import { WebshareClient } from '../../src/webshare/client';
+import { WebshareClient } from '../../src/webshare/v1/client';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { pollerRig } from '../poller/helpers';

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import type { Simulator } from '../../sim';
 import type { Env } from '../../src/env';
 import worker from '../../src/index';
-import { WebshareClient } from '../../src/webshare/client';
+import { WebshareClient } from '../../src/webshare/v1/client';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { pollerRig } from '../poller/helpers';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../sim';
 import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
-import { WebshareClient } from '../../src/webshare/client';
+import { WebshareClient } from '../../src/webshare/v1/client';
 import { rateGateOf } from '../../src/webshare/rate-gate';
 import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS } from '../../src/webshare/rate-limits';
 import { RateSlots } from '../../src/webshare/rate-slots';

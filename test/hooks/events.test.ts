@@ -3,7 +3,7 @@ import { comparePlans } from '../../src/provisioning/holdings';
 import { labelFor, provisionerName, subUsersLabelled } from '../../src/provisioning/label';
 import { parseSignupEvent } from '../../src/provisioning/signup-events';
 import { parseStripeEvent } from '../../src/provisioning/stripe-events';
-import type { SubUser } from '../../src/webshare/schemas';
+import type { SubUser } from '../../src/webshare/types';
 
 describe('sub-user labels and object names', () => {
   it.each([

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WebshareBadRequestError, WebshareNotFoundError } from '../../src/webshare/errors';
-import type { Proxy } from '../../src/webshare/schemas';
+import type { Proxy } from '../../src/webshare/types';
 import { expectFailure, harness } from './harness';
 
 describe('WebshareClient against the simulator: account', () => {

@@ -18,7 +18,7 @@ import {
   SubUserPageSchema,
   SubUserSchema,
   SubscriptionSchema,
-} from '../../src/webshare/schemas';
+} from '../../src/webshare/v1/schemas';
 
 interface Example {
   /** 1-based line of the opening brace in the document. */

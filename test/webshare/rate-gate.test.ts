@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../sim';
 import type { Env } from '../../src/env';
 import { SubrequestBudget } from '../../src/lib/budget';
-import { WebshareClient } from '../../src/webshare/client';
+import { WebshareClient } from '../../src/webshare/v1/client';
 import { WebshareLocalRateLimitError } from '../../src/webshare/errors';
 import { NETWORK_MARGIN_MS, rateGateOf, settleLog, type RateGateLike } from '../../src/webshare/rate-gate';
 import { RATE_LIMITS_PER_MINUTE, RATE_WINDOW_MS } from '../../src/webshare/rate-limits';

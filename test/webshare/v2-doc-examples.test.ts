@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { parseFieldErrors } from '../../src/webshare/schemas';
+import { parseFieldErrors } from '../../src/webshare/field-errors';
 import {
   statsWindow,
   toListedSubUser,
@@ -31,7 +31,7 @@ import {
   V2SubUserPageSchema,
   V2SubUserSchema,
 } from '../../src/webshare/v2/schemas';
-import { pageSchema } from '../../src/webshare/schemas';
+import { pageSchema } from '../../src/webshare/page-schema';
 
 const fixtures = import.meta.glob<unknown>('./fixtures/v2/*.json', { import: 'default', eager: true });
 

@@ -6,7 +6,7 @@
 import { createRoute } from '../../lib/openapi-app';
 import { ApiError } from '../../lib/api-error';
 import { toCidr } from '../../lib/ip';
-import type { ReplacementInfo } from '../../webshare/schemas';
+import type { ReplacementInfo } from '../../webshare/types';
 import { idempotent } from './idempotent';
 import {
   ReplacementInfoOut,

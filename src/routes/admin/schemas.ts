@@ -7,7 +7,7 @@ import * as z from 'zod';
 import '../../lib/zod-openapi-metadata';
 import { CountryCodeSchema } from '../../lib/country-code';
 import { toCidr } from '../../lib/ip';
-import { SUBUSER_LABEL_MAX_LENGTH } from '../../webshare/schemas';
+import { SUBUSER_LABEL_MAX_LENGTH } from '../../webshare/types';
 
 /** Webshare does not document a label limit; 128 keeps labels readable in chat and dashboards. */
 /** Stripe's limit for the same header; long enough for any UUID or composite key. */

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
 import { toSubUserUsage } from '../../model/snapshot';
 import { RecentSubUsers } from '../../storage/recent-subusers';
-import type { ListedSubUser, SubUser, SubUserCreate } from '../../webshare/schemas';
+import type { ListedSubUser, SubUser, SubUserCreate } from '../../webshare/types';
 import { createdSince } from '../../webshare/found';
 import { idempotent } from './idempotent';
 import { SubUserListOut, SubUserOut, errorResponses, jsonResponse } from './responses';

@@ -4,7 +4,7 @@
  * `auto` the stored probe result decides (or one probe, see ../dialect.ts), as for the main client.
  */
 import { requireSecret, type Config } from '../../config';
-import { WebshareClient } from '../client';
+import { WebshareClient } from '../v1/client';
 import { DialectResolvingApi } from '../resolving';
 import { withRateGate, type WebshareClientExtras } from '../from-config';
 import { WebshareTransport, type WebshareTransportOptions } from '../transport';

@@ -2,7 +2,7 @@
  * Proxy access on Webshare v1: the authorised set is one field of the proxy config, replaced whole,
  * so a change is read, edit, post, read back; proxyAccessForConfig runs it under the change lock.
  */
-import type { WebshareClient } from '../client';
+import type { WebshareClient } from '../v1/client';
 import { planChange } from './plan';
 import { diffIps, type AuthorizedIpsChange, type AuthorizedIpsEdit } from './ip-set';
 import type { ProxyAccess, ProxyCredentials } from './types';

@@ -4,7 +4,7 @@
  * `auto` would never decide: every tick would speak v1 and probe again.
  */
 import type { WebshareDialect } from '../api';
-import { WebshareClient } from '../client';
+import { WebshareClient } from '../v1/client';
 import { probeDialect } from '../dialect';
 import { WebshareError } from '../errors';
 import type { WebshareTransportOptions } from '../transport';

@@ -4,7 +4,7 @@
  * holds, not by its count alone: a filter the server ignored still answers a count.
  */
 import type { WebshareApi } from '../api';
-import type { ProxyValidityPage } from '../schemas';
+import type { ProxyValidityPage } from '../types';
 import { finding, judged, type Finding } from './report';
 
 /** What the sweep asks for (see docs/webshare-api.md, "The sweep on v2"). */

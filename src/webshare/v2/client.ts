@@ -27,7 +27,7 @@ import type {
   Replacement,
   ReplacementInfo,
   ReplacementResult,
-} from '../schemas';
+} from '../types';
 import { TransportClient, WebshareTransport, type WebshareTransportOptions } from '../transport';
 import {
   downloadLinks,

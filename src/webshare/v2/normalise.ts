@@ -16,7 +16,7 @@ import type {
   ReplacementResult,
   SubUser,
   Subscription,
-} from '../schemas';
+} from '../types';
 import type { V2AggregateStats, V2Plan, V2Replacement, V2SubUser, V2Subscription } from './schemas';
 
 /** Bytes in one of Webshare v2's GB (see the module comment for why 10^9). */

@@ -9,7 +9,7 @@ import { toCidr } from '../../lib/ip';
 import { allResults, eachPage } from '../api';
 import { createdSince } from '../found';
 import { WebshareBadRequestError } from '../errors';
-import type { Replacement, ReplacementResult } from '../schemas';
+import type { Replacement, ReplacementResult } from '../types';
 import type { Parsed, RequestSpec } from '../transport';
 import { targetOf, toReplacementResult } from './normalise';
 import {

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 // v2 pages are the same DRF page-number envelope as v1's.
-import { pageSchema } from '../schemas';
+import { pageSchema } from '../page-schema';
 
 const countMap = z.record(z.string(), z.number());
 const time = z.string();

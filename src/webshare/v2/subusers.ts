@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { allResults, subUserPath } from '../api';
-import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../schemas';
+import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../types';
 import type { Parsed, RequestSpec } from '../transport';
 import { toListedSubUser, withCredentials } from './normalise';
 import { V2SubUserPageSchema, V2SubUserSchema, type V2SubUser } from './schemas';

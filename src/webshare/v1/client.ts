@@ -3,9 +3,9 @@
  * rate limits, budget, timeouts, retries, typed errors) is the transport's job (transport.ts).
  */
 import type * as z from 'zod';
-import { toCidr } from '../lib/ip';
-import { TransportClient, WebshareTransport, type WebshareTransportOptions } from './transport';
-import { WebshareBadRequestError } from './errors';
+import { toCidr } from '../../lib/ip';
+import { TransportClient, WebshareTransport, type WebshareTransportOptions } from '../transport';
+import { WebshareBadRequestError } from '../errors';
 import {
   allResults,
   eachPage,
@@ -14,7 +14,7 @@ import {
   type SubUserView,
   type WebshareApi,
   type WebshareDialect,
-} from './api';
+} from '../api';
 import {
   ProfileSchema,
   ProxyConfigSchema,
@@ -27,13 +27,9 @@ import {
   SubUserPageSchema,
   SubUserSchema,
   SubscriptionSchema,
-  type ProxyPage,
-  type ProxyValidityPage,
-  type SubUser,
-  type SubUserCreate,
-  type SubUserUpdate,
 } from './schemas';
-import { createdSince } from './found';
+import type { ProxyPage, ProxyValidityPage, SubUser, SubUserCreate, SubUserUpdate } from '../types';
+import { createdSince } from '../found';
 
 export type WebshareClientOptions = WebshareTransportOptions;
 export type { ProxyListQuery, SubUserView };

@@ -1,9 +1,22 @@
 /**
  * zod schemas for every Webshare v1 object, lenient on purpose: unknown fields are dropped, fields
  * the documentation shows as null are nullable, and every spelling the document itself uses is
- * normalised to one shape (its examples disagree with its own tables in several places).
+ * normalised to one shape (its examples disagree with its own tables in several places). Each schema
+ * answers one of the worker's own types (../types.ts): `satisfies` checks it at compile time.
  */
 import * as z from 'zod';
+import { pageSchema } from '../page-schema';
+import type {
+  Page,
+  Proxy,
+  ProxyConfig,
+  ProxyStats,
+  ProxyValidityPage,
+  Replacement,
+  ReplacementInfo,
+  Subscription,
+  SubUser,
+} from '../types';
 
 const countMap = z.record(z.string(), z.number());
 const timestamp = z.string();
@@ -82,8 +95,7 @@ export const SubscriptionSchema = z
     yearly_price: s.yearly_price ?? null,
     free_credits: s.free_credits ?? null,
     subuser_count: s.subuser_count ?? null,
-  }));
-export type Subscription = z.output<typeof SubscriptionSchema>;
+  })) satisfies z.ZodType<Subscription>;
 
 export const DownloadLinksSchema = z.record(z.string(), z.string());
 
@@ -96,8 +108,7 @@ export const ProxyConfigSchema = z.object({
     .nullish()
     .transform((v) => v ?? []),
   download_links: DownloadLinksSchema.nullish().transform((v) => v ?? {}),
-});
-export type ProxyConfig = z.output<typeof ProxyConfigSchema>;
+}) satisfies z.ZodType<ProxyConfig>;
 
 export const ProxySchema = z.object({
   /** v2 only: Webshare's proxy id, a string such as "d-10513". */
@@ -111,20 +122,9 @@ export const ProxySchema = z.object({
   country_code: z.string().nullish(),
   country_code_confidence: optionalNumber,
   city_name: z.string().nullish(),
-});
-export type Proxy = z.output<typeof ProxySchema>;
+}) satisfies z.ZodType<Proxy>;
 
-/** Django REST Framework style page: `next` is an absolute URL or null. */
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({
-    count: z.number(),
-    next: z.string().nullish(),
-    previous: z.string().nullish(),
-    results: z.array(item),
-  });
-}
-export const ProxyPageSchema = pageSchema(ProxySchema);
-export type ProxyPage = z.output<typeof ProxyPageSchema>;
+export const ProxyPageSchema = pageSchema(ProxySchema) satisfies z.ZodType<Page<Proxy>>;
 
 /**
  * The three fields of a proxy the validity sweep needs. Sweeps read every page of large accounts, and
@@ -135,8 +135,7 @@ export const ProxyValiditySchema = z.object({
   valid: z.boolean(),
   country_code: z.string().nullish(),
 });
-export const ProxyValidityPageSchema = pageSchema(ProxyValiditySchema);
-export type ProxyValidityPage = z.output<typeof ProxyValidityPageSchema>;
+export const ProxyValidityPageSchema = pageSchema(ProxyValiditySchema) satisfies z.ZodType<ProxyValidityPage>;
 
 /** Replacement info. The table says `on_demand_refreshes_*`; both examples say `ondemand_refreshes_*`. */
 export const ReplacementInfoSchema = z
@@ -176,8 +175,7 @@ export const ReplacementInfoSchema = z
     proxy_replacements_total: r.proxy_replacements_total,
     proxy_replacements_used: r.proxy_replacements_used,
     proxy_replacements_available: r.proxy_replacements_available,
-  }));
-export type ReplacementInfo = z.output<typeof ReplacementInfoSchema>;
+  })) satisfies z.ZodType<ReplacementInfo>;
 
 /** A replacement. `ip_address` may lack its CIDR suffix; the document says to assume /32. */
 export const ReplacementSchema = z
@@ -190,31 +188,13 @@ export const ReplacementSchema = z
     ip_address: r.ip_address.includes('/') ? r.ip_address : `${r.ip_address}/32`,
     new_ip_address: r.new_ip_address ?? null,
     created_at: r.created_at ?? null,
-  }));
-export type Replacement = z.output<typeof ReplacementSchema>;
-
-/**
- * Where a replacement stands. v1 replaces synchronously (always `completed`); v2 answers `validating`
- * and moves on to `processing`, then `completed` or `failed` (with an `error_code`).
- */
-export type ReplacementState = 'validating' | 'validated' | 'processing' | 'completed' | 'failed';
-
-/**
- * A replacement as a client returns it. On v1 it is exactly `Replacement`; on v2 it also carries
- * Webshare's replacement id and state (and, once failed, its `error_code`), so callers can follow it.
- */
-export type ReplacementResult = Replacement & {
-  id?: number;
-  state?: ReplacementState;
-  error_code?: string | null;
-  error?: string | null;
-};
+  })) satisfies z.ZodType<Replacement>;
 
 /** The replacement list is documented as a bare array; a paginated envelope is accepted too. */
 export const ReplacementListSchema = z.union([
   z.array(ReplacementSchema),
   pageSchema(ReplacementSchema).transform((page) => page.results),
-]);
+]) satisfies z.ZodType<Replacement[]>;
 
 /**
  * Proxy stats. The table says `request_countries` and `requests_error_reasons`; the endpoint example
@@ -255,8 +235,7 @@ export const ProxyStatsSchema = z
       requests_countries: firstDefined(s.requests_countries, s.request_countries) ?? {},
       requests_error_reasons: reasons,
     };
-  });
-export type ProxyStats = z.output<typeof ProxyStatsSchema>;
+  }) satisfies z.ZodType<ProxyStats>;
 
 export const VerificationStatusSchema = z.string();
 
@@ -281,81 +260,5 @@ export const SubUserSchema = z.object({
   bandwidth_use_start_date: timestamp.nullish(),
   bandwidth_use_end_date: timestamp.nullish(),
   verification_status: VerificationStatusSchema.nullish().transform((v) => v ?? null),
-});
-export type SubUser = z.output<typeof SubUserSchema>;
-/**
- * A sub-user as a list shows it. v1 lists carry the proxy credentials; v2 sub-user objects never do
- * (they come from masquerading as each one, a request per sub-user), so there they are null.
- */
-export type ListedSubUser = Omit<SubUser, 'proxy_username' | 'proxy_password'> & {
-  proxy_username: string | null;
-  proxy_password: string | null;
-};
-export const SubUserPageSchema = pageSchema(SubUserSchema);
-export type SubUserPage = {
-  count: number;
-  next?: string | null;
-  previous?: string | null;
-  results: ListedSubUser[];
-};
-
-// ---- Request bodies -------------------------------------------------------------------------------
-
-/** The longest sub-user label we create or accept (admin API, chat-ops, Discord's option): readable in chat. */
-export const SUBUSER_LABEL_MAX_LENGTH = 128;
-
-export interface SubUserCreate {
-  label: string;
-  proxy_limit: number;
-  max_thread_count?: number;
-  proxy_countries?: Record<string, number> | null;
-}
-
-export type SubUserUpdate = Partial<SubUserCreate> & { bandwidth_use_start_date?: string };
-
-/**
- * Webshare error bodies come as `{"field": ["msg"]}`, `{"field": [{"message", "code"}]}` (the live v2
- * shape, per the official SDKs), mixed lists, a bare string, plus DRF's `{"detail": "..."}` and v2's
- * `{"detail", "code"}`. All become `field → messages`; every machine-readable `code` (top-level first,
- * then those inside field errors) is kept so callers classify by code, not by English wording.
- */
-export function parseFieldErrors(body: unknown): {
-  detail?: string;
-  code?: string;
-  codes: string[];
-  fieldErrors: Record<string, string[]>;
-} {
-  const fieldErrors: Record<string, string[]> = {};
-  const codes: string[] = [];
-  let detail: string | undefined;
-  let code: string | undefined;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { codes, fieldErrors };
-  for (const [field, value] of Object.entries(body as Record<string, unknown>)) {
-    if (field === 'detail' && typeof value === 'string') {
-      detail = value;
-      continue;
-    }
-    if (field === 'code' && typeof value === 'string') {
-      code = value;
-      continue;
-    }
-    const items = Array.isArray(value) ? value : [value];
-    const messages: string[] = [];
-    for (const item of items) {
-      if (typeof item === 'string') messages.push(item);
-      else if (item && typeof item === 'object' && 'message' in item) {
-        messages.push(String((item as { message: unknown }).message));
-        const itemCode = (item as { code?: unknown }).code;
-        if (typeof itemCode === 'string') codes.push(itemCode);
-      }
-    }
-    if (messages.length > 0) fieldErrors[field] = messages;
-  }
-  if (code !== undefined) codes.unshift(code);
-  return {
-    ...(detail === undefined ? {} : { detail }),
-    ...(code === undefined ? {} : { code }),
-    codes,
-    fieldErrors,
-  };
-}
+}) satisfies z.ZodType<SubUser>;
+export const SubUserPageSchema = pageSchema(SubUserSchema) satisfies z.ZodType<Page<SubUser>>;
