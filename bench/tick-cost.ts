@@ -14,7 +14,7 @@
 import { median, reportGoal } from './bench-util';
 import { benchCostModel } from './tick-model';
 import { measureTicks, type RunResult } from './tick-runner';
-import type { WebshareDialect } from '../src/webshare/api';
+import type { WebshareDialect } from '../src/webshare/port';
 
 const SIZES = (process.env.BENCH_TICK_SIZES ?? '100,1000,10000,100000').split(',').map(Number);
 const DIALECTS = (process.env.BENCH_TICK_APIS ?? 'v1,v2').split(',') as WebshareDialect[];

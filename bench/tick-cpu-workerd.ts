@@ -18,7 +18,9 @@ import {
   type WorkerdBuild,
 } from './tick-workerd';
 import { TICK_CPU_MODEL } from '../src/poller/cpu-budget';
-import type { WebshareDialect } from '../src/webshare/api';
+import { V1_LIST_REQUEST_CPU_MS } from '../src/webshare/v1/traits';
+import { V2_LIST_REQUEST_CPU_MS } from '../src/webshare/v2/traits';
+import type { WebshareDialect } from '../src/webshare/port';
 
 /** The Workers Free plan's CPU time per invocation. */
 const FREE_PLAN_CPU_MS = 10;
@@ -84,8 +86,8 @@ async function printModel(build: WorkerdBuild): Promise<void> {
   const model = TICK_CPU_MODEL;
   const figures: ModelFigure[] = [
     ['fixed ms (100 proxies, v1)', small.ms - 4 * v1 - 7 * model.stateMsPerKiB, model.fixedMs],
-    ['v1 list request ms (25 proxies)', v1, model.listRequestMs.v1],
-    ['v2 list request ms (100 proxies)', v2, model.listRequestMs.v2],
+    ['v1 list request ms (25 proxies)', v1, V1_LIST_REQUEST_CPU_MS],
+    ['v2 list request ms (100 proxies)', v2, V2_LIST_REQUEST_CPU_MS],
   ];
   printModelFigures('in workerd', figures);
 }

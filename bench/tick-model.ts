@@ -12,9 +12,11 @@ import { printModelFigures, type ModelFigure } from './model-figures';
 import { median } from './bench-util';
 import { measureTicks, type RunResult } from './tick-runner';
 import { TICK_CPU_MODEL } from '../src/poller/cpu-budget';
-import { finishSweep, startAccumulator } from '../src/poller/sweep';
+import { V1_LIST_REQUEST_CPU_MS } from '../src/webshare/v1/traits';
+import { V2_LIST_REQUEST_CPU_MS } from '../src/webshare/v2/traits';
+import { finishSweep, startAccumulator } from '../src/webshare/sweep';
 import { upgradePollerState, type PollerState } from '../src/model/poller-state';
-import type { WebshareDialect } from '../src/webshare/api';
+import type { WebshareDialect } from '../src/webshare/port';
 
 const RUNS = 3;
 
@@ -108,8 +110,8 @@ export async function benchCostModel(): Promise<void> {
     ['fixed ms', fixed, model.fixedMs],
     ['state ms per KiB', state, model.stateMsPerKiB],
     ['finish ms per tracked address', finish, model.finishMsPerTracked],
-    ['v1 list request ms (25 proxies)', v1, model.listRequestMs.v1],
-    ['v2 list request ms (100 proxies)', v2, model.listRequestMs.v2],
+    ['v1 list request ms (25 proxies)', v1, V1_LIST_REQUEST_CPU_MS],
+    ['v2 list request ms (100 proxies)', v2, V2_LIST_REQUEST_CPU_MS],
   ];
   printModelFigures('now', figures);
 }

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config';
 import { recordTick } from '../src/cycle/record';
 import type { Env } from '../src/env';
 import { createLogger } from '../src/lib/log';
-import type { WebshareDialect } from '../src/webshare/api';
+import type { WebshareDialect } from '../src/webshare/port';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MemoryKv } from './memory-kv';

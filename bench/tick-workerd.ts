@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { median } from './bench-util';
 import { PROJECT_CONFIG, buildBundle } from './bundle-size';
 import type { TickBenchParams } from './workerd/tick-bench';
-import type { WebshareDialect } from '../src/webshare/api';
+import type { WebshareDialect } from '../src/webshare/port';
 
 const COMPATIBILITY_DATE = '2026-04-20';
 const BENCH_MODULE = 'bench/workerd/tick-bench.ts';

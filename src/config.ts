@@ -9,6 +9,7 @@ import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
 import { DEFAULT_DIGEST_CONFIG, DigestConfigSchema, digestInput, type DigestConfig } from './config/digest';
 import type { Env } from './env';
 import { LOG_LEVELS, type LogLevel } from './lib/log';
+import { DIALECT_SETTINGS, type DialectSetting } from './model/dialect';
 import { insecureTransportReason } from './lib/transport';
 import { PlansSchema, type Plans } from './config/plans';
 import { RemediationConfigSchema, type RemediationConfig } from './config/remediation';
@@ -56,7 +57,7 @@ export interface Config {
   webshareApiKey: string | undefined;
   webshareBaseUrl: string;
   /** WEBSHARE_API_VERSION: a fixed dialect, or `auto` (probe v2 once, keep the answer in KV). */
-  webshareApiVersion: WebshareApiVersion;
+  dialect: DialectSetting;
   adminToken: string | undefined;
   adminReadToken: string | undefined;
   /** Bearer token for GET /metrics only (ADMIN_TOKEN and ADMIN_READ_TOKEN are accepted too). */
@@ -169,10 +170,10 @@ export function loadConfig(env: Env): Config {
     // /metrics shows usage, alerts and customer ids: its token is held to the admin tokens' length.
     metricsToken: parseBearerToken('METRICS_TOKEN', secret('METRICS_TOKEN'), problems),
     // An unknown value falls back to `auto`, which still finds a dialect that answers.
-    webshareApiVersion: parseChoice(
+    dialect: parseChoice(
       'WEBSHARE_API_VERSION',
       env.WEBSHARE_API_VERSION,
-      WEBSHARE_API_VERSIONS,
+      DIALECT_SETTINGS,
       'auto',
       problems,
     ),
@@ -263,9 +264,6 @@ export function requireSecret<T extends string | undefined>(
   }
   return value;
 }
-
-export const WEBSHARE_API_VERSIONS = ['auto', 'v1', 'v2'] as const;
-export type WebshareApiVersion = (typeof WEBSHARE_API_VERSIONS)[number];
 
 /**
  * One of `choices`, in any case; unset or blank: `fallback`. Anything else is reported by name (never

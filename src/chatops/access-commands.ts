@@ -15,21 +15,20 @@ import {
   type AccessActor,
 } from '../alerts/access-notices';
 import { outsideTickSender } from '../cycle/hand-over';
-import { adding, proxyAccessForConfig, removing, type ProxyAccess } from '../webshare/access';
+import { adding, removing } from '../webshare/access';
+import { openWebshare } from '../webshare/open';
+import type { WebshareApi } from '../webshare/port';
 import type { CommandContext } from './context';
 import { reply, type Reply } from './reply';
 
 const ADDRESSES_SHOWN = 20;
 
-function access(ctx: CommandContext): ProxyAccess {
-  return proxyAccessForConfig(
-    ctx.config,
-    { ...CHATOPS_WEBSHARE_EXTRAS },
-    {
-      kv: ctx.env.STATE,
-      lock: ctx.env.ACCESS_LOCK,
-    },
-  );
+function access(ctx: CommandContext): WebshareApi {
+  return openWebshare(ctx.config, {
+    ...CHATOPS_WEBSHARE_EXTRAS,
+    kv: ctx.env.STATE,
+    accessLock: ctx.env.ACCESS_LOCK,
+  });
 }
 
 function actor(ctx: CommandContext): AccessActor {

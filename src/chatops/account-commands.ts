@@ -11,16 +11,16 @@ import { toCidr } from '../lib/ip';
 import { toSubUserUsage } from '../model/snapshot';
 import { RecentSubUsers } from '../storage/recent-subusers';
 import { literal } from '../lib/markup';
-import type { WebshareApi } from '../webshare/api';
 import { WebshareNotFoundError } from '../webshare/errors';
-import { webshareClientFor } from '../webshare/from-config';
+import { openWebshare } from '../webshare/open';
+import type { WebshareApi } from '../webshare/port';
 import { trackReplacement } from '../remediation/tracked';
 import type { ListedSubUser, SubUser } from '../webshare/types';
 import type { CommandContext } from './context';
 import { errorReply, reply, type Reply } from './reply';
 
 function client(ctx: CommandContext): WebshareApi {
-  return webshareClientFor(ctx.config, { ...CHATOPS_WEBSHARE_EXTRAS }, ctx.env.STATE);
+  return openWebshare(ctx.config, { ...CHATOPS_WEBSHARE_EXTRAS, kv: ctx.env.STATE });
 }
 
 function limitText(user: SubUser): string {

@@ -13,7 +13,9 @@ import type { Snapshot } from '../model/snapshot';
 import { configuredChannels } from '../notifiers/deliver';
 import { advanceState, buildSnapshot } from '../poller/advance';
 import { collect, connectForTick } from '../poller/collect';
-import { chooseTickDialect, dialectGone, forgetTickDialect } from '../poller/dialect';
+import { toSourceError } from '../poller/sources';
+import { forgetDialect } from '../storage/dialect-choice';
+import { dialectGone } from '../webshare/open';
 import { remediationReserve, runRemediation } from '../remediation/run';
 import { deleteTrackedReplacement, listTrackedReplacements } from '../storage/tracked-replacements';
 import { PollerStore, TICK_STATE_LOOKBACK_HOURS } from '../storage/poller-store';
@@ -98,20 +100,9 @@ function skipIfNotDue(input: RecordInput, read: TickRead): TickResult | null {
 async function workWithWebshare(input: RecordInput, read: TickRead, budget: SubrequestBudget) {
   const { state } = read;
   const { config, log, nowMs } = input;
-  const apiKey = config.webshareApiKey as string;
-  const baseUrl = config.webshareBaseUrl;
-  const transport = { apiKey, baseUrl, budget, maxAttempts: 2 };
-  const api = await chooseTickDialect({ config, state, kv: input.kv, transport, nowMs });
-  const connection = connectForTick({
-    apiKey,
-    baseUrl,
-    budget,
-    state,
-    nowMs,
-    dialect: api.dialect,
-    gate: config.rateGate,
-  });
-  // v2 replacements the admin API or chat-ops started, for this tick to follow (one KV list, v2 only).
+  const connection = await connectForTick({ config, kv: input.kv, budget, state, nowMs });
+  // Asynchronous replacements the admin API or chat-ops started, for this tick to follow (one KV list,
+  // only where replacements are asynchronous).
   const tracked = connection.client.replacesAsynchronously ? await listTrackedReplacements(input.kv) : [];
   const channels = configuredChannels(config).length;
   const keep = channels * NOTIFICATION_RESERVE_PER_CHANNEL;
@@ -145,17 +136,17 @@ async function workWithWebshare(input: RecordInput, read: TickRead, budget: Subr
   // what it used holds the window a minute after its use, not after its lease.
   await connection.slots?.settle();
 
-  if (api.error) collected.errors.unshift(api.error);
+  if (connection.choiceError) collected.errors.unshift(toSourceError('webshare_api', connection.choiceError));
   await Promise.all(remediation.untrack.map((id) => deleteTrackedReplacement(input.kv, id)));
   // The chosen dialect no longer answers its own paths: probe again next tick.
-  const gone = dialectGone(api.choice, collected.errors);
+  const gone = dialectGone(connection.choice, collected.errors);
   if (gone) {
     log.warn('webshare: the probed API answers 404 to its own paths; probing again next tick', {
-      dialect: api.dialect,
+      dialect: connection.client.dialect,
     });
-    await forgetTickDialect(input.kv);
+    await forgetDialect(input.kv);
   }
-  return { api, connection, collected, remediation, gone };
+  return { connection, collected, remediation, gone };
 }
 
 /** The snapshot and the next state in the tick's one KV write, then what the tick reports. */
@@ -166,12 +157,12 @@ async function storeTick(
   work: TickWork,
 ): Promise<TickResult> {
   const { config, log, nowMs, scheduledTime } = input;
-  const { api, connection, collected, remediation } = work;
+  const { connection, collected, remediation } = work;
   const { state } = read;
   const { client } = connection;
   const facts = {
-    webshareApi: work.gone ? null : api.choice,
-    dialect: api.dialect,
+    webshareApi: work.gone ? null : connection.choice,
+    dialect: client.dialect,
     scheduledTime,
     nowMs,
     collected,

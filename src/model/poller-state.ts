@@ -4,6 +4,7 @@
  * the same minute together stay under Webshare's rate limits).
  */
 import type { AlertSummary } from './alert-summary';
+import type { DialectChoice } from './dialect';
 import { emptyRemediationState, type RemediationState } from './remediation';
 import type { RemediationLogEntry, Rollups } from './rollup';
 import type { CountryValidity, Snapshot, SubscriptionSummary, SubUserUsage } from './snapshot';
@@ -59,14 +60,6 @@ export function noStreaks(): InvalidStreaks {
   return { addresses: [], counts: [] };
 }
 
-/** Which Webshare API the account is spoken to in, and how that was decided. */
-export interface WebshareApiChoice {
-  dialect: 'v1' | 'v2';
-  /** `config`: WEBSHARE_API_VERSION named it; `probe`: auto found it. */
-  source: 'config' | 'probe';
-  decided_at: string;
-}
-
 /** Webshare calls made by a recent tick, for the per-minute rate limits across ticks. */
 export interface RecentCalls {
   at_ms: number;
@@ -94,7 +87,7 @@ export interface PollerState {
   /** Consecutive ticks in which Webshare could not be reached or rejected the key. */
   consecutive_failed_ticks: number;
   /** The dialect in use (absent in states written before v2 existed: they spoke v1). */
-  webshare_api?: WebshareApiChoice | null;
+  webshare_api?: DialectChoice | null;
   /** Auto-remediation's counters, remembered replacements and pending retries (absent in older stored states). */
   remediation?: RemediationState;
   /** Hourly and daily rollups for the billing-period views (absent in older stored states). */

@@ -3,6 +3,7 @@
  * and the dashboard all read this shape. It is versioned; a reader meeting an older version upgrades
  * it with `upgradeSnapshot` (there is only v1 so far), a newer one it does not know it rejects.
  */
+import type { WebshareDialect } from './dialect';
 import type { RemediationRecord } from './remediation';
 
 export const SNAPSHOT_VERSION = 1;
@@ -157,7 +158,7 @@ export interface Snapshot {
   /** Outbound requests this tick made, against its budget. */
   subrequests: { used: number; limit: number };
   /** The Webshare API this tick spoke (absent in snapshots from before v2 support: v1). */
-  webshare_api?: 'v1' | 'v2';
+  webshare_api?: WebshareDialect;
   /**
    * What auto-remediation did, skipped or was refused this tick; null when it is off or had nothing to
    * consider. Optional: snapshots stored before it existed lack it, and read as null.

@@ -4,18 +4,19 @@
  */
 import type { AlertSummary } from '../model/alert-summary';
 import type { RemediationRecord, RemediationState } from '../model/remediation';
-import type { DigestState, PollerState, WebshareApiChoice } from '../model/poller-state';
+import type { DialectChoice, WebshareDialect } from '../model/dialect';
+import type { DigestState, PollerState } from '../model/poller-state';
 import { SNAPSHOT_VERSION, type QuotaSummary, type Snapshot } from '../model/snapshot';
 import { RATE_WINDOW_MS } from '../webshare/rate-limits';
 import type { Collected } from './collect';
 import { logRemediation, rollTick } from './rollup';
-import { sweepProgress } from './sweep';
+import { sweepProgress } from '../webshare/sweep';
 
 export interface TickFacts {
   /** The dialect choice to keep (null: probe again next tick). */
-  webshareApi: WebshareApiChoice | null;
+  webshareApi: DialectChoice | null;
   /** The dialect this tick spoke. */
-  dialect: 'v1' | 'v2';
+  dialect: WebshareDialect;
   scheduledTime: number;
   nowMs: number;
   collected: Collected;

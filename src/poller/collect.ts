@@ -4,19 +4,12 @@
  * Webshare's per-minute limits. No KV I/O here: the tick reads the state before and writes after.
  * Upstream failures are data (`errors`), never thrown.
  */
+import type { Config } from '../config';
 import type { SubrequestBudget } from '../lib/budget';
 import type { PollerState } from '../model/poller-state';
 import type { QuotaSummary, SourceError, StatsSummary, SubscriptionSummary } from '../model/snapshot';
-import type { WebshareApi, WebshareDialect } from '../webshare/api';
-import { rateGateOf, type RateGate } from '../webshare/rate-gate';
-import {
-  RATE_LIMITS_PER_MINUTE,
-  RATE_LIMITS_V2_PER_MINUTE,
-  RATE_WINDOW_MS,
-  SlidingWindowLimiter,
-} from '../webshare/rate-limits';
-import { RateSlots } from '../webshare/rate-slots';
-import { clientForDialect } from '../webshare/resolving';
+import { openWebshareForTick, type TickWebshare } from '../webshare/open';
+import { sweepProgress, type SweepStep } from '../webshare/sweep';
 import {
   capture,
   isReachabilityFailure,
@@ -27,8 +20,6 @@ import {
 } from './sources';
 import { sweepRequestsWithinCpu } from './cpu-budget';
 import { refreshSubUsers, subUserPagesWanted, type SubUserStep } from './subuser-refresh';
-import { sweepProgress, sweepStep, type SweepStep } from './sweep';
-import { filteredSweepStep } from './sweep-filtered';
 
 /** The subscription changes rarely (plan changes, renewals): refetch it hourly. */
 export const SUBSCRIPTION_CACHE_MS = 3_600_000;
@@ -55,73 +46,33 @@ export interface Collected {
   reachedWebshare: boolean;
 }
 
-/** A limiter that already knows what recent ticks sent, so back-to-back ticks share one window. */
-function limitsOf(dialect: WebshareDialect) {
-  return dialect === 'v2' ? RATE_LIMITS_V2_PER_MINUTE : RATE_LIMITS_PER_MINUTE;
-}
-
-function limiterFromRecentCalls(
-  state: PollerState,
-  nowMs: number,
-  dialect: WebshareDialect,
-): SlidingWindowLimiter {
-  const limiter = new SlidingWindowLimiter(limitsOf(dialect));
-  for (const call of state.recent_calls) {
-    if (call.at_ms <= nowMs - RATE_WINDOW_MS) continue;
-    for (let i = 0; i < call.general; i++) limiter.record('general', call.at_ms);
-    for (let i = 0; i < call.proxy_list; i++) limiter.record('proxyList', call.at_ms);
-  }
-  return limiter;
-}
-
-export interface TickConnection {
-  client: WebshareApi;
-  /** The client's limiter: the sweep sizes itself by the room left in the proxy-list window. */
-  limiter: SlidingWindowLimiter;
-  /** The account's rate gate, with the RATE_GATE binding: the tick reserves its slots in one round trip. */
-  slots?: RateSlots;
-}
+export type TickConnection = TickWebshare;
 
 /**
- * The tick's Webshare client: short waits and timeouts, the tick's budget and the shared rate window.
- * With the rate gate, the gate knows what earlier ticks and every other caller sent, so the limiter
- * starts empty; without it, the limiter starts from the recent calls the state carries (as before).
+ * The tick's Webshare port (src/webshare/open.ts): the dialect chosen, the tick's budget, short waits
+ * and timeouts, and the rate window shared with recent ticks and, through the gate, every caller.
  */
 export function connectForTick(options: {
-  apiKey: string;
-  baseUrl: string;
+  config: Config;
+  kv: KVNamespace;
   budget: SubrequestBudget;
   state: PollerState;
   nowMs: number;
-  dialect: WebshareDialect;
-  /** The RATE_GATE binding, when there is one. */
-  gate?: DurableObjectNamespace<RateGate>;
-}): TickConnection {
-  // The tick's clock: its nowMs moving on with real time, so the gate and the limiter see tick time.
-  const startedAt = Date.now();
-  const now = () => options.nowMs + (Date.now() - startedAt);
-  const gate = rateGateOf(options.gate);
-  // A refill takes what the budget could still spend (remediation's replacements in one round trip):
-  // the tick gives back what it did not use when it is done (settle in cycle/record.ts).
-  const refillSize = () => options.budget.remaining;
-  const slots =
-    gate && new RateSlots(gate, { budget: options.budget, leaseMs: TICK_SLOT_LEASE_MS, now, refillSize });
-  // With the gate, earlier ticks' calls are already in its window: seeding them again would count twice.
-  const limiter = slots
-    ? new SlidingWindowLimiter(limitsOf(options.dialect))
-    : limiterFromRecentCalls(options.state, options.nowMs, options.dialect);
-  const client = clientForDialect(options.dialect, {
-    apiKey: options.apiKey,
-    baseUrl: options.baseUrl,
+}): Promise<TickConnection> {
+  return openWebshareForTick({
+    config: options.config,
+    kept: options.state.webshare_api,
+    kv: options.kv,
     budget: options.budget,
-    limiter,
-    slots,
-    now,
-    maxAttempts: TICK_MAX_ATTEMPTS,
-    maxRetryWaitMs: TICK_MAX_RETRY_WAIT_MS,
-    timeoutMs: TICK_REQUEST_TIMEOUT_MS,
+    nowMs: options.nowMs,
+    recentCalls: options.state.recent_calls,
+    policy: {
+      maxAttempts: TICK_MAX_ATTEMPTS,
+      maxRetryWaitMs: TICK_MAX_RETRY_WAIT_MS,
+      timeoutMs: TICK_REQUEST_TIMEOUT_MS,
+      slotLeaseMs: TICK_SLOT_LEASE_MS,
+    },
   });
-  return slots ? { client, limiter, slots } : { client, limiter };
 }
 
 export async function collect(options: {
@@ -213,14 +164,14 @@ async function reserveTickSlots(options: Parameters<typeof collect>[0], cap: num
 function sweepCap(options: Parameters<typeof collect>[0]): number {
   if (options.sweepPagesCap !== null) return options.sweepPagesCap;
   const { state } = options;
-  const v2 = options.connection.client.filtersProxyList;
-  // A v1 sweep knows how many pages are left once its first page told the list's size.
-  const progress = !v2 && state.sweep && !state.sweep.filtered ? sweepProgress(state.sweep) : null;
+  const { client } = options.connection;
+  // A paged sweep knows how many pages are left once its first page told the list's size; a filtered
+  // one's requests are not pages of the list.
+  const progress = state.sweep && !state.sweep.filtered ? sweepProgress(state.sweep) : null;
   return sweepRequestsWithinCpu({
-    dialect: v2 ? 'v2' : 'v1',
+    listRequestMs: client.sweepRequestCpuMs(state.sweep?.page_size ?? null),
     stateBytes: options.stateBytes,
     tracked: Math.max(state.sweep?.invalid_addresses.length ?? 0, state.invalid_streaks.addresses.length),
-    pageSize: state.sweep?.page_size,
     requestsLeft: progress?.pages_total ? progress.pages_total - progress.pages_done : null,
   });
 }
@@ -233,9 +184,8 @@ async function sweepWithin(
 ): Promise<SweepStep> {
   const { state, budget, nowMs } = options;
   const { client, limiter } = options.connection;
-  const listRoom = RATE_LIMITS_PER_MINUTE.proxyList - limiter.countInWindow('proxyList', nowMs);
-  // v1 and v2 allow the same 60 list requests a minute. With the gate, the list slots it granted (an
-  // unreachable gate leaves the local limit alone).
+  const listRoom = client.rateLimits.proxyList - limiter.countInWindow('proxyList', nowMs);
+  // With the gate, the list slots it granted (an unreachable gate leaves the local limit alone).
   const { slots } = options.connection;
   const gatedRoom = slots && !slots.unreachable ? slots.held('proxyList') : Infinity;
   const maxPages = Math.max(
@@ -251,21 +201,11 @@ async function sweepWithin(
       error: undefined,
     };
   }
-  if (client.filtersProxyList) {
-    // A v1 cursor cannot continue as a filtered one (and vice versa): the dialect changed, start over.
-    return filteredSweepStep({
-      accumulator: state.sweep?.filtered ? state.sweep : null,
-      streaks: state.invalid_streaks,
-      maxRequests: maxPages,
-      fetch: (query) => client.listProxyValidity(query),
-      nowIso,
-    });
-  }
-  return sweepStep({
-    accumulator: state.sweep?.filtered ? null : state.sweep,
+  // The dialect's own sweep: v1 walks the pages, v2 filters; a cursor of the other kind starts over.
+  return client.sweep({
+    accumulator: state.sweep,
     streaks: state.invalid_streaks,
-    maxPages,
-    fetchPage: (page) => client.listProxyValidity({ page }),
+    maxRequests: maxPages,
     nowIso,
   });
 }

@@ -6,20 +6,17 @@
  * used here; `BENCH_ONLY=tick-node` measures all of them in Node (bench/tick-model.ts).
  * SWEEP_PAGES_PER_TICK replaces the model's answer (paid plans: 30 s of CPU).
  *
+ * The cost of one list request is the dialect's (WebshareApi.sweepRequestCpuMs, webshare/v1|v2/traits.ts).
  * The figures were measured in Node; workerd's (issue 25, on a loaded VM) are all below them: the fixed
- * part 0.34 ms on a steady tick, a v1 page 0.073 ms, a v2 request 0.27–0.33 ms. They are kept as
+ * part 0.34 ms on a steady tick, a list request 0.073 ms (v1) and 0.27–0.33 ms (v2). They are kept as
  * the safe side: what overruns in workerd is a tick that meets a garbage collection, not the model.
  */
-import type { WebshareDialect } from '../webshare/api';
 
 /**
  * The Free plan's 10 ms less room for a garbage collection landing on the tick: at 8 ms the largest
  * of ~170 ticks of a 100,000-proxy sweep reached 10.1 ms in `npm run bench`.
  */
 export const TICK_CPU_TARGET_MS = 7;
-
-/** Proxies per list page the v1 figure was measured at (v1's default page size). */
-export const V1_MEASURED_PAGE_SIZE = 25;
 
 export const TICK_CPU_MODEL = {
   /** A tick's work besides the sweep: stats, quotas, the snapshot, the state's bookkeeping, alerting. */
@@ -28,19 +25,16 @@ export const TICK_CPU_MODEL = {
   stateMsPerKiB: 0.012,
   /** Finishing a sweep, per invalid address tracked (streaks, the sorted list). */
   finishMsPerTracked: 0.0004,
-  /** One proxy-list request: v1 a page of 25 proxies, v2 a filtered page of up to 100. */
-  listRequestMs: { v1: 0.09, v2: 0.4 } satisfies Record<WebshareDialect, number>,
 };
 
 export interface TickLoad {
-  dialect: WebshareDialect;
+  /** CPU of one list request of the dialect's sweep (WebshareApi.sweepRequestCpuMs). */
+  listRequestMs: number;
   /** Bytes of the stored state this tick read. */
   stateBytes: number;
   /** Invalid addresses the sweep carries (or, before it tracks any, the last sweep's streaks). */
   tracked: number;
-  /** Proxies per page of a v1 sweep, once its first page told. */
-  pageSize?: number | null;
-  /** Requests left before the sweep finishes, when known (a v1 sweep after its first page). */
+  /** Requests left before the sweep finishes, when known (a paged sweep after its first page). */
   requestsLeft?: number | null;
 }
 
@@ -51,10 +45,7 @@ export interface TickLoad {
  */
 export function sweepRequestsWithinCpu(load: TickLoad): number {
   const model = TICK_CPU_MODEL;
-  const perRequest =
-    load.dialect === 'v1'
-      ? model.listRequestMs.v1 * Math.max(1, (load.pageSize ?? V1_MEASURED_PAGE_SIZE) / V1_MEASURED_PAGE_SIZE)
-      : model.listRequestMs.v2;
+  const perRequest = load.listRequestMs;
   const spare = TICK_CPU_TARGET_MS - model.fixedMs - (load.stateBytes / 1024) * model.stateMsPerKiB;
   const affordable = (ms: number) => Math.max(1, Math.floor(ms / perRequest));
   const left = load.requestsLeft ?? null;

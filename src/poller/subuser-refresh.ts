@@ -4,7 +4,8 @@
  * the cache would never fill). Like the validity sweep, the refresh keeps a cursor between ticks and
  * publishes the list once the last page is read.
  */
-import { bytesPerGb, nextPageNumber, type WebshareApi } from '../webshare/api';
+import { nextPageNumber } from '../webshare/paging';
+import type { WebshareApi } from '../webshare/port';
 import type { SubUserCache, SubUserRefresh } from '../model/poller-state';
 import type { SourceError } from '../model/snapshot';
 import type { SubUserPage } from '../webshare/types';
@@ -37,7 +38,7 @@ export function subUserPagesWanted(
 
 /** Continues (or starts, when the cache is due) the paged refresh within `maxPages`. */
 export async function refreshSubUsers(options: {
-  client: Pick<WebshareApi, 'listSubUsers' | 'dialect'>;
+  client: Pick<WebshareApi, 'listSubUsers' | 'bytesPerGb'>;
   cache: SubUserCache | null;
   refresh: SubUserRefresh | null;
   maxPages: number;
@@ -60,7 +61,7 @@ export async function refreshSubUsers(options: {
       ...refresh,
       collected: [
         ...refresh.collected,
-        ...summariseSubUsers(fetched.value.results, bytesPerGb(options.client.dialect)),
+        ...summariseSubUsers(fetched.value.results, options.client.bytesPerGb),
       ],
     };
     const next = nextPageNumber(fetched.value.next, page);

@@ -4,6 +4,7 @@
  * Plain data only: it crosses the Durable Object RPC boundary.
  */
 import type { Plans } from '../config/plans';
+import type { DialectSetting } from '../model/dialect';
 import type { HoldingChange } from './holdings';
 
 export type HookSource = 'signup' | 'stripe';
@@ -30,7 +31,7 @@ export interface ProvisioningCommand {
   /** The sender asked for the proxy credentials (generic `customer.created`); Stripe never does. */
   returnCredentials: boolean;
   /** The receiving worker's WEBSHARE_API_VERSION, so the Durable Object speaks the same dialect. */
-  webshareApiVersion?: 'auto' | 'v1' | 'v2';
+  dialect?: DialectSetting;
 }
 
 /** The response to send, kept verbatim so a replayed delivery gets the original answer. */

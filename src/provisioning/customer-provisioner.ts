@@ -11,7 +11,7 @@ import { loadConfig } from '../config';
 import type { Env } from '../env';
 import { createLogger, type Logger } from '../lib/log';
 import { HOOK_DELIVERY_TTL_SECONDS, PROVISIONER_KEY } from '../storage/keys';
-import { webshareClientFor } from '../webshare/from-config';
+import { openWebshare } from '../webshare/open';
 import type { HookResponse, HookSource, ProvisioningCommand } from './command';
 import { applyChange, desiredOf, grantsAccess, type Desired } from './holdings';
 import { fromLegacy, handOverLegacyState, type LegacyHandOver } from './legacy';
@@ -136,8 +136,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
 
     let result: ProvisioningResult;
     try {
-      const webshareApiVersion = command.webshareApiVersion ?? config.webshareApiVersion;
-      const client = webshareClientFor({ ...config, webshareApiVersion }, {}, this.env.STATE);
+      const client = openWebshare(config, { dialect: command.dialect ?? config.dialect, kv: this.env.STATE });
       result = applied.applied
         ? await provision(client, next, desired, nowMs, guard)
         : await ignored(client, previous, applied.reason, command.returnCredentials && desired.live);

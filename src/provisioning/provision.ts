@@ -11,7 +11,7 @@ import type { Plan } from '../config/plans';
 import type { CustomerAction, HookSource, ProvisioningOutcome } from './command';
 import type { Desired, Holdings, PlanChoice } from './holdings';
 import { labelFor, legacyLabelFor, subUsersLabelled } from './label';
-import type { WebshareApi } from '../webshare/api';
+import type { WebshareApi } from '../webshare/port';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { ListedSubUser, SubUser, SubUserUpdate } from '../webshare/types';
 

@@ -9,7 +9,7 @@
  */
 import type { SubrequestBudget } from '../lib/budget';
 import type { Logger } from '../lib/log';
-import type { WebshareApi } from '../webshare/api';
+import type { WebshareApi } from '../webshare/port';
 import type { ReplacementInfo } from '../webshare/types';
 import { attemptRefresh, attemptReplacement, type ReplacementAttempt } from './attempts';
 import { classifyError } from './classify';

@@ -5,7 +5,7 @@
  * classified by Webshare's `error_code`, never its wording.
  */
 import type { SubrequestBudget } from '../lib/budget';
-import type { WebshareApi } from '../webshare/api';
+import type { WebshareApi } from '../webshare/port';
 import { WebshareNotFoundError } from '../webshare/errors';
 import type { InFlightReplacement, RemediationEntry, ReplacedProxy } from '../model/remediation';
 

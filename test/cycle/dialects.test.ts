@@ -7,6 +7,7 @@ import type { SimulatorOptions } from '../../sim';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
 import { sweepRequestsWithinCpu } from '../../src/poller/cpu-budget';
+import { traitsOf } from '../../src/webshare/dialects';
 import { KV_PREFIX } from '../../src/storage/keys';
 import { RecordingSink } from '../helpers/sink';
 import { routeOutbound } from '../helpers/outbound';
@@ -192,7 +193,11 @@ describe('the v2 sweep at scale', () => {
     const c = CASES[1]!;
     const rig = rigFor(c, { proxyCount: 100_000 }, { SUBREQUEST_BUDGET: '50' });
     rig.sim.control.invalidate(2_000);
-    const affordable = sweepRequestsWithinCpu({ dialect: 'v2', stateBytes: 0, tracked: 0 });
+    const affordable = sweepRequestsWithinCpu({
+      listRequestMs: traitsOf('v2').sweepRequestCpuMs(null),
+      stateBytes: 0,
+      tracked: 0,
+    });
     await rig.tick();
     const first = (await rig.store().readState(START_MS)).state.latest!;
     expect(first.sweep).toBeNull();

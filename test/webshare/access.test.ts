@@ -13,19 +13,19 @@ import {
   GENERATED_PASSWORD_LENGTH,
   adding,
   generateProxyPassword,
-  proxyAccessFor,
   removing,
   replaceWith,
-  type AccessDialect,
 } from '../../src/webshare/access';
+import { connectDialect } from '../../src/webshare/dialects';
+import type { WebshareDialect } from '../../src/webshare/port';
 import { WebshareServerError } from '../../src/webshare/errors';
 import { routeOutbound } from '../helpers/outbound';
 import { API_KEY, BASE_URL } from './harness';
 
-function rig(dialect: AccessDialect, newPassword?: () => string) {
+function rig(dialect: WebshareDialect, newPassword?: () => string) {
   const sim = createSimulator();
   routeOutbound({ 'webshare.sim': sim.fetch });
-  const access = proxyAccessFor(dialect, {
+  const access = connectDialect(dialect, {
     apiKey: API_KEY,
     baseUrl: BASE_URL,
     sleep: async () => {},
@@ -36,7 +36,7 @@ function rig(dialect: AccessDialect, newPassword?: () => string) {
 
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
-describe.each(['v1', 'v2'] as const)('ProxyAccess on %s', (dialect) => {
+describe.each(['v1', 'v2'] as const)('proxy access through the port on %s', (dialect) => {
   it('replaces the set and reports what was added and removed', async () => {
     const { sim, access } = rig(dialect);
     sim.state.config.authorized_ips = ['198.51.100.1', '198.51.100.2'];

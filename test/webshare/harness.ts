@@ -6,7 +6,8 @@
 import { expect } from 'vitest';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../sim';
 import type { WebshareError } from '../../src/webshare/errors';
-import { WebshareClient, type WebshareClientOptions } from '../../src/webshare/v1/client';
+import type { WebshareClientOptions } from '../../src/webshare/client-options';
+import { WebshareClient } from '../../src/webshare/v1/client';
 import { routeOutbound } from '../helpers/outbound';
 import { WebshareV2Client } from '../../src/webshare/v2/client';
 

@@ -9,12 +9,9 @@ import { announceAccessChange, authorizedIpsNotice, passwordResetNotice } from '
 import type { AppEnv } from '../../context';
 import { outsideTickSender } from '../../cycle/hand-over';
 import { SubrequestBudget } from '../../lib/budget';
-import {
-  ACCESS_WEBSHARE_SUBREQUESTS,
-  proxyAccessForConfig,
-  replaceWith,
-  type ProxyAccess,
-} from '../../webshare/access';
+import { ACCESS_WEBSHARE_SUBREQUESTS, replaceWith } from '../../webshare/access';
+import { openWebshare } from '../../webshare/open';
+import type { WebshareApi } from '../../webshare/port';
 import {
   AuthorizedIpsBody,
   AuthorizedIpsChangeOut,
@@ -28,18 +25,16 @@ import { ADMIN_MAX_ATTEMPTS, ADMIN_MAX_RETRY_WAIT_MS, ADMIN_SECURITY, adminRoute
 
 const TAG = 'Account';
 
-/** Proxy access for an admin request, in the account's Webshare dialect. */
-export function adminAccess(c: Context<AppEnv>): ProxyAccess {
-  return proxyAccessForConfig(
-    c.get('config'),
-    {
-      maxAttempts: ADMIN_MAX_ATTEMPTS,
-      maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
-      // What the Free plan's 50 subrequests leave after the change lock and the announcement.
-      budget: new SubrequestBudget(ACCESS_WEBSHARE_SUBREQUESTS),
-    },
-    { kv: c.env.STATE, lock: c.env.ACCESS_LOCK },
-  );
+/** The port for an access change: the admin client's, within what an access change may spend. */
+export function adminAccess(c: Context<AppEnv>): WebshareApi {
+  return openWebshare(c.get('config'), {
+    maxAttempts: ADMIN_MAX_ATTEMPTS,
+    maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
+    // What the Free plan's 50 subrequests leave after the change lock and the announcement.
+    budget: new SubrequestBudget(ACCESS_WEBSHARE_SUBREQUESTS),
+    kv: c.env.STATE,
+    accessLock: c.env.ACCESS_LOCK,
+  });
 }
 
 const updateAuthorizedIps = createRoute({

@@ -8,7 +8,7 @@ import '../../lib/zod-openapi-metadata';
 import { createRoute } from '../../lib/openapi-app';
 import { ASSUMPTIONS, VERDICTS } from '../../webshare/doctor/report';
 import { runDoctor } from '../../webshare/doctor/run';
-import { webshareTransportFor } from '../../webshare/from-config';
+import { webshareTransportFor } from '../../webshare/open';
 import { errorResponses, jsonResponse } from './responses';
 import { ADMIN_MAX_ATTEMPTS, ADMIN_MAX_RETRY_WAIT_MS, ADMIN_SECURITY, adminRouter } from './shared';
 
@@ -55,6 +55,6 @@ export function doctorRoutes() {
       maxAttempts: ADMIN_MAX_ATTEMPTS,
       maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
     });
-    return c.json(await runDoctor({ transport, api: config.webshareApiVersion }), 200);
+    return c.json(await runDoctor({ transport, api: config.dialect }), 200);
   });
 }

@@ -2,8 +2,8 @@
 import { OpenAPIHono } from '../../lib/openapi-app';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context';
-import type { WebshareApi } from '../../webshare/api';
-import { webshareClientFor } from '../../webshare/from-config';
+import { openWebshare } from '../../webshare/open';
+import type { WebshareApi } from '../../webshare/port';
 
 /** Every /v1 route requires the bearer token (the scheme is registered in app.ts). */
 export const ADMIN_SECURITY = [{ adminToken: [] }];
@@ -16,11 +16,12 @@ export const ADMIN_MAX_ATTEMPTS = 2;
 export const ADMIN_MAX_RETRY_WAIT_MS = 2_000;
 
 export function adminClient(c: Context<AppEnv>): WebshareApi {
-  return webshareClientFor(
-    c.get('config'),
-    { maxAttempts: ADMIN_MAX_ATTEMPTS, maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS },
-    c.env.STATE,
-  );
+  return openWebshare(c.get('config'), {
+    maxAttempts: ADMIN_MAX_ATTEMPTS,
+    maxRetryWaitMs: ADMIN_MAX_RETRY_WAIT_MS,
+    kv: c.env.STATE,
+    accessLock: c.env.ACCESS_LOCK,
+  });
 }
 
 /**

@@ -101,7 +101,7 @@ function commandFor(
     // Sizing needs PLANS whenever access is granted; a cancellation can do without when nothing is left.
     plans: grantsAccess(event.change) ? requirePlans(config) : (config.plans ?? null),
     returnCredentials: event.returnCredentials,
-    webshareApiVersion: config.webshareApiVersion,
+    dialect: config.dialect,
   };
 }
 

@@ -1,7 +1,4 @@
-/** What every dialect of proxy access offers, and the errors it may end with. */
-import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './ip-set';
-
-export type AccessDialect = 'v1' | 'v2';
+/** What proxy access (WebshareApi's authorised IPs and password) answers, and the errors it may end with. */
 
 /**
  * At most this many authorised addresses: v1 allows 1 without `unlimited_ip_authorizations` and
@@ -13,19 +10,6 @@ export const AUTHORIZED_IPS_MAX = 20;
 export interface ProxyCredentials {
   username: string;
   password: string;
-}
-
-/** The account's access to its proxies: authorised IPs and the proxy password. */
-export interface ProxyAccess {
-  readonly dialect: AccessDialect;
-  listAuthorizedIps(): Promise<string[]>;
-  /**
-   * Reads the set, applies `edit`, and writes only what changed (nothing when nothing did).
-   * Throws AuthorizedIpsLimitError before writing when the result would exceed AUTHORIZED_IPS_MAX.
-   */
-  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange>;
-  /** A new proxy password for the account; the only place it is returned. */
-  resetPassword(): Promise<ProxyCredentials>;
 }
 
 export class AuthorizedIpsLimitError extends Error {

@@ -1,11 +1,11 @@
 /**
  * Assumption 1: GET /api/v2/subscription/ answers 2xx where v2 exists and 404 where it does not, so
- * the `auto` probe (../dialect.ts) can choose. Anything else while v1 answers the same key means
+ * the `auto` probe (../auto.ts) can choose. Anything else while v1 answers the same key means
  * `auto` would never decide: every tick would speak v1 and probe again.
  */
-import type { WebshareDialect } from '../api';
-import { WebshareClient } from '../v1/client';
-import { probeDialect } from '../dialect';
+import type { WebshareDialect } from '../../model/dialect';
+import { connectDialect } from '../dialects';
+import { probeDialect } from '../auto';
 import { WebshareError } from '../errors';
 import type { WebshareTransportOptions } from '../transport';
 import { finding, type Finding } from './report';
@@ -44,7 +44,7 @@ export async function checkProbe(transport: WebshareTransportOptions): Promise<P
 /** One v1 read; when it fails, the probe's own error (if any) says more about why. */
 async function readV1(transport: WebshareTransportOptions, probeError?: WebshareError): Promise<void> {
   try {
-    await new WebshareClient(transport).getSubscription();
+    await connectDialect('v1', transport).getSubscription();
   } catch (error) {
     throw probeError ?? error;
   }

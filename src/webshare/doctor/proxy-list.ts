@@ -3,7 +3,7 @@
  * `country_code__in` filter (in `mode=direct`) with a page size. Each is judged by what the answer
  * holds, not by its count alone: a filter the server ignored still answers a count.
  */
-import type { WebshareApi } from '../api';
+import type { WebshareApi } from '../port';
 import type { ProxyValidityPage } from '../types';
 import { finding, judged, type Finding } from './report';
 

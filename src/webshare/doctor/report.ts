@@ -4,7 +4,7 @@
  * seen. Findings never hold a secret: where two credentials must be compared, they show fingerprints.
  */
 import { sha256Hex } from '../../lib/crypto';
-import type { WebshareDialect } from '../api';
+import type { WebshareDialect } from '../../model/dialect';
 import { WebshareError } from '../errors';
 
 export const VERDICTS = ['confirmed', 'contradicted', 'not checkable read-only'] as const;

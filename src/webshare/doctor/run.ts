@@ -5,7 +5,7 @@
  * `GET /v1/doctor` are thin shells around `runDoctor`.
  */
 import { unlimitedBudget } from '../../lib/budget';
-import type { WebshareDialect } from '../api';
+import type { WebshareDialect } from '../../model/dialect';
 import type { WebshareTransportOptions } from '../transport';
 import { WebshareV2Client } from '../v2/client';
 import { checkProbe } from './probe';

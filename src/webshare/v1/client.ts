@@ -4,17 +4,19 @@
  */
 import type * as z from 'zod';
 import { toCidr } from '../../lib/ip';
-import { TransportClient, WebshareTransport, type WebshareTransportOptions } from '../transport';
+import { SlidingWindowLimiter } from '../rate-limits';
+import { TransportClient, WebshareTransport } from '../transport';
 import { WebshareBadRequestError } from '../errors';
-import {
-  allResults,
-  eachPage,
-  subUserPath,
-  type ProxyListQuery,
-  type SubUserView,
-  type WebshareApi,
-  type WebshareDialect,
-} from '../api';
+import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
+import { withAccessLock } from '../access/change-lock';
+import type { ProxyCredentials } from '../access/types';
+import type { WebshareClientOptions } from '../client-options';
+import { allResults, eachPage, subUserPath } from '../paging';
+import type { ProxyListQuery, SubUserView, WebshareApi } from '../port';
+import type { SweepRequest, SweepStep } from '../sweep';
+import { V1ProxyAccess } from './access';
+import { pagedSweepStep } from './sweep';
+import { V1_TRAITS } from './traits';
 import {
   ProfileSchema,
   ProxyConfigSchema,
@@ -31,19 +33,30 @@ import {
 import type { ProxyPage, ProxyValidityPage, SubUser, SubUserCreate, SubUserUpdate } from '../types';
 import { createdSince } from '../found';
 
-export type WebshareClientOptions = WebshareTransportOptions;
-export type { ProxyListQuery, SubUserView };
-
 /** v1 masquerades with this header (v2: X-Subuser). */
 export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
 
 export class WebshareClient extends TransportClient implements WebshareApi {
-  readonly dialect: WebshareDialect = 'v1';
-  readonly filtersProxyList = false;
-  readonly replacesAsynchronously = false;
+  readonly dialect = V1_TRAITS.dialect;
+  readonly rateLimits = V1_TRAITS.rateLimits;
+  readonly bytesPerGb = V1_TRAITS.bytesPerGb;
+  readonly filtersProxyList = V1_TRAITS.filtersProxyList;
+  readonly replacesAsynchronously = V1_TRAITS.replacesAsynchronously;
+  readonly sweepRequestCpuMs = V1_TRAITS.sweepRequestCpuMs;
+  readonly #access: V1ProxyAccess;
+  readonly #accessLock: WebshareClientOptions['accessLock'];
 
   constructor(options: WebshareClientOptions) {
-    super(new WebshareTransport({ subUserHeader: V1_SUBUSER_HEADER, ...options }));
+    const { accessLock, newPassword: _webshareChooses, ...transport } = options;
+    super(
+      new WebshareTransport({
+        subUserHeader: V1_SUBUSER_HEADER,
+        ...transport,
+        limiter: transport.limiter ?? new SlidingWindowLimiter(V1_TRAITS.rateLimits),
+      }),
+    );
+    this.#access = new V1ProxyAccess(this);
+    this.#accessLock = accessLock;
   }
 
   // ---- Account --------------------------------------------------------------------------------------
@@ -220,6 +233,25 @@ export class WebshareClient extends TransportClient implements WebshareApi {
   /** Deletes a sub-user (Webshare answers 204). */
   async deleteSubUser(id: number): Promise<void> {
     await this.request({ method: 'DELETE', path: `/api/subuser/${subUserPath(id)}/`, schema: undefined });
+  }
+
+  // ---- Sweep and access -----------------------------------------------------------------------------
+
+  /** v1 cannot filter the list: the sweep walks every page (./sweep.ts). */
+  sweep(request: SweepRequest): Promise<SweepStep> {
+    return pagedSweepStep({ ...request, fetchPage: (page) => this.listProxyValidity({ page }) });
+  }
+
+  listAuthorizedIps(): Promise<string[]> {
+    return this.#access.listAuthorizedIps();
+  }
+
+  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange> {
+    return withAccessLock(this.#accessLock, () => this.#access.updateAuthorizedIps(edit));
+  }
+
+  resetPassword(): Promise<ProxyCredentials> {
+    return this.#access.resetPassword();
   }
 
   /** Reads as a sub-user, via the X-Webshare-SubUser header. */

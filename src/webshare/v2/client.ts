@@ -8,17 +8,19 @@
  * by masquerading with X-Subuser). Sub-user CRUD lives in subusers.ts.
  */
 import type { z } from 'zod';
-import {
-  allResults,
-  eachPage,
-  type ProxyListQuery,
-  type SubUserView,
-  type WebshareApi,
-  type WebshareDialect,
-} from '../api';
+import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
+import { withAccessLock } from '../access/change-lock';
+import type { ProxyCredentials as AccountCredentials } from '../access/types';
+import type { WebshareClientOptions } from '../client-options';
+import { allResults, eachPage } from '../paging';
+import type { ProxyListQuery, SubUserView, WebshareApi } from '../port';
+import type { SweepRequest, SweepStep } from '../sweep';
+import { V2ProxyAccess } from './access';
+import { filteredSweepStep } from './sweep';
+import { V2_TRAITS } from './traits';
 import { timingSafeEqualStrings } from '../../lib/crypto';
 import { WebshareBadRequestError, WebshareNotFoundError, WebshareSubUserHeaderIgnoredError } from '../errors';
-import { RATE_LIMITS_V2_PER_MINUTE, SlidingWindowLimiter } from '../rate-limits';
+import { SlidingWindowLimiter } from '../rate-limits';
 import type {
   ProxyConfig,
   ProxyPage,
@@ -28,7 +30,7 @@ import type {
   ReplacementInfo,
   ReplacementResult,
 } from '../types';
-import { TransportClient, WebshareTransport, type WebshareTransportOptions } from '../transport';
+import { TransportClient, WebshareTransport } from '../transport';
 import {
   downloadLinks,
   statsWindow,
@@ -64,12 +66,15 @@ const LIST_MODE = 'direct';
 /** Pages of authorised IPs read for the proxy config (unlimited plans may have many). */
 const IP_AUTHORIZATION_PAGES_MAX = 5;
 
-export type WebshareV2ClientOptions = WebshareTransportOptions;
-
 export class WebshareV2Client extends TransportClient implements WebshareApi {
-  readonly dialect: WebshareDialect = 'v2';
-  readonly filtersProxyList = true;
-  readonly replacesAsynchronously = true;
+  readonly dialect = V2_TRAITS.dialect;
+  readonly rateLimits = V2_TRAITS.rateLimits;
+  readonly bytesPerGb = V2_TRAITS.bytesPerGb;
+  readonly filtersProxyList = V2_TRAITS.filtersProxyList;
+  readonly replacesAsynchronously = V2_TRAITS.replacesAsynchronously;
+  readonly sweepRequestCpuMs = V2_TRAITS.sweepRequestCpuMs;
+  readonly #access: V2ProxyAccess;
+  readonly #accessLock: WebshareClientOptions['accessLock'];
   readonly #origin: string;
   readonly #now: () => number;
   readonly #subUsers: V2SubUsers;
@@ -78,14 +83,17 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
   #plan: Promise<V2Plan> | undefined;
   #ownerCredentials: Promise<ProxyCredentials> | undefined;
 
-  constructor(options: WebshareV2ClientOptions) {
+  constructor(options: WebshareClientOptions) {
+    const { accessLock, newPassword, ...transport } = options;
     super(
       new WebshareTransport({
-        ...options,
+        ...transport,
         subUserHeader: V2_SUBUSER_HEADER,
-        limiter: options.limiter ?? new SlidingWindowLimiter(RATE_LIMITS_V2_PER_MINUTE),
+        limiter: transport.limiter ?? new SlidingWindowLimiter(V2_TRAITS.rateLimits),
       }),
     );
+    this.#access = new V2ProxyAccess((spec) => this.request(spec), newPassword);
+    this.#accessLock = accessLock;
     this.#origin = new URL(options.baseUrl).origin;
     this.#now = options.now ?? Date.now;
     this.#subUsers = new V2SubUsers(
@@ -353,6 +361,25 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
   }
 
   /** Reads as a sub-user, via the X-Subuser header. */
+  // ---- Sweep and access -----------------------------------------------------------------------------
+
+  /** v2 filters the list: the sweep asks for the invalid proxies and the counts it needs (./sweep.ts). */
+  sweep(request: SweepRequest): Promise<SweepStep> {
+    return filteredSweepStep({ ...request, fetch: (query) => this.listProxyValidity(query) });
+  }
+
+  listAuthorizedIps(): Promise<string[]> {
+    return this.#access.listAuthorizedIps();
+  }
+
+  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange> {
+    return withAccessLock(this.#accessLock, () => this.#access.updateAuthorizedIps(edit));
+  }
+
+  resetPassword(): Promise<AccountCredentials> {
+    return this.#access.resetPassword();
+  }
+
   asSubUser(id: number): SubUserView {
     this.#subUsers.check(id);
     return {

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { toCidr } from '../../lib/ip';
-import { allResults, eachPage } from '../api';
+import { allResults, eachPage } from '../paging';
 import { createdSince } from '../found';
 import { WebshareBadRequestError } from '../errors';
 import type { Replacement, ReplacementResult } from '../types';

@@ -5,7 +5,7 @@
  * Lists do not: that would be one request per sub-user.
  */
 import type { z } from 'zod';
-import { allResults, subUserPath } from '../api';
+import { allResults, subUserPath } from '../paging';
 import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../types';
 import type { Parsed, RequestSpec } from '../transport';
 import { toListedSubUser, withCredentials } from './normalise';

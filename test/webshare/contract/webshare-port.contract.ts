@@ -1,9 +1,10 @@
 /**
- * The contract of the Webshare port (`WebshareApi`, src/webshare/api.ts): what every dialect's client
+ * The contract of the Webshare port (`WebshareApi`, src/webshare/port.ts): what every dialect's client
  * does, run once per dialect against the simulator speaking only that dialect (after hono's router
  * contract, `src/router/common.case.test.ts`: one `runTest({ newRouter })`, each implementation passes
  * it). Where the dialects truly differ, the difference is a property of the port (filtersProxyList,
- * replacesAsynchronously, bytesPerGb), and the contract checks the port keeps its word.
+ * replacesAsynchronously, bytesPerGb, rateLimits, the sweep and its CPU figure), and the contract checks
+ * the port keeps its word.
  *
  * `CHECKS` is keyed by the port's own members: a member added to `WebshareApi` without a check here
  * fails the typecheck.
@@ -11,7 +12,11 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../../sim';
 import { SubrequestBudget } from '../../../src/lib/budget';
-import { bytesPerGb, type WebshareApi, type WebshareDialect } from '../../../src/webshare/api';
+import { noStreaks } from '../../../src/model/poller-state';
+import { AuthorizedIpsLimitError, adding, removing } from '../../../src/webshare/access';
+import { connectDialect } from '../../../src/webshare/dialects';
+import type { WebshareApi, WebshareDialect } from '../../../src/webshare/port';
+import { RATE_LIMITS_PER_MINUTE } from '../../../src/webshare/rate-limits';
 import {
   SubrequestBudgetExhaustedError,
   WebshareBadRequestError,
@@ -19,7 +24,6 @@ import {
   WebshareServerError,
   WebshareUnauthorizedError,
 } from '../../../src/webshare/errors';
-import { clientForDialect } from '../../../src/webshare/resolving';
 import { routeOutbound } from '../../helpers/outbound';
 import { API_KEY, BASE_URL, expectFailure } from '../harness';
 
@@ -35,12 +39,13 @@ function rig(dialect: WebshareDialect, simOptions: SimulatorOptions = {}): PortR
   const sim = createSimulator({ apiVersion: dialect, subUserPageSize: 2, ...simOptions });
   routeOutbound({ 'webshare.sim': sim.fetch });
   const build = (budget?: SubrequestBudget) =>
-    clientForDialect(dialect, {
+    connectDialect(dialect, {
       apiKey: API_KEY,
       baseUrl: BASE_URL,
       sleep: async () => {},
       random: () => 0.5,
       now: () => sim.control.now(),
+      newPassword: () => 'ContractPassword0123456789',
       ...(budget ? { budget } : {}),
     });
   return { sim, port: build(), dialect, withBudget: (limit) => build(new SubrequestBudget(limit)) };
@@ -79,6 +84,92 @@ const CHECKS: Record<keyof WebshareApi, Check> = {
     } else {
       expect(started.new_ip_address).toBeTruthy();
     }
+  },
+
+  async rateLimits({ port }) {
+    // Every dialect allows 60 list requests a minute and more general ones than that.
+    expect(port.rateLimits.proxyList).toBe(RATE_LIMITS_PER_MINUTE.proxyList);
+    expect(port.rateLimits.general).toBeGreaterThanOrEqual(RATE_LIMITS_PER_MINUTE.general);
+  },
+
+  async bytesPerGb({ port, sim }) {
+    // A sub-user's limit in the dialect's GB is what its usage is measured against, in bytes.
+    const created = await newSubUser(port);
+    const stats = await port.asSubUser(created.id).getProxyStats();
+    expect(stats.bandwidth_limit).toBe(3 * port.bytesPerGb);
+    expect(sim.state.subUsers.get(created.id)!.proxy_limit).toBe(3);
+    expect([1e9, 1024 ** 3]).toContain(port.bytesPerGb);
+  },
+
+  async sweepRequestCpuMs({ port }) {
+    const perRequest = port.sweepRequestCpuMs(null);
+    expect(perRequest).toBeGreaterThan(0);
+    // Larger pages never cost less; the figure stays well inside one tick's CPU.
+    expect(port.sweepRequestCpuMs(100)).toBeGreaterThanOrEqual(perRequest);
+    expect(port.sweepRequestCpuMs(25)).toBeLessThan(1);
+  },
+
+  async sweep({ port, sim }) {
+    const invalid = sim.control.invalidate(3);
+    const nowIso = new Date(sim.control.now()).toISOString();
+    let step = await port.sweep({ accumulator: null, streaks: noStreaks(), maxRequests: 1, nowIso });
+    expect(step.pagesFetched).toBe(1);
+    let requests = 1;
+    while (!step.finished) {
+      expect(step.error).toBeUndefined();
+      expect(step.accumulator).not.toBeNull();
+      step = await port.sweep({
+        accumulator: step.accumulator,
+        streaks: step.streaks,
+        maxRequests: 1,
+        nowIso,
+      });
+      requests++;
+      expect(requests).toBeLessThan(50);
+    }
+    expect(step.finished.total).toBe(sim.state.proxies.count);
+    expect(step.finished.invalid).toBe(3);
+    expect(step.finished.invalid_proxies.map((p) => p.proxy_address).sort()).toEqual([...invalid].sort());
+    expect(step.streaks.addresses.sort()).toEqual([...invalid].sort());
+    // A sweep of the other kind's accumulator starts over rather than continuing it.
+    const foreign = { ...step.finished, next_page: 2, pages_done: 1, count: 1, page_size: 1 };
+    const restarted = await port.sweep({
+      accumulator: {
+        ...foreign,
+        invalid_addresses: [],
+        invalid_countries: [],
+        ...(port.filtersProxyList ? {} : { filtered: { list_total: 1, countries_todo: [] } }),
+      },
+      streaks: noStreaks(),
+      maxRequests: 1,
+      nowIso,
+    });
+    expect(restarted.accumulator?.ticks ?? restarted.finished?.ticks).toBe(1);
+  },
+
+  async listAuthorizedIps({ port, sim }) {
+    expect(await port.listAuthorizedIps()).toEqual([]);
+    sim.state.config.authorized_ips.push('203.0.113.7');
+    expect(await port.listAuthorizedIps()).toEqual(['203.0.113.7']);
+  },
+
+  async updateAuthorizedIps({ port }) {
+    const added = await port.updateAuthorizedIps(adding(['203.0.113.7', '203.0.113.8']));
+    expect(added).toMatchObject({ added: ['203.0.113.7', '203.0.113.8'], removed: [] });
+    const removed = await port.updateAuthorizedIps(removing(['203.0.113.7']));
+    expect(removed).toMatchObject({ added: [], removed: ['203.0.113.7'] });
+    expect(await port.listAuthorizedIps()).toEqual(['203.0.113.8']);
+    const many = Array.from({ length: 30 }, (_, i) => `198.51.100.${i + 1}`);
+    await expect(port.updateAuthorizedIps(adding(many))).rejects.toBeInstanceOf(AuthorizedIpsLimitError);
+    expect(await port.listAuthorizedIps()).toEqual(['203.0.113.8']);
+  },
+
+  async resetPassword({ port, sim }) {
+    const before = sim.state.config.password;
+    const credentials = await port.resetPassword();
+    expect(credentials.password).not.toBe(before);
+    expect(credentials.password).toBe(sim.state.config.password);
+    expect(credentials.username).toBe(sim.state.config.username);
   },
 
   async requestCount({ port, sim }) {
@@ -282,7 +373,7 @@ const CHECKS: Record<keyof WebshareApi, Check> = {
     expect(all.map((u) => u.label).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   },
 
-  async asSubUser({ port, sim, dialect }) {
+  async asSubUser({ port, sim }) {
     const created = await newSubUser(port);
     sim.control.setSubUserUsage(created.id, 1_000_000);
     const view = port.asSubUser(created.id);
@@ -290,7 +381,7 @@ const CHECKS: Record<keyof WebshareApi, Check> = {
     expect(config.username).toBe(sim.state.subUsers.get(created.id)!.proxy_username);
     const stats = await view.getProxyStats();
     expect(stats.bandwidth_used).toBe(1_000_000);
-    expect(stats.bandwidth_limit).toBe(3 * bytesPerGb(dialect));
+    expect(stats.bandwidth_limit).toBe(3 * port.bytesPerGb);
     const page = await view.listProxies({ page: 1 });
     const pages: number[] = [];
     for await (const p of view.proxyPages()) pages.push(p.results.length);

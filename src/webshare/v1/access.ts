@@ -1,16 +1,21 @@
 /**
  * Proxy access on Webshare v1: the authorised set is one field of the proxy config, replaced whole,
- * so a change is read, edit, post, read back; proxyAccessForConfig runs it under the change lock.
+ * so a change is read, edit, post, read back; the client runs it under the change lock.
  */
-import type { WebshareClient } from '../v1/client';
-import { planChange } from './plan';
-import { diffIps, type AuthorizedIpsChange, type AuthorizedIpsEdit } from './ip-set';
-import type { ProxyAccess, ProxyCredentials } from './types';
+import { planChange } from '../access/plan';
+import { diffIps, type AuthorizedIpsChange, type AuthorizedIpsEdit } from '../access/ip-set';
+import type { ProxyCredentials } from '../access/types';
+import type { ProxyConfig } from '../types';
 
-export class V1ProxyAccess implements ProxyAccess {
-  readonly dialect = 'v1';
+/** The three v1 calls access is made of (the v1 client's own). */
+export interface V1ProxyConfigCalls {
+  getProxyConfig(): Promise<ProxyConfig>;
+  updateProxyConfig(update: { authorized_ips: string[] }): Promise<ProxyConfig>;
+  resetProxyPassword(): Promise<ProxyConfig>;
+}
 
-  constructor(private readonly client: WebshareClient) {}
+export class V1ProxyAccess {
+  constructor(private readonly client: V1ProxyConfigCalls) {}
 
   async listAuthorizedIps(): Promise<string[]> {
     return (await this.client.getProxyConfig()).authorized_ips;

@@ -3,19 +3,26 @@
  * it asks for (1) the list's size (`page_size=1`: one proxy, and `count`), (2) every invalid proxy
  * (`valid=false`, large pages), and (3) the size of each country that has invalid proxies
  * (`country_code__in=XX&page_size=1`). A 100,000-proxy account with 2 % invalid is then
- * 1 + 20 + a few requests: one tick's subrequests (two ticks' CPU on the Free plan, see cpu-budget.ts).
+ * 1 + 20 + a few requests: one tick's subrequests (two ticks' CPU on the Free plan, see
+ * src/poller/cpu-budget.ts).
  * It keeps a cursor like the v1 sweep when a tick has less room.
  *
  * Countries with no invalid proxy are not counted (they cannot be among the worst), so `by_country`
  * holds only countries with invalid proxies; `total` and `invalid` always cover the whole list.
  */
-import type { SweepAccumulator } from '../model/poller-state';
-import type { ProxyListQuery } from '../webshare/api';
-import { nextPageNumber } from '../webshare/api';
-import { WebshareNotFoundError } from '../webshare/errors';
-import type { ProxyValidityPage } from '../webshare/types';
-import type { InvalidStreaks } from '../model/poller-state';
-import { copyAccumulator, countInvalid, finishSweep, startAccumulator, type SweepStep } from './sweep';
+import type { SweepAccumulator } from '../../model/poller-state';
+import type { ProxyListQuery } from '../port';
+import { nextPageNumber } from '../paging';
+import { WebshareNotFoundError } from '../errors';
+import type { ProxyValidityPage } from '../types';
+import {
+  copyAccumulator,
+  countInvalid,
+  finishSweep,
+  startAccumulator,
+  type SweepRequest,
+  type SweepStep,
+} from '../sweep';
 
 /**
  * Proxies per page asked for. No maximum is documented (the default is 25; the SDK examples use 100);
@@ -62,13 +69,9 @@ function takeInvalidPage(acc: Acc, page: ProxyValidityPage, seen: Set<string>): 
   return true;
 }
 
-export async function filteredSweepStep(options: {
-  accumulator: SweepAccumulator | null;
-  streaks: InvalidStreaks;
-  maxRequests: number;
-  fetch: FilteredFetcher;
-  nowIso: string;
-}): Promise<SweepStep> {
+export async function filteredSweepStep(
+  options: SweepRequest & { fetch: FilteredFetcher },
+): Promise<SweepStep> {
   let acc = copy(options.accumulator, options.nowIso);
   let sent = 0;
   const stop = (error: unknown): SweepStep => ({

@@ -1,11 +1,17 @@
 /**
- * What the rest of the worker asks of Webshare, whichever dialect answers: the v1 endpoint list
- * (client.ts) and the v2/v3 one (v2/client.ts) both implement it and normalise into the same shapes
- * (schemas.ts), so the poller, alerts, admin API, chat-ops, provisioning and remediation never look at
- * the dialect except where its behaviour truly differs (asynchronous replacement, the filtered sweep).
+ * The Webshare port: what the rest of the worker asks of Webshare, whichever dialect answers. Each
+ * dialect (v1/, v2/) implements it once and answers in the worker's own types (types.ts); the one
+ * factory (open.ts) picks the implementation, as hono.ts picks its router once. What differs between
+ * the dialects is a property or a method of the port (rate limits, bytes per GB, the sweep, the CPU a
+ * list request costs, asynchronous replacement), never a branch in its callers: outside src/webshare/
+ * nothing compares a dialect's name (test/architecture/one-port.test.ts).
  */
 import type { SubrequestBudget } from '../lib/budget';
+import type { WebshareDialect } from '../model/dialect';
+import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './access/ip-set';
+import type { ProxyCredentials } from './access/types';
 import type { RateBucket } from './rate-limits';
+import type { SweepRequest, SweepStep } from './sweep';
 import type {
   ListedSubUser,
   ProxyConfig,
@@ -22,8 +28,7 @@ import type {
   Subscription,
 } from './types';
 
-/** The two API generations Webshare answers: legacy `/api/…` and current `/api/v2/` + `/api/v3/`. */
-export type WebshareDialect = 'v1' | 'v2';
+export type { WebshareDialect };
 
 export interface ProxyListQuery {
   page?: number;
@@ -43,12 +48,26 @@ export interface SubUserView {
   getProxyStats(): Promise<ProxyStats>;
 }
 
-export interface WebshareApi {
+/** What a dialect is, as far as its callers must know: read, never compared by name. */
+export interface DialectTraits {
+  /** The dialect's name, to store and show (the snapshot's `webshare_api`, /v1/status). */
   readonly dialect: WebshareDialect;
-  /** True when the proxy list takes `valid`, `country_code__in` and `page_size` (v2): the cheap sweep. */
+  /** Requests per minute Webshare allows per rate-limit class. */
+  readonly rateLimits: Readonly<Record<RateBucket, number>>;
+  /** Bytes in one of the dialect's GB, for limits stated in GB (sub-user `proxy_limit`). */
+  readonly bytesPerGb: number;
+  /** True when the proxy list takes `valid`, `country_code__in` and `page_size` (v2). */
   readonly filtersProxyList: boolean;
   /** True when replacements answer before they are done and must be followed (v2). */
   readonly replacesAsynchronously: boolean;
+  /**
+   * Milliseconds of CPU one list request of the sweep costs a tick (src/poller/cpu-budget.ts sizes
+   * the sweep by it), given the proxies per page once a sweep knows it.
+   */
+  sweepRequestCpuMs(pageSize: number | null): number;
+}
+
+export interface WebshareApi extends DialectTraits {
   readonly requestCount: number;
   readonly sentByBucket: Readonly<Record<RateBucket, number>>;
   readonly budget: SubrequestBudget;
@@ -61,6 +80,12 @@ export interface WebshareApi {
   listProxies(query?: ProxyListQuery): Promise<ProxyPage>;
   listProxyValidity(query?: ProxyListQuery): Promise<ProxyValidityPage>;
   proxyPages(query?: Omit<ProxyListQuery, 'page'>): AsyncGenerator<ProxyPage>;
+  /**
+   * One step of the proxy-validity sweep, in the dialect's own way (v1 walks every page; v2 asks for
+   * the invalid proxies and the counts it needs), at most `maxRequests` list requests. An accumulator
+   * the other dialect started is dropped and the sweep starts over.
+   */
+  sweep(request: SweepRequest): Promise<SweepStep>;
 
   /** Refreshes the whole list (one on-demand refresh) and answers with the quotas afterwards. */
   refreshProxyList(): Promise<ReplacementInfo>;
@@ -85,59 +110,16 @@ export interface WebshareApi {
   listSubUsers(page?: number): Promise<SubUserPage>;
   listAllSubUsers(): Promise<ListedSubUser[]>;
   asSubUser(id: number): SubUserView;
-}
 
-/**
- * Bytes in one of the dialect's GB, for limits stated in GB (sub-user `proxy_limit`, v2's plan).
- * v1's examples use 2^30; v2 never says, so it is read as 10^9: the smaller limit, so a usage percent
- * (and the alert on it) is never under-reported (docs/webshare-api.md, "Units").
- */
-export function bytesPerGb(dialect: WebshareDialect): number {
-  return dialect === 'v2' ? 1_000_000_000 : 1024 ** 3;
-}
+  // ---- Access: authorised IPs and the proxy password -----------------------------------------------
 
-/** A positive whole sub-user id, as a path segment (a RangeError otherwise). */
-export function subUserPath(id: number): string {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError('a sub-user id is a positive whole number');
-  return String(id);
-}
-
-/** The page number a DRF `next` link points to, or undefined at the last page. */
-export function nextPageNumber(next: string | null | undefined, current: number): number | undefined {
-  if (!next) return undefined;
-  let page: number;
-  try {
-    page = Number(new URL(next, 'https://placeholder.invalid').searchParams.get('page') ?? NaN);
-  } catch {
-    return undefined;
-  }
-  // A next link that does not advance would loop forever; treat it as the end.
-  return Number.isInteger(page) && page > current ? page : undefined;
-}
-
-/**
- * Every page from the first, following `next` by its page number only: the request always goes to
- * the configured origin, so a `next` pointing elsewhere can never receive the API key. At most
- * `maxPages` (a bound on what one invocation may spend).
- */
-export async function* eachPage<T extends { next?: string | null }>(
-  fetchPage: (page: number) => Promise<T>,
-  maxPages = Infinity,
-): AsyncGenerator<T> {
-  let page: number | undefined = 1;
-  for (let read = 0; page !== undefined && read < maxPages; read++) {
-    const result = await fetchPage(page);
-    yield result;
-    page = nextPageNumber(result.next, page);
-  }
-}
-
-/** The results of every page (see eachPage), in order. */
-export async function allResults<T>(
-  fetchPage: (page: number) => Promise<{ next?: string | null; results: T[] }>,
-  maxPages = Infinity,
-): Promise<T[]> {
-  const all: T[] = [];
-  for await (const result of eachPage(fetchPage, maxPages)) all.push(...result.results);
-  return all;
+  listAuthorizedIps(): Promise<string[]>;
+  /**
+   * Reads the set, applies `edit`, and writes only what changed (nothing when nothing did), holding
+   * the account's change lock from the read to the re-read. Throws AuthorizedIpsLimitError before
+   * writing when the result would exceed AUTHORIZED_IPS_MAX.
+   */
+  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange>;
+  /** A new proxy password for the account; the only place it is returned. */
+  resetPassword(): Promise<ProxyCredentials>;
 }

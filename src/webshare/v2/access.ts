@@ -7,18 +7,19 @@
  * No `plan_id` is sent: Webshare then uses the account's default plan.
  */
 import * as z from 'zod';
-import { allResults } from '../api';
-import type { WebshareTransport } from '../transport';
-import { generateProxyPassword } from './password';
-import { planChange } from './plan';
-import type { AuthorizedIpsChange, AuthorizedIpsEdit } from './ip-set';
+import { allResults } from '../paging';
+import type { RequestSpec, Parsed } from '../transport';
+import { generateProxyPassword } from '../access/password';
+import { planChange } from '../access/plan';
+import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
 import {
   AuthorizedIpsChangeTooLargeError,
   AuthorizedIpsIncompleteError,
-  type ProxyAccess,
   type ProxyCredentials,
-} from './types';
-import { V2_MAX_CHANGES_PER_REQUEST } from './v2-budget';
+} from '../access/types';
+import { V2_MAX_CHANGES_PER_REQUEST } from './access-budget';
+
+type Request = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 export const IP_AUTHORIZATION_PATH = '/api/v2/proxy/ipauthorization/';
 export const PROXY_CONFIG_V2_PATH = '/api/v2/proxy/config/';
@@ -44,11 +45,9 @@ const IpAuthorizationPageSchema = z.object({
 /** Only the credentials are read from the PATCH answer; the rest of the config is not ours to check. */
 const CredentialsSchema = z.object({ username: z.string(), password: z.string() });
 
-export class V2ProxyAccess implements ProxyAccess {
-  readonly dialect = 'v2';
-
+export class V2ProxyAccess {
   constructor(
-    private readonly transport: WebshareTransport,
+    private readonly request: Request,
     private readonly newPassword: () => string = generateProxyPassword,
   ) {}
 
@@ -70,7 +69,7 @@ export class V2ProxyAccess implements ProxyAccess {
     try {
       // Adds first: a failure part-way then never leaves the account with less access than asked.
       for (const ip of change.added) {
-        await this.transport.request({
+        await this.request({
           method: 'POST',
           path: IP_AUTHORIZATION_PATH,
           body: { ip_address: ip },
@@ -80,7 +79,7 @@ export class V2ProxyAccess implements ProxyAccess {
       }
       const removed = new Set(change.removed);
       for (const entry of held.filter((e) => removed.has(e.ip_address))) {
-        await this.transport.request({
+        await this.request({
           method: 'DELETE',
           path: `${IP_AUTHORIZATION_PATH}${entry.id}/`,
           schema: undefined,
@@ -95,7 +94,7 @@ export class V2ProxyAccess implements ProxyAccess {
   }
 
   async resetPassword(): Promise<ProxyCredentials> {
-    const { username, password } = await this.transport.request({
+    const { username, password } = await this.request({
       method: 'PATCH',
       path: PROXY_CONFIG_V2_PATH,
       body: { password: this.newPassword() },
@@ -106,7 +105,7 @@ export class V2ProxyAccess implements ProxyAccess {
 
   #authorizations(): Promise<IpAuthorization[]> {
     const fetchPage = (page: number) =>
-      this.transport.request({
+      this.request({
         method: 'GET',
         path: IP_AUTHORIZATION_PATH,
         query: { page, page_size: IP_AUTHORIZATION_PAGE_SIZE },

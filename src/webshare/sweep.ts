@@ -1,11 +1,10 @@
 /**
- * The proxy-validity sweep. Invalid proxies are visible only in the paginated proxy list, so the
- * sweep walks it a few pages per tick with a cursor kept in the poller state, until every page has
- * been seen; then it publishes a SweepResult and starts over. Small accounts finish in one tick.
+ * The proxy-validity sweep's bookkeeping, the same in both dialects. Invalid proxies are visible only
+ * in the proxy list, so a sweep reads it over several ticks with an accumulator kept in the poller
+ * state, until it has seen enough; then it publishes a SweepResult and starts over. How it reads the
+ * list is the dialect's (v1/sweep.ts walks every page, v2/sweep.ts filters): WebshareApi.sweep.
  */
-import { nextPageNumber } from '../webshare/api';
-import { WebshareNotFoundError } from '../webshare/errors';
-import type { ProxyValidityPage } from '../webshare/types';
+import type { ProxyValidity } from './types';
 import type { CountryValidity, PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
 import type { InvalidStreaks, SweepAccumulator } from '../model/poller-state';
 
@@ -14,7 +13,14 @@ export const SNAPSHOT_INVALID_PROXIES_KEPT = 200;
 /** Addresses tracked for consecutive-sweep streaks; beyond this the streak map is truncated. */
 export const MAX_TRACKED_INVALID = 5_000;
 
-export type PageFetcher = (page: number) => Promise<ProxyValidityPage>;
+/** One step of a sweep: where it stands, and how many list requests it may send. */
+export interface SweepRequest {
+  /** The sweep so far (null: start one). */
+  accumulator: SweepAccumulator | null;
+  streaks: InvalidStreaks;
+  maxRequests: number;
+  nowIso: string;
+}
 
 export interface SweepStep {
   accumulator: SweepAccumulator | null;
@@ -34,7 +40,7 @@ export interface SweepStep {
 export function countInvalid(
   acc: SweepAccumulator,
   cell: CountryValidity,
-  proxy: ProxyValidityPage['results'][number],
+  proxy: ProxyValidity,
   seen: Set<string>,
 ): void {
   cell.invalid++;
@@ -70,57 +76,6 @@ export function startAccumulator(nowIso: string): SweepAccumulator {
     invalid_countries: [],
     ticks: 0,
   };
-}
-
-/**
- * Fetches up to `maxPages` pages from the cursor on. A failed page ends the step with the cursor
- * where it was, so the next tick retries that page; a vanished page (the list shrank) restarts.
- */
-export async function sweepStep(options: {
-  accumulator: SweepAccumulator | null;
-  streaks: InvalidStreaks;
-  maxPages: number;
-  fetchPage: PageFetcher;
-  nowIso: string;
-}): Promise<SweepStep> {
-  let acc = copyAccumulator(options.accumulator ?? startAccumulator(options.nowIso));
-  let pagesFetched = 0;
-  let seen = new Set(acc.invalid_addresses);
-  while (pagesFetched < options.maxPages) {
-    let page: ProxyValidityPage;
-    try {
-      page = await options.fetchPage(acc.next_page);
-      pagesFetched++;
-    } catch (error) {
-      if (error instanceof WebshareNotFoundError) {
-        return { accumulator: null, finished: null, streaks: options.streaks, pagesFetched, error };
-      }
-      return { accumulator: acc, finished: null, streaks: options.streaks, pagesFetched, error };
-    }
-    if (acc.count !== null && page.count !== acc.count) {
-      // The list changed size under us (a refresh or a plan change): the pages have shifted.
-      acc = { ...startAccumulator(options.nowIso), ticks: 1 };
-      seen = new Set();
-      continue;
-    }
-    acc.count = page.count;
-    acc.page_size ??= page.results.length || null;
-    for (const proxy of page.results) {
-      const country = proxy.country_code ?? 'ZZ';
-      const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
-      cell.total++;
-      acc.total++;
-      if (!proxy.valid) countInvalid(acc, cell, proxy, seen);
-    }
-    acc.pages_done++;
-    const next = nextPageNumber(page.next, acc.next_page);
-    if (next === undefined) {
-      const { result, streaks } = finishSweep(acc, options.streaks, options.nowIso);
-      return { accumulator: null, finished: result, streaks, pagesFetched, error: undefined };
-    }
-    acc.next_page = next;
-  }
-  return { accumulator: acc, finished: null, streaks: options.streaks, pagesFetched, error: undefined };
 }
 
 export function finishSweep(
