@@ -5,6 +5,7 @@
 import { subUserLimitBytes } from '../model/snapshot';
 import type { AlertsOverview } from '../alerts/overview';
 import { formatBytes, formatDay, formatPercent } from '../lib/format';
+import { DIALECT_OF_UNMARKED_SNAPSHOTS, type WebshareDialect } from '../model/dialect';
 import type { PollerState } from '../model/poller-state';
 import type { ReplacedProxy } from '../model/remediation';
 import type { RemediationLogEntry, RollupPoint } from '../model/rollup';
@@ -43,7 +44,7 @@ export interface SubUserRow extends SubUserUsage {
 export interface DashboardView {
   takenAt: string | null;
   /** The Webshare API the last tick spoke (v1 for snapshots from before v2 support). */
-  webshareApi: 'v1' | 'v2' | null;
+  webshareApi: WebshareDialect | null;
   bandwidth: {
     percent: number | null;
     usedBytes: number;
@@ -202,7 +203,7 @@ export function buildDashboardView(input: {
   };
   return {
     takenAt: latest?.taken_at ?? null,
-    webshareApi: latest ? (latest.webshare_api ?? 'v1') : null,
+    webshareApi: latest ? (latest.webshare_api ?? DIALECT_OF_UNMARKED_SNAPSHOTS) : null,
     bandwidth,
     period,
     usageUnit: usage.unit,

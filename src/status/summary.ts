@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import '../lib/zod-openapi-metadata';
 import type { AlertsOverview } from '../alerts/overview';
+import { DIALECT_OF_UNMARKED_SNAPSHOTS, WEBSHARE_DIALECTS } from '../model/dialect';
 import type { Snapshot } from '../model/snapshot';
 import type { PollerState } from '../model/poller-state';
 
@@ -29,7 +30,7 @@ export const HealthSchema = z
     last_success_at: z.string().nullable().optional(),
     last_success_age_seconds: z.number().nullable().optional(),
     webshare_consecutive_failed_ticks: z.number().optional(),
-    webshare_api: z.enum(['v1', 'v2']).nullable().optional().openapi({
+    webshare_api: z.enum(WEBSHARE_DIALECTS).nullable().optional().openapi({
       description: 'With a token: the Webshare API in use (null until the first tick decides it)',
     }),
   })
@@ -101,7 +102,7 @@ export const StatusSchema = z
     subrequests: z.object({ used: z.number(), limit: z.number() }),
     webshare_api: z
       .object({
-        dialect: z.enum(['v1', 'v2']),
+        dialect: z.enum(WEBSHARE_DIALECTS),
         source: z.enum(['config', 'probe', 'legacy']),
         decided_at: z.string().nullable(),
       })
@@ -228,7 +229,7 @@ export function summariseStatus(snapshot: Snapshot, state: PollerState | null, n
 
 /** The dialect the snapshot was taken in, and how it was chosen (snapshots from before v2: v1). */
 function webshareApiForStatus(snapshot: Snapshot, state: PollerState | null): Status['webshare_api'] {
-  const dialect = snapshot.webshare_api ?? 'v1';
+  const dialect = snapshot.webshare_api ?? DIALECT_OF_UNMARKED_SNAPSHOTS;
   const choice = state?.webshare_api;
   if (choice && choice.dialect === dialect) {
     return { dialect, source: choice.source, decided_at: choice.decided_at };

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import '../../lib/zod-openapi-metadata';
 import { createRoute } from '../../lib/openapi-app';
+import { WEBSHARE_DIALECTS } from '../../model/dialect';
 import { ASSUMPTIONS, VERDICTS } from '../../webshare/doctor/report';
 import { runDoctor } from '../../webshare/doctor/run';
 import { webshareTransportFor } from '../../webshare/open';
@@ -14,7 +15,7 @@ import { ADMIN_MAX_ATTEMPTS, ADMIN_MAX_RETRY_WAIT_MS, ADMIN_SECURITY, adminRoute
 
 const DoctorReportOut = z
   .object({
-    dialect: z.enum(['v1', 'v2']),
+    dialect: z.enum(WEBSHARE_DIALECTS),
     dialect_source: z.enum(['probe', 'config']).openapi({
       description: '`probe` when WEBSHARE_API_VERSION is auto, `config` when it names the dialect',
     }),
