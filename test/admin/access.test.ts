@@ -12,12 +12,13 @@ import { WebshareServerError } from '../../src/webshare/errors';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { callWithEnv, errorOf, type CallOptions } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 const READ_TOKEN = 'test-read-token-abcdef0123456789';
 const SLACK_URL = 'https://slack.sink/services/T1/B1/token';
 const HOOK_URL = 'https://hook.sink/alerts';
 const HOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const RESET_PATH = '/api/proxy/config/reset_password/';
+const RESET_PATH = WIRE.passwordReset;
 
 let sim: Simulator;
 let slack: RecordingSink;
@@ -145,7 +146,7 @@ describe('PATCH /v1/proxy-config', () => {
 
   it('passes on Webshare’s refusal as 422 with its words', async () => {
     sim.control.inject({
-      path: '/api/proxy/config/',
+      path: WIRE.authorizeIp,
       method: 'POST',
       status: 400,
       body: JSON.stringify({ authorized_ips: ['Your plan allows 1 authorized IP.'] }),
@@ -223,7 +224,7 @@ describe('POST /v1/proxy-config/reset-password', () => {
 
   it('answers 409 to a duplicate while the first reset runs', async () => {
     const key = newKey();
-    sim.control.inject({ path: RESET_PATH, method: 'POST', delayMs: 1_500, times: 1 });
+    sim.control.inject({ path: RESET_PATH, method: WIRE.passwordResetMethod, delayMs: 1_500, times: 1 });
     const first = reset(key);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const duplicate = await reset(key);
@@ -235,7 +236,7 @@ describe('POST /v1/proxy-config/reset-password', () => {
 
   it('resets again after a failure that may have reset, so the answer holds the password in force', async () => {
     const key = newKey();
-    sim.control.inject({ path: RESET_PATH, method: 'POST', status: 500, times: 1 });
+    sim.control.inject({ path: RESET_PATH, method: WIRE.passwordResetMethod, status: 500, times: 1 });
     expect((await reset(key)).status).toBe(502);
     const retry = await reset(key);
     expect(retry.status).toBe(200);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { call, useSimulator } from './helpers';
+import { call, callWithEnv, useSimulator } from './helpers';
 
 describe('account reads', () => {
   const sim = useSimulator();
 
   it('returns the subscription from Webshare, normalised', async () => {
+    // v1's own values (its plan's proxy_type); v2's subscription: the contract suite (getSubscription).
     sim().control.setQuotas({ ondemandAvailable: 3, ondemandTotal: 5, ondemandUsed: 2 });
-    const response = await call('/v1/subscription');
+    const response = await callWithEnv('/v1/subscription', { WEBSHARE_API_VERSION: 'v1' });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body.proxy_type).toBe('cloud');

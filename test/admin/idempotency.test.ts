@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestFingerprint } from '../../src/routes/admin/idempotent';
 import type { IdempotencyKeyStore } from '../../src/storage/idempotency';
+import { WIRE } from '../helpers/wire';
 import { API_KEY, call, callWithEnv, errorOf, testEnv, useSimulator } from './helpers';
 
 interface SubUserJson {
@@ -42,7 +43,7 @@ function captureLogs(): string[] {
 describe('POST /v1/subusers with an Idempotency-Key', () => {
   // Stamped with the real clock, as Webshare stamps created_at: a reconcile compares it to the key's.
   const sim = useSimulator({ now: () => Date.now() });
-  const creates = () => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/subuser/');
+  const creates = () => sim().requests.filter((r) => r.method === 'POST' && r.path === WIRE.subusers);
   afterEach(() => vi.restoreAllMocks());
 
   /** A create sent straight to the simulator, as an attempt that died before answering made it. */
@@ -87,7 +88,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
   it('answers a concurrent duplicate with 409 while the first runs, then replays', async () => {
     const key = newKey();
     const body = { label: 'c-3', proxy_limit: 1 };
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', delayMs: 1_500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', delayMs: 1_500, times: 1 });
     const first = create(key, body);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const duplicate = await create(key, body);
@@ -107,7 +108,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     const key = newKey();
     const body = { label: 'c-4', proxy_limit: 1 };
     sim().control.inject({
-      path: '/api/subuser/',
+      path: WIRE.subusers,
       method: 'POST',
       status: 400,
       body: '{"label":["Nope."]}',
@@ -123,7 +124,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
   it('after an answer that was lost (Webshare created it, we could not read it), the retry returns that sub-user instead of a second', async () => {
     const key = newKey();
     const body = { label: 'c-5', proxy_limit: 2, max_thread_count: 10 };
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', malformedJson: true, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', malformedJson: true, times: 1 });
     const lost = await create(key, body);
     expect(lost.status).toBe(502);
     expect(sim().state.subUsers.size).toBe(1);
@@ -144,7 +145,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
   it('after a 5xx that created nothing, the retry looks, finds nothing, and creates once', async () => {
     const key = newKey();
     const body = { label: 'c-6', proxy_limit: 1 };
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', status: 500, times: 1 });
     expect((await create(key, body)).status).toBe(502);
     const retry = await create(key, body);
     expect(retry.status).toBe(201);
@@ -170,7 +171,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     const body = { label: 'c-14', proxy_limit: 1 };
     const fingerprint = await requestFingerprint('POST', '/v1/subusers', body);
     const lines = captureLogs();
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', delayMs: 1_500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', delayMs: 1_500, times: 1 });
     const slow = create(key, body);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // While the create is in flight its lease lapses, and another attempt takes the key over.
@@ -201,13 +202,13 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     const key = newKey();
     const body = { label: 'c-17', proxy_limit: 1 };
     // A 5xx leaves the key uncertain: the next attempt must look before it creates.
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', status: 500, times: 1 });
     expect((await create(key, body)).status).toBe(502);
 
     // The first retry's look-up is slow, and what it reads is the list from before the takeover below
     // (empty): while it runs, its lease lapses and a second retry takes the key over and creates.
     sim().control.inject({
-      path: '/api/subuser/',
+      path: WIRE.subusers,
       method: 'GET',
       delayMs: 1_500,
       status: 200,
@@ -237,9 +238,9 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
   it('creates after a long look-up whose lease lapsed when no other attempt took the key over', async () => {
     const key = newKey();
     const body = { label: 'c-18', proxy_limit: 1 };
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', status: 500, times: 1 });
     expect((await create(key, body)).status).toBe(502);
-    sim().control.inject({ path: '/api/subuser/', method: 'GET', delayMs: 800, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'GET', delayMs: 800, times: 1 });
     const slow = create(key, body);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await lapseLease(key);
@@ -254,7 +255,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
     const earlier = await createdByALostAttempt(body);
     sim().state.subUsers.get(earlier.id)!.created_at = new Date(Date.now() - 3_600_000).toISOString();
 
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', status: 500, times: 1 });
     expect((await create(key, body)).status).toBe(502);
     const retry = await create(key, body);
     expect(retry.status).toBe(201);
@@ -267,7 +268,7 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
   it('after a 5xx, does not hand out a sub-user made since the key whose countries differ', async () => {
     const key = newKey();
     const body = { label: 'c-16', proxy_limit: 2, proxy_countries: { US: 2 } };
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', status: 500, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', status: 500, times: 1 });
     expect((await create(key, body)).status).toBe(502);
     // Made after the key's first attempt, same label and limit, but another country list.
     const other = await createdByALostAttempt({ ...body, proxy_countries: { FR: 2 } });
@@ -283,10 +284,10 @@ describe('POST /v1/subusers with an Idempotency-Key', () => {
   it('keeps the doubt when the reconciling retry itself fails, so a later retry still looks first', async () => {
     const key = newKey();
     const body = { label: 'c-12', proxy_limit: 1 };
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', malformedJson: true, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', malformedJson: true, times: 1 });
     expect((await create(key, body)).status).toBe(502);
     // The look-up fails with a definite error (429): that must not release the key for a blind create.
-    sim().control.inject({ path: '/api/subuser/', method: 'GET', status: 429, retryAfter: '30', times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'GET', status: 429, retryAfter: '30', times: 1 });
     expect((await create(key, body)).status).toBe(429);
     const retry = await create(key, body);
     expect(retry.status).toBe(201);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:test';
 import type { Env } from '../../src/env';
 import { call, callWithEnv, errorOf, useSimulator } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 const newKey = () => `test-${crypto.randomUUID()}`;
 const keyed = (key: string | undefined): Record<string, string> => (key ? { 'Idempotency-Key': key } : {});
@@ -27,7 +28,7 @@ describe('Idempotency-Key on the quota-spending admin writes', () => {
     expect(second.status).toBe(200);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await second.text()).toBe(firstBody);
-    expect(sent('POST', '/api/proxy/replacement/info/refresh/')).toHaveLength(1);
+    expect(sent('POST', WIRE.refresh)).toHaveLength(1);
     expect(JSON.parse(firstBody)).toMatchObject({ ondemand_refreshes_used: 1 });
   });
 
@@ -35,7 +36,7 @@ describe('Idempotency-Key on the quota-spending admin writes', () => {
     sim().control.setQuotas({ ondemandTotal: 5, ondemandUsed: 0 });
     expect((await refresh()).status).toBe(200);
     expect((await refresh()).status).toBe(200);
-    expect(sent('POST', '/api/proxy/replacement/info/refresh/')).toHaveLength(2);
+    expect(sent('POST', WIRE.refresh)).toHaveLength(2);
   });
 
   it('releases the key when the refresh was refused for an empty quota, so a later retry refreshes', async () => {
@@ -46,53 +47,53 @@ describe('Idempotency-Key on the quota-spending admin writes', () => {
     const retry = await refresh(key);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('Idempotent-Replayed')).toBeNull();
-    expect(sent('POST', '/api/proxy/replacement/info/refresh/')).toHaveLength(1);
+    expect(sent('POST', WIRE.refresh)).toHaveLength(1);
   });
 
   it('replaces a proxy once for two requests with one key, and replays the first answer', async () => {
     const key = newKey();
     const address = sim().state.proxies.address(2);
     const first = await replace(key, address);
-    expect(first.status).toBe(201);
+    expect(first.status).toBe(WIRE.replaceStatus);
     const firstBody = await first.text();
     const second = await replace(key, address);
-    expect(second.status).toBe(201);
+    expect(second.status).toBe(WIRE.replaceStatus);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await second.text()).toBe(firstBody);
-    expect(sent('POST', '/api/proxy/replacement/')).toHaveLength(1);
+    expect(sent('POST', WIRE.replacements)).toHaveLength(1);
   });
 
   it('refuses one key reused for another replacement target with 422, replacing nothing more', async () => {
     const key = newKey();
-    expect((await replace(key, sim().state.proxies.address(0))).status).toBe(201);
+    expect((await replace(key, sim().state.proxies.address(0))).status).toBe(WIRE.replaceStatus);
     const reused = await replace(key, sim().state.proxies.address(1));
     expect(reused.status).toBe(422);
     expect((await errorOf(reused)).code).toBe('idempotency_key_reused');
-    expect(sent('POST', '/api/proxy/replacement/')).toHaveLength(1);
+    expect(sent('POST', WIRE.replacements)).toHaveLength(1);
   });
 
   it('answers a concurrent duplicate replacement with 409 while the first runs', async () => {
     const key = newKey();
     const address = sim().state.proxies.address(4);
-    sim().control.inject({ path: '/api/proxy/replacement/', method: 'POST', delayMs: 1_000, times: 1 });
+    sim().control.inject({ path: WIRE.replacements, method: 'POST', delayMs: 1_000, times: 1 });
     const first = replace(key, address);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const duplicate = await replace(key, address);
     expect(duplicate.status).toBe(409);
     expect(duplicate.headers.get('Retry-After')).toBe('1');
-    expect((await first).status).toBe(201);
-    expect(sent('POST', '/api/proxy/replacement/')).toHaveLength(1);
+    expect((await first).status).toBe(WIRE.replaceStatus);
+    expect(sent('POST', WIRE.replacements)).toHaveLength(1);
   });
 
   it('after a replacement whose answer was lost, the retry returns that replacement instead of replacing again', async () => {
     const key = newKey();
     const address = sim().state.proxies.address(5);
-    sim().control.inject({ path: '/api/proxy/replacement/', method: 'POST', malformedJson: true, times: 1 });
+    sim().control.inject({ path: WIRE.replacements, method: 'POST', malformedJson: true, times: 1 });
     expect((await replace(key, address)).status).toBe(502);
     const retry = await replace(key, address);
-    expect(retry.status).toBe(201);
+    expect(retry.status).toBe(WIRE.replaceStatus);
     expect(await retry.json()).toMatchObject({ ip_address: `${address}/32` });
-    expect(sent('POST', '/api/proxy/replacement/')).toHaveLength(1);
+    expect(sent('POST', WIRE.replacements)).toHaveLength(1);
   });
 
   it("refreshes a sub-user's proxy list once for two requests with one key", async () => {
@@ -109,7 +110,7 @@ describe('Idempotency-Key on the quota-spending admin writes', () => {
     expect(second.status).toBe(200);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await second.text()).toBe(await first.text());
-    expect(sent('POST', `/api/subuser/${id}/refresh/`)).toHaveLength(1);
+    expect(sent('POST', WIRE.subuserRefresh(id))).toHaveLength(1);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, errorOf, useSimulator } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 async function createSubUser(body: Record<string, unknown>): Promise<number> {
   const response = await call('/v1/subusers', { method: 'POST', json: body });
@@ -17,7 +18,7 @@ describe('masquerade reads (as a sub-user)', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toHaveProperty('bandwidth_used');
     expect(body).toHaveProperty('requests_error_reasons');
-    expect(sim().requests.at(-1)).toMatchObject({ path: '/api/proxy/stats/', subUser: id });
+    expect(sim().requests.at(-1)).toMatchObject({ path: WIRE.stats, subUser: id });
   });
 
   it("returns the sub-user's proxy config with its own credentials", async () => {
@@ -43,9 +44,9 @@ describe('masquerade reads (as a sub-user)', () => {
     expect(body).toHaveProperty('next');
     expect(new Set(body.results.map((p) => p.country_code))).toEqual(new Set(['US', 'FR']));
     expect(sim().requests.at(-1)).toMatchObject({
-      path: '/api/proxy/list/',
+      path: WIRE.proxyList,
       subUser: id,
-      query: { page: '1', countries: 'US-FR' },
+      query: { page: '1', ...WIRE.countriesQuery(['US', 'FR']) },
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findCreated } from '../../src/routes/admin/subusers';
 import type { SubUser } from '../../src/webshare/types';
 import { call, errorOf, useSimulator } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 interface SubUserJson {
   id: number;
@@ -44,7 +45,7 @@ describe('sub-user routes', () => {
     const body = (await response.json()) as { count: number; results: SubUserJson[] };
     expect(body.count).toBe(5);
     expect(body.results.map((u) => u.label).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(sim().requests.filter((r) => r.method === 'GET' && r.path === '/api/subuser/').length).toBe(3);
+    expect(sim().requests.filter((r) => r.method === 'GET' && r.path === WIRE.subusers).length).toBe(3);
   });
 
   it('reads, updates, refreshes and deletes one sub-user', async () => {
@@ -65,9 +66,7 @@ describe('sub-user routes', () => {
     const refreshed = await call(`/v1/subusers/${id}/refresh`, { method: 'POST' });
     expect(refreshed.status).toBe(200);
     expect(((await refreshed.json()) as SubUserJson).id).toBe(id);
-    expect(sim().requests.some((r) => r.method === 'POST' && r.path === `/api/subuser/${id}/refresh/`)).toBe(
-      true,
-    );
+    expect(sim().requests.some((r) => r.method === 'POST' && r.path === WIRE.subuserRefresh(id))).toBe(true);
 
     const deleted = await call(`/v1/subusers/${id}`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
+import { WIRE } from '../helpers/wire';
 import {
   DISCORD_APP_ID,
   DISCORD_READER,
@@ -143,7 +144,7 @@ describe('Slack: reset-password', () => {
     expect(body).toEqual(SLACK_ACK);
     const after = rig.sim.state.config.password;
     expect(after).not.toBe(before);
-    expect(rig.sim.requests.filter((r) => r.path === '/api/proxy/config/reset_password/')).toHaveLength(1);
+    expect(rig.sim.requests.filter((r) => r.path === WIRE.passwordReset)).toHaveLength(1);
     const answer = slackDeferred(rig);
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain('Proxy password reset');

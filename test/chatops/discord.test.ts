@@ -1,3 +1,4 @@
+import { SUITE_BYTES_PER_GB } from '../helpers/wire';
 import { describe, expect, it } from 'vitest';
 import { GIB_BYTES } from '../../sim';
 import { readSilences } from '../../src/alerts/silences';
@@ -14,6 +15,7 @@ import {
   nowSeconds,
   type ChatRig,
 } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 const FOLLOW_UP_URL = `${DISCORD_API}/webhooks/${DISCORD_APP_ID}/${INTERACTION_TOKEN}/messages/@original`;
 
@@ -135,7 +137,8 @@ describe('POST /chatops/discord: commands', () => {
   it('usage takes an id or a label', async () => {
     const rig = await chatRig();
     const user = await rig.webshare.createSubUser({ label: 'Acme Corp', proxy_limit: 10 });
-    rig.sim.control.setSubUserUsage(user.id, 9 * GIB_BYTES);
+    // 9 of its 10 GB, in the dialect's GB.
+    rig.sim.control.setSubUserUsage(user.id, 9 * SUITE_BYTES_PER_GB);
     await rig.tick();
     const { body } = await discord(
       rig,
@@ -171,7 +174,8 @@ describe('POST /chatops/discord: commands', () => {
   });
 
   it('replace replaces the proxy', async () => {
-    const rig = await chatRig();
+    // v1's synchronous answer; v2's "Replacement started" is in dialects.test.ts.
+    const rig = await chatRig({ WEBSHARE_API_VERSION: 'v1' });
     const address = rig.sim.state.proxies.address(3);
     await discord(rig, commandInteraction(['replace'], { ip: address }));
     expect(followUp(rig).embeds[0].title).toBe(`Replacement requested for \`${address}/32\``);
@@ -268,7 +272,7 @@ describe('POST /chatops/discord: commands', () => {
 
   it('reports a Webshare failure in the follow-up', async () => {
     const rig = await chatRig();
-    rig.sim.control.inject({ path: '/api/subuser/', status: 503 });
+    rig.sim.control.inject({ path: WIRE.subusers, status: 503 });
     await discord(rig, commandInteraction(['subuser', 'create'], { label: 'acme', limit_gb: 1 }));
     const edit = followUp(rig);
     expect(edit.embeds[0].title).toBe('`subuser create` failed');

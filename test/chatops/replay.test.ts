@@ -4,6 +4,7 @@
  * confirmation prompts still answer every copy. The work is counted where it happens: the
  * simulator's request log and state, KV silences, and the recording sinks.
  */
+import { WIRE } from '../helpers/wire';
 import { describe, expect, it } from 'vitest';
 import { readSilences } from '../../src/alerts/silences';
 import {
@@ -83,7 +84,9 @@ describe('chat-ops replays on Slack', () => {
     [
       'replace',
       (rig) => `replace ${rig.sim.state.proxies.address(0)}`,
-      async (rig) => rig.sim.state.quotas.replacementsUsed,
+      // Replacements sent (v2 counts one as used only once it completes).
+      async (rig) =>
+        rig.sim.requests.filter((r) => r.method === 'POST' && r.path === WIRE.replacements).length,
     ],
     ['subuser create', () => 'subuser create acme 1', async (rig) => rig.sim.state.subUsers.size],
     [

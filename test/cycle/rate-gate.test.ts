@@ -47,8 +47,10 @@ describe('one rate gate for the account', () => {
 
     const tickEnv: Env = {
       ...testEnv,
-      // A paid plan's budget: this tick alone would read 150+ list pages in its minute.
+      // A paid plan's budget: this tick alone would read 150+ list pages in its minute (v1's paged
+      // sweep; v2's filtered one reads a handful).
       SUBREQUEST_BUDGET: '200',
+      WEBSHARE_API_VERSION: 'v1',
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       SLACK_ALLOWED_USERS: SLACK_ADMIN,
       SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.test',

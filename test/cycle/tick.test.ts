@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_SUMMARY_KV_READS } from '../../src/alerts/summary';
 import { runTick } from '../../src/cycle/tick';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from '../poller/helpers';
+import { WIRE, WIRE_PATHS } from '../helpers/wire';
 
 describe('the scheduled tick', () => {
   it('records stats, quotas, subscription, sub-users and a complete sweep of a small account in one tick', async () => {
@@ -42,7 +43,7 @@ describe('the scheduled tick', () => {
 
   it('records a failed source as data and keeps the others', async () => {
     const rig = pollerRig();
-    rig.sim.control.inject({ path: '/api/proxy/stats/', status: 500 });
+    rig.sim.control.inject({ path: WIRE.stats, status: 500 });
     await rig.tick();
     const snapshot = (await rig.store().readState(START_MS)).state.latest!;
     expect(snapshot.stats).toBeNull();
@@ -90,9 +91,10 @@ describe('the scheduled tick', () => {
   });
 
   it('refetches the subscription only hourly', async () => {
-    const rig = pollerRig();
+    // On v1 the subscription is read for itself only; v2 reads it every tick for the quotas as well.
+    const rig = pollerRig({}, { WEBSHARE_API_VERSION: 'v1' });
     for (let i = 0; i < 13; i++) await rig.tick(START_MS + i * FIVE_MINUTES_MS);
-    const subscriptionCalls = rig.sim.requests.filter((r) => r.path === '/api/subscription/').length;
+    const subscriptionCalls = rig.sim.requests.filter((r) => r.path === WIRE_PATHS.v1.subscription).length;
     expect(subscriptionCalls).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { WIRE } from '../helpers/wire';
 import { describe, expect, it } from 'vitest';
 import {
   callWorker,
@@ -90,7 +91,7 @@ describe('POST /hooks/stripe', () => {
     ];
     expect(outcomes.sort()).toEqual(['created', 'unchanged']);
     expect(subUsersAtWebshare(sim(), customerId, 'stripe')).toHaveLength(1);
-    expect(webshareCalls(sim(), 'POST')).toEqual(['POST /api/subuser/']);
+    expect(webshareCalls(sim(), 'POST')).toEqual([`POST ${WIRE.subusers}`]);
   });
 
   it('reads the plan from a price lookup_key and resizes on customer.subscription.updated', async () => {

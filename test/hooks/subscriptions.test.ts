@@ -14,6 +14,7 @@ import {
   webshareCalls,
 } from './helpers';
 import { hoursAhead } from '../helpers/clock';
+import { WIRE } from '../helpers/wire';
 
 const sim = useSimulator();
 
@@ -263,19 +264,19 @@ describe('Stripe deliveries out of order and retried', () => {
 
   it('makes one sub-user from concurrent events of two subscriptions and a checkout', async () => {
     const customerId = newCustomerId();
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', delayMs: 50 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', delayMs: 50 });
     await Promise.all([
       sub(customerId, 'sub_1', 'active', 'starter', T0),
       sub(customerId, 'sub_2', 'active', 'pro', T0),
       send('checkout.session.completed', session(customerId, 'cs_1', 'paid', 'sub_1')),
     ]);
     expect(stripeSubUsers(customerId)).toEqual([expect.objectContaining({ proxy_limit: 50 })]);
-    expect(webshareCalls(sim(), 'POST')).toEqual(['POST /api/subuser/']);
+    expect(webshareCalls(sim(), 'POST')).toEqual([`POST ${WIRE.subusers}`]);
   });
 
   it('adopts the sub-user of a create whose answer was lost, when the retry comes as a later event', async () => {
     const customerId = newCustomerId();
-    sim().control.inject({ path: '/api/subuser/', method: 'POST', malformedJson: true, times: 1 });
+    sim().control.inject({ path: WIRE.subusers, method: 'POST', malformedJson: true, times: 1 });
     const lost = await callWorker(
       await stripeRequest(
         stripeEvent('customer.subscription.updated', subscription(customerId, 'sub_1', 'active'), {
@@ -354,7 +355,7 @@ describe('customers recorded before each sender had its own key space', () => {
     const customerId = newCustomerId();
     const id = await legacyCustomer(customerId, 'stripe');
     expect((await sub(customerId, 'sub_1', 'canceled', 'starter', T0 + 60)).outcome).toBe('deleted');
-    expect(deletes()).toEqual([`DELETE /api/subuser/${id}/`]);
+    expect(deletes()).toEqual([`DELETE ${WIRE.subuser(id)}`]);
     expect(sim().state.subUsers.has(id)).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { createExecutionContext, env } from 'cloudflare:test';
+import { SUITE_BYTES_PER_GB } from '../helpers/wire';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Env } from '../../src/env';
@@ -57,7 +58,11 @@ describe('GET /metrics', () => {
     expect(body).toContain('webshare_proxies_invalid{country="DE"} 12');
     expect(body).toMatch(/^webshare_quota_available\{quota="proxy_replacements"\} \d+$/m);
     expect(body).toContain(`webshare_subuser_usage_bytes{subuser="acme \\"north\\"\\\\eu",subuser_id="`);
-    expect(body).toMatch(/^webshare_subuser_limit_bytes\{subuser="[^\n]+",subuser_id="\d+"\} 5368709120$/m);
+    // A 5 GB sub-user, in the dialect's GB.
+    const limit = 5 * SUITE_BYTES_PER_GB;
+    expect(body).toMatch(
+      new RegExp(`^webshare_subuser_limit_bytes\\{subuser="[^\\n]+",subuser_id="\\d+"\\} ${limit}$`, 'm'),
+    );
     expect(body).toContain(
       'webshare_ops_alert_firing{rule="bandwidth",key="bandwidth",severity="warning"} 1',
     );

@@ -6,6 +6,7 @@ import type { Env } from '../../src/env';
 import { bucketKey } from '../../src/storage/poller-store';
 import { MS_PER_DAY, MS_PER_HOUR, nextUtcTimeOfDay, setNow, testNow } from '../helpers/clock';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 const ADMIN = { Authorization: 'Bearer test-admin-token-0123456789' };
 
@@ -242,7 +243,7 @@ describe('POST /v1/poll', () => {
     const { status, body } = await call('/v1/poll', { method: 'POST', headers: ADMIN });
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'done', kv_writes: 1, errors: [] });
-    expect(rig.sim.requests.some((r) => r.path === '/api/proxy/stats/')).toBe(true);
+    expect(rig.sim.requests.some((r) => r.path === WIRE.stats)).toBe(true);
     const after = await call('/v1/status', { headers: ADMIN });
     expect(after.status).toBe(200);
   });

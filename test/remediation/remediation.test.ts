@@ -5,6 +5,7 @@ import { runTick } from '../../src/cycle/tick';
 import { nextUtcTimeOfDay } from '../helpers/clock';
 import { FIVE_MINUTES_MS, SLOW_TEST_TIMEOUT_MS, START_MS } from '../poller/helpers';
 import { REFRESH_PATH, REPLACEMENT_PATH, accountFingerprint, remediationRig } from './helpers';
+import { WIRE } from '../helpers/wire';
 
 const ON = { enabled: true };
 
@@ -136,7 +137,7 @@ describe('auto-remediation against the simulator', () => {
     expect(rig.posts(REPLACEMENT_PATH)).toBe(1);
 
     // The next tick cannot read the list: its snapshot carries the old sweep, which still names the proxy.
-    rig.sim.control.inject({ path: '/api/proxy/list/', status: 500 });
+    rig.sim.control.inject({ path: WIRE.proxyList, status: 500 });
     await rig.tickAt(3);
     const snapshot = await rig.latest();
     expect(snapshot.sweep?.invalid).toBe(1);
@@ -224,7 +225,7 @@ describe('auto-remediation against the simulator', () => {
       }),
     );
     // A list failure keeps this tick on pending work only, so the retry meets Webshare's "no match".
-    rig.sim.control.inject({ path: '/api/proxy/list/', status: 500 });
+    rig.sim.control.inject({ path: WIRE.proxyList, status: 500 });
     await rig.tickAt(3);
 
     expect(rig.sim.state.replacements).toHaveLength(1);
