@@ -104,7 +104,7 @@ export interface Config {
   secretValues: string[];
   /**
    * The RATE_GATE binding (not a variable): carried here so every Webshare client built from the
-   * config (webshare/from-config.ts) shares the account's rate gate. Absent: each invocation limits itself.
+   * config (webshare/open.ts) shares the account's rate gate. Absent: each invocation limits itself.
    */
   rateGate?: Env['RATE_GATE'];
 }

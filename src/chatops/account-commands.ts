@@ -66,12 +66,15 @@ export async function subuserCreateCommand(
   ctx: CommandContext,
   command: { label: string; limitGb: number; threads: number | undefined },
 ): Promise<Reply> {
-  const user = await client(ctx).createSubUser({
+  const webshare = client(ctx);
+  const user = await webshare.createSubUser({
     label: command.label,
     proxy_limit: command.limitGb,
     ...(command.threads === undefined ? {} : { max_thread_count: command.threads }),
   });
-  await recordForReaders(ctx, (recent) => recent.recordCreated(toSubUserUsage(user), ctx.nowMs));
+  await recordForReaders(ctx, (recent) =>
+    recent.recordCreated(toSubUserUsage(user, webshare.bytesPerGb), ctx.nowMs),
+  );
   return reply(`Created sub-user ${literal(user.label)} (${user.id})`, {
     fields: [
       { label: 'Proxy username', value: literal(user.proxy_username) },

@@ -43,7 +43,7 @@ export interface SweepAccumulator {
   invalid_countries: (string | null)[];
   ticks: number;
   /**
-   * v2's filtered sweep (poller/sweep-filtered.ts): `count` and the pages are those of the invalid
+   * v2's filtered sweep (webshare/v2/sweep.ts): `count` and the pages are those of the invalid
    * proxies only; `list_total` is the whole list's size and `countries_todo` the countries whose
    * totals are still to be counted. Absent on v1's page-by-page sweep.
    */

@@ -78,7 +78,7 @@ export interface SubUserUsage {
   usage_percent: number | null;
 }
 
-/** Webshare v1 states sub-user limits in GB of 2^30 bytes (v2 in GB of 10^9: webshare/api.ts). */
+/** Webshare v1 states sub-user limits in GB of 2^30 bytes (v2 in GB of 10^9: WebshareApi.bytesPerGb). */
 export const V1_BYTES_PER_GB = 1024 ** 3;
 
 /** A sub-user's limit in bytes, for snapshots stored before `proxy_limit_bytes` existed too. */
@@ -86,10 +86,14 @@ export function subUserLimitBytes(usage: SubUserUsage): number {
   return usage.proxy_limit_bytes ?? usage.proxy_limit_gb * V1_BYTES_PER_GB;
 }
 
-/** The usage summary of a sub-user as Webshare describes it (list page, create or get answer). */
+/**
+ * The usage summary of a sub-user as Webshare describes it (list page, create or get answer), its
+ * limit counted in the dialect's GB (WebshareApi.bytesPerGb): no default, so no caller can read a v2
+ * limit in v1's larger GB and under-report the usage.
+ */
 export function toSubUserUsage(
   subuser: { id: number; label: string; proxy_usage: number; proxy_limit: number },
-  bytesPerGb = V1_BYTES_PER_GB,
+  bytesPerGb: number,
 ): SubUserUsage {
   const limitBytes = subuser.proxy_limit * bytesPerGb;
   return {

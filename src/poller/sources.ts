@@ -86,7 +86,7 @@ export function summariseSubscription(subscription: Subscription, fetchedAt: str
   };
 }
 
-/** `bytesPerGb`: the dialect's GB (bytesPerGb in webshare/api.ts), as `proxy_limit` is in GB. */
+/** `bytesPerGb`: the dialect's GB (WebshareApi.bytesPerGb), as `proxy_limit` is in GB. */
 export function summariseSubUsers(subusers: ListedSubUser[], bytesPerGb: number): SubUserUsage[] {
   return subusers.map((subuser) => toSubUserUsage(subuser, bytesPerGb));
 }

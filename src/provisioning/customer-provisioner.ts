@@ -135,11 +135,14 @@ export class CustomerProvisioner extends DurableObject<Env> {
     await this.#markPending(deliveryKey, loaded, desired, command, nowMs);
 
     let result: ProvisioningResult;
+    // Read once the client has spoken (with `auto` its dialect is known only then).
+    let bytesPerGb: number;
     try {
       const client = openWebshare(config, { dialect: command.dialect ?? config.dialect, kv: this.env.STATE });
       result = applied.applied
         ? await provision(client, next, desired, nowMs, guard)
         : await ignored(client, previous, applied.reason, command.returnCredentials && desired.live);
+      bytesPerGb = client.bytesPerGb;
     } catch (error) {
       return { response: failureResponse(error, command, log), replayed: false };
     }
@@ -158,7 +161,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
       if (result.settled) await txn.delete(PROVISIONER_KEY.creating);
     });
     await this.#scheduleCleanup();
-    await recordForReaders(this.env.STATE, result, previous, nowMs, log);
+    await recordForReaders(this.env.STATE, result, previous, nowMs, log, bytesPerGb);
     log.info('provisioned', {
       customerId: command.customerId,
       event: command.eventType,

@@ -15,11 +15,13 @@ export async function recordForReaders(
   previous: CustomerState | undefined,
   nowMs: number,
   log: Logger,
+  /** The dialect's GB (WebshareApi.bytesPerGb): the sub-user's limit is stated in it. */
+  bytesPerGb: number,
 ): Promise<void> {
   const recent = new RecentSubUsers(kv);
   try {
     if ((result.outcome === 'created' || result.outcome === 'adopted') && result.subUser) {
-      await recent.recordCreated(toSubUserUsage(result.subUser), nowMs);
+      await recent.recordCreated(toSubUserUsage(result.subUser, bytesPerGb), nowMs);
     } else if (result.outcome === 'deleted' && previous?.subUserId != null) {
       await recent.recordDeleted(previous.subUserId, nowMs);
     }

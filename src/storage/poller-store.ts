@@ -17,7 +17,7 @@ import {
 import { KV_PREFIX, SECONDS_PER_DAY } from './keys';
 
 export const MS_PER_HOUR = 3_600_000;
-/** Invalid proxies kept per history entry; the latest snapshot keeps more (see poller/sweep.ts). */
+/** Invalid proxies kept per history entry; the latest snapshot keeps more (see webshare/sweep.ts). */
 export const HISTORY_INVALID_PROXIES_KEPT = 20;
 /** How far back a tick looks for the poller state after the cron was paused (one read per hour, once). */
 export const TICK_STATE_LOOKBACK_HOURS = 72;

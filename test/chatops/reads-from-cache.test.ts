@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { GIB_BYTES } from '../../sim';
 import { runTick } from '../../src/cycle/tick';
 import type { Env } from '../../src/env';
+import { RecentSubUsers } from '../../src/storage/recent-subusers';
+import { SUITE_BYTES_PER_GB } from '../helpers/wire';
 import { PLANS, SIGNUP_SECRET, signupRequest } from '../hooks/helpers';
 import {
   SLACK_READER,
@@ -109,6 +111,11 @@ describe('a sub-user created since the last refresh shows at once', () => {
     };
     expect(status.subusers.map((s) => s.label)).toEqual(['old-customer', 'fresh-customer']);
     expect(subuserListCalls(rig)).toBe(listsBefore);
+    // Its limit is recorded in the dialect's GB, as the next sub-user refresh will record it.
+    const recent = await new RecentSubUsers(rig.env.STATE).read(Date.now());
+    expect(recent.created.map((c) => c.subuser)).toEqual([
+      expect.objectContaining({ id, proxy_limit_gb: 3, proxy_limit_bytes: 3 * SUITE_BYTES_PER_GB }),
+    ]);
   });
 
   it('from the admin API: a deleted sub-user disappears from every reader at once', async () => {

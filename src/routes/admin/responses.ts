@@ -1,6 +1,6 @@
 /**
  * Response schemas of the admin API, for /openapi.json. They describe the normalised shapes the
- * Webshare client returns (src/webshare/schemas.ts), plus the one error envelope every error uses.
+ * Webshare client returns (src/webshare/types.ts), plus the one error envelope every error uses.
  * Proxy passwords appear only in the resources that are credentials: proxy config and sub-users.
  */
 import * as z from 'zod';

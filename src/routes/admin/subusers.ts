@@ -141,8 +141,9 @@ async function recordForReaders(
   }
 }
 
-async function recordCreated(c: Context<AppEnv>, subuser: SubUser): Promise<SubUser> {
-  await recordForReaders(c, (recent, nowMs) => recent.recordCreated(toSubUserUsage(subuser), nowMs));
+async function recordCreated(c: Context<AppEnv>, subuser: SubUser, bytesPerGb: number): Promise<SubUser> {
+  const usage = toSubUserUsage(subuser, bytesPerGb);
+  await recordForReaders(c, (recent, nowMs) => recent.recordCreated(usage, nowMs));
   return subuser;
 }
 
@@ -157,7 +158,7 @@ export function subUserRoutes() {
       const client = adminClient(c);
       const response = await idempotent(c, c.req.valid('header')['idempotency-key'], {
         status: 201,
-        run: async () => recordCreated(c, await client.createSubUser(body)),
+        run: async () => recordCreated(c, await client.createSubUser(body), client.bytesPerGb),
         find: async (sinceMs) => {
           const found = findCreated(await client.listAllSubUsers(), body, sinceMs);
           if (!found) return undefined;
@@ -166,7 +167,7 @@ export function subUserRoutes() {
             found.proxy_username === null || found.proxy_password === null
               ? await client.getSubUser(found.id)
               : { ...found, proxy_username: found.proxy_username, proxy_password: found.proxy_password };
-          return recordCreated(c, full);
+          return recordCreated(c, full, client.bytesPerGb);
         },
       });
       c.get('log').info('sub-user created', { status: response.status });
