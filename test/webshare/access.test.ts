@@ -86,7 +86,7 @@ describe.each(['v1', 'v2'] as const)('proxy access through the port on %s', (dia
   });
 });
 
-describe('ProxyAccess on v2: the calls it makes', () => {
+describe('proxy access on v2: the calls it makes', () => {
   it('lists with page_size, POSTs one address per add and DELETEs by id (204) per removal', async () => {
     const { sim, access } = rig('v2');
     sim.state.config.authorized_ips = ['198.51.100.1'];
