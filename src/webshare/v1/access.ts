@@ -5,6 +5,7 @@
 import { planChange } from '../access/plan';
 import { diffIps, type AuthorizedIpsChange, type AuthorizedIpsEdit } from '../access/ip-set';
 import type { ProxyCredentials } from '../access/types';
+import type { DialectAccess } from '../dialect-client';
 import type { ProxyConfig } from '../types';
 
 /** The three v1 calls access is made of (the v1 client's own). */
@@ -14,7 +15,7 @@ export interface V1ProxyConfigCalls {
   resetProxyPassword(): Promise<ProxyConfig>;
 }
 
-export class V1ProxyAccess {
+export class V1ProxyAccess implements DialectAccess {
   constructor(private readonly client: V1ProxyConfigCalls) {}
 
   async listAuthorizedIps(): Promise<string[]> {

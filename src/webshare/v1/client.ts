@@ -5,12 +5,10 @@
 import type * as z from 'zod';
 import { toCidr } from '../../lib/ip';
 import { SlidingWindowLimiter } from '../rate-limits';
-import { TransportClient, WebshareTransport } from '../transport';
+import { WebshareTransport } from '../transport';
 import { WebshareBadRequestError } from '../errors';
-import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
-import { withAccessLock } from '../access/change-lock';
-import type { ProxyCredentials } from '../access/types';
 import type { WebshareClientOptions } from '../client-options';
+import { DialectClient } from '../dialect-client';
 import { allResults, eachPage, subUserPath } from '../paging';
 import type { ProxyListQuery, SubUserView, WebshareApi } from '../port';
 import type { SweepRequest, SweepStep } from '../sweep';
@@ -36,15 +34,14 @@ import { createdSince } from '../found';
 /** v1 masquerades with this header (v2: X-Subuser). */
 export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
 
-export class WebshareClient extends TransportClient implements WebshareApi {
+export class WebshareClient extends DialectClient implements WebshareApi {
   readonly dialect = V1_TRAITS.dialect;
   readonly rateLimits = V1_TRAITS.rateLimits;
   readonly bytesPerGb = V1_TRAITS.bytesPerGb;
   readonly filtersProxyList = V1_TRAITS.filtersProxyList;
   readonly replacesAsynchronously = V1_TRAITS.replacesAsynchronously;
   readonly sweepRequestCpuMs = V1_TRAITS.sweepRequestCpuMs;
-  readonly #access: V1ProxyAccess;
-  readonly #accessLock: WebshareClientOptions['accessLock'];
+  protected readonly access: V1ProxyAccess;
 
   constructor(options: WebshareClientOptions) {
     const { accessLock, newPassword: _webshareChooses, ...transport } = options;
@@ -54,9 +51,9 @@ export class WebshareClient extends TransportClient implements WebshareApi {
         ...transport,
         limiter: transport.limiter ?? new SlidingWindowLimiter(V1_TRAITS.rateLimits),
       }),
+      accessLock,
     );
-    this.#access = new V1ProxyAccess(this);
-    this.#accessLock = accessLock;
+    this.access = new V1ProxyAccess(this);
   }
 
   // ---- Account --------------------------------------------------------------------------------------
@@ -235,23 +232,11 @@ export class WebshareClient extends TransportClient implements WebshareApi {
     await this.request({ method: 'DELETE', path: `/api/subuser/${subUserPath(id)}/`, schema: undefined });
   }
 
-  // ---- Sweep and access -----------------------------------------------------------------------------
+  // ---- Sweep (proxy access is DialectClient's) ----------------------------------------------------
 
   /** v1 cannot filter the list: the sweep walks every page (./sweep.ts). */
   sweep(request: SweepRequest): Promise<SweepStep> {
     return pagedSweepStep({ ...request, fetchPage: (page) => this.listProxyValidity({ page }) });
-  }
-
-  listAuthorizedIps(): Promise<string[]> {
-    return this.#access.listAuthorizedIps();
-  }
-
-  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange> {
-    return withAccessLock(this.#accessLock, () => this.#access.updateAuthorizedIps(edit));
-  }
-
-  resetPassword(): Promise<ProxyCredentials> {
-    return this.#access.resetPassword();
   }
 
   /** Reads as a sub-user, via the X-Webshare-SubUser header. */

@@ -18,6 +18,7 @@ import {
   type ProxyCredentials,
 } from '../access/types';
 import { V2_MAX_CHANGES_PER_REQUEST } from './access-budget';
+import type { DialectAccess } from '../dialect-client';
 
 type Request = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
@@ -45,7 +46,7 @@ const IpAuthorizationPageSchema = z.object({
 /** Only the credentials are read from the PATCH answer; the rest of the config is not ours to check. */
 const CredentialsSchema = z.object({ username: z.string(), password: z.string() });
 
-export class V2ProxyAccess {
+export class V2ProxyAccess implements DialectAccess {
   constructor(
     private readonly request: Request,
     private readonly newPassword: () => string = generateProxyPassword,

@@ -8,10 +8,8 @@
  * by masquerading with X-Subuser). Sub-user CRUD lives in subusers.ts.
  */
 import type { z } from 'zod';
-import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
-import { withAccessLock } from '../access/change-lock';
-import type { ProxyCredentials as AccountCredentials } from '../access/types';
 import type { WebshareClientOptions } from '../client-options';
+import { DialectClient } from '../dialect-client';
 import { allResults, eachPage } from '../paging';
 import type { ProxyListQuery, SubUserView, WebshareApi } from '../port';
 import type { SweepRequest, SweepStep } from '../sweep';
@@ -30,7 +28,7 @@ import type {
   ReplacementInfo,
   ReplacementResult,
 } from '../types';
-import { TransportClient, WebshareTransport } from '../transport';
+import { WebshareTransport } from '../transport';
 import {
   downloadLinks,
   statsWindow,
@@ -66,15 +64,14 @@ const LIST_MODE = 'direct';
 /** Pages of authorised IPs read for the proxy config (unlimited plans may have many). */
 const IP_AUTHORIZATION_PAGES_MAX = 5;
 
-export class WebshareV2Client extends TransportClient implements WebshareApi {
+export class WebshareV2Client extends DialectClient implements WebshareApi {
   readonly dialect = V2_TRAITS.dialect;
   readonly rateLimits = V2_TRAITS.rateLimits;
   readonly bytesPerGb = V2_TRAITS.bytesPerGb;
   readonly filtersProxyList = V2_TRAITS.filtersProxyList;
   readonly replacesAsynchronously = V2_TRAITS.replacesAsynchronously;
   readonly sweepRequestCpuMs = V2_TRAITS.sweepRequestCpuMs;
-  readonly #access: V2ProxyAccess;
-  readonly #accessLock: WebshareClientOptions['accessLock'];
+  protected readonly access: V2ProxyAccess;
   readonly #origin: string;
   readonly #now: () => number;
   readonly #subUsers: V2SubUsers;
@@ -91,9 +88,9 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
         subUserHeader: V2_SUBUSER_HEADER,
         limiter: transport.limiter ?? new SlidingWindowLimiter(V2_TRAITS.rateLimits),
       }),
+      accessLock,
     );
-    this.#access = new V2ProxyAccess((spec) => this.request(spec), newPassword);
-    this.#accessLock = accessLock;
+    this.access = new V2ProxyAccess((spec) => this.request(spec), newPassword);
     this.#origin = new URL(options.baseUrl).origin;
     this.#now = options.now ?? Date.now;
     this.#subUsers = new V2SubUsers(
@@ -361,23 +358,11 @@ export class WebshareV2Client extends TransportClient implements WebshareApi {
   }
 
   /** Reads as a sub-user, via the X-Subuser header. */
-  // ---- Sweep and access -----------------------------------------------------------------------------
+  // ---- Sweep (proxy access is DialectClient's) ----------------------------------------------------
 
   /** v2 filters the list: the sweep asks for the invalid proxies and the counts it needs (./sweep.ts). */
   sweep(request: SweepRequest): Promise<SweepStep> {
     return filteredSweepStep({ ...request, fetch: (query) => this.listProxyValidity(query) });
-  }
-
-  listAuthorizedIps(): Promise<string[]> {
-    return this.#access.listAuthorizedIps();
-  }
-
-  updateAuthorizedIps(edit: AuthorizedIpsEdit): Promise<AuthorizedIpsChange> {
-    return withAccessLock(this.#accessLock, () => this.#access.updateAuthorizedIps(edit));
-  }
-
-  resetPassword(): Promise<AccountCredentials> {
-    return this.#access.resetPassword();
   }
 
   asSubUser(id: number): SubUserView {
