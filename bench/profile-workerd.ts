@@ -10,19 +10,18 @@
  * `--experimental-websocket`: `NODE_OPTIONS=--experimental-websocket`). PROFILE_OUT=<file> keeps the
  * .cpuprofile (open it in Chrome DevTools).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { decodeMappings, groupOf } from './bundle-breakdown';
 import { wranglerEnv } from './bundle-size';
 import { withTickBench } from './tick-workerd';
+import { serveTickHost } from './workerd-serve';
 import type { TickBenchParams } from './workerd/tick-bench';
 import type { WebshareDialect } from '../src/webshare/api';
 
 const run = promisify(execFile);
-const COMPATIBILITY_DATE = '2026-04-20';
 const HTTP_PORT = 18_787;
 const INSPECTOR_PORT = 18_788;
 /** Warm mode: ticks played before the profiler starts, then profiled rounds of the whole sequence. */
@@ -48,64 +47,6 @@ interface Profile {
   timeDeltas: number[];
   startTime: number;
   endTime: number;
-}
-
-const DRIVER = `export default {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    const step = url.pathname.slice(1);
-    if (step === 'record') return Response.json(await env.HOST.record(JSON.parse(env.PARAMS)));
-    if (step === 'fresh') await env.HOST.fresh(url.searchParams.get('measured') === '1');
-    else if (step === 'load') await env.HOST.load();
-    else if (step === 'tick') await env.HOST.tick(Number(url.searchParams.get('i')));
-    else return new Response('no such step', { status: 404 });
-    return new Response('ok');
-  },
-};
-`;
-
-function capnp(params: TickBenchParams): string {
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "driver", worker = .driver), (name = "host", worker = .host) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${HTTP_PORT}", http = (), service = "driver") ],
-);
-const driver :Workerd.Worker = (
-  modules = [ (name = "driver.js", esModule = embed "driver.js") ],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
-  bindings = [
-    (name = "PARAMS", text = ${JSON.stringify(JSON.stringify(params))}),
-    (name = "HOST", service = (name = "host", entrypoint = "TickHost")),
-  ],
-);
-const host :Workerd.Worker = (
-  modules = [
-    (name = "bench.js", esModule = embed "bench/tick-bench.js"),
-    (name = "worker.js", esModule = embed "worker/index.js"),
-  ],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
-  compatibilityFlags = ["nodejs_compat"],
-);
-`;
-}
-
-async function step(path: string): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${HTTP_PORT}/${path}`);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
-  return text;
-}
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${HTTP_PORT}/none`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error('workerd did not start');
 }
 
 /** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
@@ -231,18 +172,9 @@ async function main(): Promise<void> {
       vars: {},
       workerModule: './worker.js',
     };
-    await writeFile(join(build.dir, 'driver.js'), DRIVER);
-    await writeFile(join(build.dir, 'config.capnp'), capnp(params));
-    const workerd = (createRequire(import.meta.url)('workerd') as { default: string }).default;
-    const child = spawn(
-      workerd,
-      ['serve', join(build.dir, 'config.capnp'), `--inspector-addr=127.0.0.1:${INSPECTOR_PORT}`],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    const host = await serveTickHost(build.dir, params, { port: HTTP_PORT, inspectorPort: INSPECTOR_PORT });
+    const step = host.step;
     try {
-      await waitForServer();
       const ticks = Number(await step('record'));
       const inspector = await inspect('host');
       await inspector.send('Profiler.enable');
@@ -275,7 +207,7 @@ async function main(): Promise<void> {
       );
       await summarise(profile, join(build.dir, 'worker'));
     } finally {
-      child.kill();
+      host.stop();
     }
   });
 }

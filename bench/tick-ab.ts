@@ -6,17 +6,63 @@
  *
  *   npx tsx --import ./scripts/node-cloudflare-stub.mjs bench/tick-ab.ts /tmp/base/wrangler.toml wrangler.toml
  *   ROUNDS (default 5), DIALECTS (default v1,v2), WARM (proxies; unset: the cold tick)
+ *
+ * MODE=thread: the cold tick by the OS clock of the whole workerd process (bench/workerd-serve.ts)
+ * instead of `workerd bench`'s samples, which miss compiling the worker's script: `ready` is the
+ * process's CPU from spawn to serving (workerd's start, compiling every module), `cold` evaluating
+ * the worker's modules and its first tick. Give a trivial worker first (bench/fixtures/noop-tick/):
+ * each worker's figures are then also printed less the first's.
  */
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { median } from './bench-util';
 import { buildBundle } from './bundle-size';
-import { measureColdTick, measureWarmTicks, withTickBench, type WorkerdBuild } from './tick-workerd';
+import {
+  COLD_PROXIES,
+  measureColdTick,
+  measureWarmTicks,
+  withTickBench,
+  type WorkerdBuild,
+} from './tick-workerd';
+import { serveTickHost } from './workerd-serve';
 
 const configs = process.argv.slice(2);
 const rounds = Number(process.env.ROUNDS ?? 5);
 const warm = process.env.WARM ? Number(process.env.WARM) : undefined;
 const dialects = (process.env.DIALECTS ?? 'v1,v2').split(',') as ('v1' | 'v2')[];
+const THREAD_PORT = 18_797;
+
+/** The cold tick by the process's OS clock: CPU ms to serve, then to load the worker and tick once. */
+async function threadCold(
+  build: WorkerdBuild,
+  dialect: 'v1' | 'v2',
+): Promise<{ ready: number; cold: number }> {
+  const host = await serveTickHost(
+    build.dir,
+    {
+      mode: 'cold',
+      proxies: COLD_PROXIES,
+      dialect,
+      invalidShare: 0.05,
+      sweeps: 1,
+      vars: {},
+      workerModule: './worker.js',
+    },
+    { port: THREAD_PORT },
+  );
+  try {
+    const ready = await host.threadCpuMs();
+    await host.step('record');
+    await host.step('fresh?measured=1');
+    const before = await host.threadCpuMs();
+    await host.step('load');
+    await host.step('tick?i=0');
+    return { ready, cold: (await host.threadCpuMs()) - before };
+  } finally {
+    host.stop();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 await withTickBench(async (bench) => {
   const builds: WorkerdBuild[] = [];
   for (const [i, config] of configs.entries()) {
@@ -30,7 +76,14 @@ await withTickBench(async (bench) => {
     for (const [i, build] of builds.entries()) {
       for (const dialect of dialects) {
         let figures: Record<string, number>;
-        if (warm === undefined) {
+        if (process.env.MODE === 'thread') {
+          const { ready, cold } = await threadCold(build, dialect);
+          figures = {
+            [`${dialect}-ready`]: ready,
+            [`${dialect}-cold`]: cold,
+            [`${dialect}-sum`]: ready + cold,
+          };
+        } else if (warm === undefined) {
           const cold = await measureColdTick(build, dialect);
           figures = {
             [dialect]: cold.ms,
@@ -56,5 +109,11 @@ await withTickBench(async (bench) => {
         .map(([k, v]) => `${k}=${median(v).toFixed(2)}`)
         .join(' '),
     );
+    if (process.env.MODE === 'thread' && i > 0) {
+      const less = Object.entries(figures).map(
+        ([k, v]) => `${k}=${(median(v) - median(results[0]![k]!)).toFixed(2)}`,
+      );
+      console.log(`  less the first: ${less.join(' ')}`);
+    }
   }
 });
