@@ -41,7 +41,7 @@ interface ProfileNode {
   /** Samples by line (1-based) of the function: how a bundle's top-level code is told apart. */
   positionTicks?: { line: number; ticks: number }[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -49,9 +49,17 @@ interface Profile {
   endTime: number;
 }
 
-/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
-async function inspect(service: string) {
-  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json()) as {
+/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket (waits for workerd to listen). */
+export async function inspect(port: number, service: string) {
+  let listing: Response | undefined;
+  for (let i = 0; i < 400 && !listing; i++) {
+    listing = await fetch(`http://127.0.0.1:${port}/json/list`).catch(async () => {
+      await new Promise((r) => setTimeout(r, 25));
+      return undefined;
+    });
+  }
+  if (!listing) throw new Error('workerd inspector did not start');
+  const targets = (await listing.json()) as {
     title: string;
     webSocketDebuggerUrl: string;
   }[];
@@ -78,7 +86,7 @@ async function inspect(service: string) {
 }
 
 /** Self time by source file (through the worker's source map) and the top functions. */
-async function summarise(profile: Profile, workerDir: string): Promise<void> {
+export async function summarise(profile: Profile, workerDir: string): Promise<void> {
   const map = JSON.parse(await readFile(join(workerDir, 'index.js.map'), 'utf8')) as {
     sources: string[];
     mappings: string;
@@ -176,7 +184,7 @@ async function main(): Promise<void> {
     const step = host.step;
     try {
       const ticks = Number(await step('record'));
-      const inspector = await inspect('host');
+      const inspector = await inspect(INSPECTOR_PORT, 'host');
       await inspector.send('Profiler.enable');
       await inspector.send('Profiler.setSamplingInterval', { interval: 50 });
       if (mode === 'cold') {
@@ -212,4 +220,4 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
