@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { median } from './bench-util';
 import { buildBundle } from './bundle-size';
 import {
-  COLD_PROXIES,
+  coldTickParams,
   measureColdTick,
   measureWarmTicks,
   withTickBench,
@@ -37,19 +37,7 @@ async function threadCold(
   build: WorkerdBuild,
   dialect: 'v1' | 'v2',
 ): Promise<{ ready: number; cold: number }> {
-  const host = await serveTickHost(
-    build.dir,
-    {
-      mode: 'cold',
-      proxies: COLD_PROXIES,
-      dialect,
-      invalidShare: 0.05,
-      sweeps: 1,
-      vars: {},
-      workerModule: './worker.js',
-    },
-    { port: THREAD_PORT },
-  );
+  const host = await serveTickHost(build.dir, coldTickParams(dialect), { port: THREAD_PORT });
   try {
     const ready = await host.threadCpuMs();
     await host.step('record');

@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { COMPATIBILITY_DATE, hostWorker } from './tick-workerd';
 import type { TickBenchParams } from './workerd/tick-bench';
-
-const COMPATIBILITY_DATE = '2026-04-20';
 
 const DRIVER = `export default {
   async fetch(request, env) {
@@ -41,15 +40,7 @@ const driver :Workerd.Worker = (
     (name = "HOST", service = (name = "host", entrypoint = "TickHost")),
   ],
 );
-const host :Workerd.Worker = (
-  modules = [
-    (name = "bench.js", esModule = embed "bench/tick-bench.js"),
-    (name = "worker.js", esModule = embed "worker/index.js"),
-  ],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
-  compatibilityFlags = ["nodejs_compat"],
-);
-`;
+${hostWorker('')}`;
 }
 
 export interface ServedTickHost {
