@@ -20,7 +20,7 @@ const run = promisify(execFile);
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Source-map "mappings" → per generated line, the [column, sourceIndex] segments (VLQ decoded). */
-function decodeMappings(mappings: string): [number, number][][] {
+export function decodeMappings(mappings: string): [number, number][][] {
   const lines: [number, number][][] = [];
   let source = 0;
   let orig = [0, 0, 0];
@@ -60,6 +60,7 @@ export function groupOf(path: string): string {
   const nm = p.lastIndexOf('node_modules/');
   if (nm >= 0) {
     const rest = p.slice(nm + 'node_modules/'.length);
+    if (process.env.BREAKDOWN_FILES) return rest;
     if (rest.startsWith('zod/')) {
       if (rest.includes('/locales/')) return 'zod locales';
       if (rest.includes('/core/')) return 'zod core';

@@ -21,7 +21,7 @@ import { PROJECT_CONFIG, buildBundle } from './bundle-size';
 import type { TickBenchParams } from './workerd/tick-bench';
 import type { WebshareDialect } from '../src/webshare/port';
 
-const COMPATIBILITY_DATE = '2026-04-20';
+export const COMPATIBILITY_DATE = '2026-04-20';
 const BENCH_MODULE = 'bench/workerd/tick-bench.ts';
 const WORKER_MODULE = './worker.js';
 const WORKERD_TIMEOUT_MS = 600_000;
@@ -70,10 +70,18 @@ const bench :Workerd.Worker = (
     (name = "HOST", service = (name = "host", entrypoint = "TickHost")),
   ],
 );
-const host :Workerd.Worker = (
+${hostWorker('../')}`;
+}
+
+/**
+ * The capnp of the `host` worker: the bench module (its TickHost) and the worker's bundle, embedded
+ * from `dir` (relative to the config file: a build's `bench/` and `worker/`).
+ */
+export function hostWorker(dir: string): string {
+  return `const host :Workerd.Worker = (
   modules = [
-    (name = "bench.js", esModule = embed "../bench/tick-bench.js"),
-    (name = "worker.js", esModule = embed "../worker/index.js"),
+    (name = "bench.js", esModule = embed "${dir}bench/tick-bench.js"),
+    (name = "worker.js", esModule = embed "${dir}worker/index.js"),
   ],
   compatibilityDate = "${COMPATIBILITY_DATE}",
   compatibilityFlags = ["nodejs_compat"],
@@ -201,19 +209,24 @@ export interface ColdTick {
   firstTickMs: number;
 }
 
+/** The bench's parameters for the first tick of a fresh install (`COLD_PROXIES`) on a fresh isolate. */
+export function coldTickParams(dialect: WebshareDialect): TickBenchParams {
+  return {
+    mode: 'cold',
+    proxies: COLD_PROXIES,
+    dialect,
+    invalidShare: 0.05,
+    sweeps: 1,
+    vars: {},
+    workerModule: WORKER_MODULE,
+  };
+}
+
 /** The first tick of a fresh install on a fresh isolate: one workerd process per sample. */
 export async function measureColdTick(build: WorkerdBuild, dialect: WebshareDialect): Promise<ColdTick> {
   const runs = [];
   for (let p = 0; p < PROCESSES; p++) {
-    const run = await runWorkerdBench(build, {
-      mode: 'cold',
-      proxies: COLD_PROXIES,
-      dialect,
-      invalidShare: 0.05,
-      sweeps: 1,
-      vars: {},
-      workerModule: WORKER_MODULE,
-    });
+    const run = await runWorkerdBench(build, coldTickParams(dialect));
     const importMs = samplesOf(run, 'import')[0]!;
     const firstTickMs = samplesOf(run, 'first-tick')[0]!;
     runs.push({ ms: importMs + firstTickMs, importMs, firstTickMs });

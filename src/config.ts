@@ -5,14 +5,18 @@
  * TOML table or a JSON string; an invalid one is reported in `problems`, never silently ignored.
  */
 import type * as z from 'zod';
-import { AlertsConfigSchema, type AlertsConfig } from './config/alerts';
-import { DEFAULT_DIGEST_CONFIG, DigestConfigSchema, digestInput, type DigestConfig } from './config/digest';
+import { DEFAULT_ALERTS_CONFIG, alertsConfigSchema, type AlertsConfig } from './config/alerts';
+import { DEFAULT_DIGEST_CONFIG, digestConfigSchema, digestInput, type DigestConfig } from './config/digest';
 import type { Env } from './env';
 import { LOG_LEVELS, type LogLevel } from './lib/log';
 import { DIALECT_SETTINGS, type DialectSetting } from './model/dialect';
 import { insecureTransportReason } from './lib/transport';
-import { PlansSchema, type Plans } from './config/plans';
-import { RemediationConfigSchema, type RemediationConfig } from './config/remediation';
+import { plansSchema, type Plans } from './config/plans';
+import {
+  DEFAULT_REMEDIATION_CONFIG,
+  remediationConfigSchema,
+  type RemediationConfig,
+} from './config/remediation';
 
 export const DEFAULT_WEBSHARE_API_BASE_URL = 'https://proxy.webshare.io';
 export const DEFAULT_DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
@@ -146,18 +150,25 @@ export function loadConfig(env: Env): Config {
     problems,
     (url) => url.origin,
   );
+  // An unset structured var takes its written-out defaults without building its zod schema: a cron
+  // tick on a fresh isolate would pay for that (docs/performance.md, "The cold tick").
   const alerts =
-    parseStructured('ALERTS', env.ALERTS, AlertsConfigSchema, problems) ?? AlertsConfigSchema.parse({});
+    (unset(env.ALERTS) ? null : parseStructured('ALERTS', env.ALERTS, alertsConfigSchema(), problems)) ??
+    structuredClone(DEFAULT_ALERTS_CONFIG);
   const plans =
     env.PLANS === undefined || env.PLANS === ''
       ? null
-      : parseStructured('PLANS', env.PLANS, PlansSchema, problems);
+      : parseStructured('PLANS', env.PLANS, plansSchema(), problems);
   // An invalid REMEDIATION falls back to the defaults, which are off: never act on a half-read config.
-  const remediation =
-    parseStructured('REMEDIATION', env.REMEDIATION, RemediationConfigSchema, problems) ??
-    RemediationConfigSchema.parse({});
+  const remediation = (unset(env.REMEDIATION)
+    ? null
+    : parseStructured('REMEDIATION', env.REMEDIATION, remediationConfigSchema(), problems)) ?? {
+    ...DEFAULT_REMEDIATION_CONFIG,
+  };
   // An invalid DIGEST is reported and leaves the digest off.
-  const digest = parseStructured('DIGEST', digestInput(env.DIGEST), DigestConfigSchema, problems) ?? {
+  const digest = (unset(env.DIGEST)
+    ? null
+    : parseStructured('DIGEST', digestInput(env.DIGEST), digestConfigSchema(), problems)) ?? {
     ...DEFAULT_DIGEST_CONFIG,
   };
   const publicUrl = parsePublicUrl(secret('PUBLIC_URL'), problems);
@@ -386,6 +397,11 @@ function parsePositiveInt(
     return fallback;
   }
   return number;
+}
+
+/** A structured var left out, or set to blank: its defaults apply. */
+function unset(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
 /** Accepts an object (TOML table) or a JSON string, validates it, and reports problems by path. */

@@ -140,7 +140,8 @@ export class TickHost extends WorkerEntrypoint {
   private static params: TickBenchParams;
   private static replay = new ResponseReplay();
   private static worker: Worker | undefined;
-  private static env: Env;
+  private static env: Env | undefined;
+  private static kv = new MemoryKv();
   /** The bodies each measured tick was served, for the baseline. */
   private static served: Uint8Array[][] = [];
   /** The requests of each recorded tick. */
@@ -153,9 +154,14 @@ export class TickHost extends WorkerEntrypoint {
     return TickHost.recorded.length;
   }
 
-  /** Starts a run of ticks on an empty KV; `measured` keeps each tick's bodies for the baseline. */
+  /**
+   * Starts a run of ticks on an empty KV; `measured` keeps each tick's bodies for the baseline. The
+   * env stays the same object, as workerd hands every event of an isolate the same env: the worker's
+   * config, parsed once per env (configFor), is then parsed by the warm-up, not by a measured tick.
+   */
   async fresh(measured: boolean): Promise<void> {
-    TickHost.env = benchEnv(new MemoryKv(), TickHost.params);
+    TickHost.kv.data.clear();
+    TickHost.env ??= benchEnv(TickHost.kv, TickHost.params);
     if (measured) TickHost.served = [];
   }
 
@@ -168,7 +174,7 @@ export class TickHost extends WorkerEntrypoint {
     const bodies: Uint8Array[] = [];
     TickHost.served[index] = bodies;
     globalThis.fetch = TickHost.replay.replayer((body) => bodies.push(body));
-    await TickHost.worker!.scheduled(controller(tickAt(index)), TickHost.env, context);
+    await TickHost.worker!.scheduled(controller(tickAt(index)), TickHost.env!, context);
     // scheduled() logs and swallows a failed tick: a request the recording lacks fails the bench here.
     if (TickHost.replay.misses > 0) throw new Error(`the replay missed ${TickHost.replay.misses} requests`);
   }

@@ -4,14 +4,18 @@
  */
 import * as z from 'zod';
 import { CountryCodeSchema } from '../lib/country-code';
+import { lazy } from '../lib/lazy';
 
-export const PlanSchema = z.object({
-  /** Bandwidth limit in GB; 0 means unlimited (as Webshare's own `proxy_limit`). */
-  proxy_limit: z.number().min(0),
-  max_thread_count: z.number().int().positive().optional(),
-  proxy_countries: z.record(CountryCodeSchema, z.number().int().positive()).nullable().optional(),
-});
-export type Plan = z.output<typeof PlanSchema>;
+const buildPlanSchema = () =>
+  z.object({
+    /** Bandwidth limit in GB; 0 means unlimited (as Webshare's own `proxy_limit`). */
+    proxy_limit: z.number().min(0),
+    max_thread_count: z.number().int().positive().optional(),
+    proxy_countries: z.record(CountryCodeSchema, z.number().int().positive()).nullable().optional(),
+  });
+export type Plan = z.output<ReturnType<typeof buildPlanSchema>>;
 
-export const PlansSchema = z.record(z.string().min(1), PlanSchema);
-export type Plans = z.output<typeof PlansSchema>;
+const buildPlansSchema = () => z.record(z.string().min(1), buildPlanSchema());
+/** Built on first use: an isolate whose PLANS is unset never builds it. */
+export const plansSchema = lazy(buildPlansSchema);
+export type Plans = z.output<ReturnType<typeof buildPlansSchema>>;

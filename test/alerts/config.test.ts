@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../../src/config/alerts';
+import { alertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../../src/config/alerts';
 import { loadConfig } from '../../src/config';
 import type { Env } from '../../src/env';
 import { Harness, STATE } from './harness';
@@ -55,7 +55,7 @@ describe('the ALERTS config', () => {
   });
 
   it('the schema rejects unknown keys at the top level too', () => {
-    expect(AlertsConfigSchema.safeParse({ bandwith: {} }).success).toBe(false);
+    expect(alertsConfigSchema().safeParse({ bandwith: {} }).success).toBe(false);
   });
 
   it('an invalid ALERTS is logged by the engine on every tick, not silently ignored', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AlertsConfigSchema } from '../../src/config/alerts';
+import { alertsConfigSchema } from '../../src/config/alerts';
 import { evaluateRules, forecastRate, stepWithHysteresis, type RuleInput } from '../../src/alerts/rules';
 import type { Evaluation } from '../../src/alerts/types';
 import type { Snapshot } from '../../src/model/snapshot';
 import { GB, snapshot, T0, TICK_MS } from './snapshot-builder';
 
-const config = AlertsConfigSchema.parse({});
+const config = alertsConfigSchema().parse({});
 
 function evaluate(
   current: Snapshot,
@@ -73,7 +73,7 @@ describe('bandwidth rule', () => {
   });
 
   it('honours configured thresholds (unsorted input is sorted)', () => {
-    const custom = AlertsConfigSchema.parse({ bandwidth: { thresholds_percent: [95, 50] } });
+    const custom = alertsConfigSchema().parse({ bandwidth: { thresholds_percent: [95, 50] } });
     expect(get(snapshot({ percent: 60 }), 'bandwidth', { config: custom })).toMatchObject({ level: 1 });
     expect(get(snapshot({ percent: 96 }), 'bandwidth', { config: custom })).toMatchObject({ level: 2 });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuotaSummary, SweepResult } from '../../src/model/snapshot';
-import { RemediationConfigSchema, type RemediationConfig } from '../../src/config/remediation';
+import { remediationConfigSchema, type RemediationConfig } from '../../src/config/remediation';
 import { classifyError } from '../../src/remediation/execute';
 import { planRemediation, type PlanInput } from '../../src/remediation/plan';
 import { rollDay } from '../../src/remediation/state';
@@ -55,7 +55,7 @@ function input(
   return {
     sweep: patch.sweep === undefined ? sweep({ 'A.1': 3 }) : patch.sweep,
     quotas: patch.quotas === undefined ? quotas(10) : patch.quotas,
-    config: RemediationConfigSchema.parse({ enabled: true, ...patch.config }),
+    config: remediationConfigSchema().parse({ enabled: true, ...patch.config }),
     state: patch.state ?? state(),
     nowMs: NOW,
   };

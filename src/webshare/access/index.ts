@@ -6,5 +6,4 @@
 export * from './ip-set';
 export * from './types';
 export { generateProxyPassword, GENERATED_PASSWORD_LENGTH } from './password';
-export { AccessChangeLock } from './change-lock';
 export { ACCESS_WEBSHARE_SUBREQUESTS } from '../v2/access-budget';

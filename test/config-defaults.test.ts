@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+import { alertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../src/config/alerts';
+import { DEFAULT_DIGEST_CONFIG, digestConfigSchema } from '../src/config/digest';
+import { DEFAULT_REMEDIATION_CONFIG, remediationConfigSchema } from '../src/config/remediation';
+import type { Env } from '../src/env';
+
+const STATE = {} as KVNamespace;
+
+describe('the structured vars’ written-out defaults', () => {
+  it('are exactly what each schema makes of an empty table', () => {
+    expect(DEFAULT_ALERTS_CONFIG).toEqual(alertsConfigSchema().parse({}));
+    expect(DEFAULT_REMEDIATION_CONFIG).toEqual(remediationConfigSchema().parse({}));
+    expect(DEFAULT_DIGEST_CONFIG).toEqual(digestConfigSchema().parse({}));
+  });
+
+  it('apply, without a problem, when the vars are unset or blank', () => {
+    for (const value of [undefined, '', '  ']) {
+      const config = loadConfig({ STATE, ALERTS: value, REMEDIATION: value, DIGEST: value } as Env);
+      expect(config.alerts).toEqual(DEFAULT_ALERTS_CONFIG);
+      expect(config.remediation).toEqual(DEFAULT_REMEDIATION_CONFIG);
+      expect(config.digest).toEqual(DEFAULT_DIGEST_CONFIG);
+      expect(config.problems).toEqual([]);
+    }
+  });
+
+  it('are copied into each config, so changing one config changes neither another nor the defaults', () => {
+    const first = loadConfig({ STATE } as Env);
+    first.alerts.bandwidth.thresholds_percent.push(120);
+    first.alerts.routing.info.length = 0;
+    first.remediation.enabled = true;
+    first.digest.schedule = 'daily';
+    const second = loadConfig({ STATE } as Env);
+    expect(second.alerts).toEqual(alertsConfigSchema().parse({}));
+    expect(DEFAULT_ALERTS_CONFIG).toEqual(alertsConfigSchema().parse({}));
+    expect(second.remediation.enabled).toBe(false);
+    expect(second.digest.schedule).toBe('off');
+  });
+});
