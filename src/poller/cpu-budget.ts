@@ -7,9 +7,10 @@
  * SWEEP_PAGES_PER_TICK replaces the model's answer (paid plans: 30 s of CPU).
  *
  * The cost of one list request is the dialect's (WebshareApi.sweepRequestCpuMs, webshare/v1|v2/traits.ts).
- * The figures were measured in Node; workerd's (issue 25, on a loaded VM) are all below them: the fixed
- * part 0.34 ms on a steady tick, a list request 0.073 ms (v1) and 0.27–0.33 ms (v2). They are kept as
- * the safe side: what overruns in workerd is a tick that meets a garbage collection, not the model.
+ * The figures here were measured in Node and sit above workerd's (four runs, docs/performance.md: the
+ * fixed part 0.23–0.46 ms, the stored state ~0.003 ms per KiB); they are kept as the safe side, since
+ * what overruns in workerd is a tick that meets a garbage collection, not the model. The list request's
+ * figure is the top of workerd's range for each dialect.
  */
 
 /**

@@ -59,7 +59,19 @@ export interface WebshareTransportOptions {
   random?: () => number;
 }
 
-export interface RequestSpec<T extends z.ZodType | undefined> {
+/**
+ * What reads a response body into the worker's type: a zod schema, or a hand-written reader of the
+ * same shape where zod's cost shows (response-parsers.ts). Undefined: the body is not read.
+ */
+export interface ResponseParser<O = unknown> {
+  safeParse(
+    json: unknown,
+  ):
+    | { success: true; data: O }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[] }[] } };
+}
+
+export interface RequestSpec<T extends ResponseParser | undefined> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
@@ -69,7 +81,7 @@ export interface RequestSpec<T extends z.ZodType | undefined> {
   subUserId?: number;
 }
 
-export type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+export type Parsed<T> = T extends z.ZodType ? z.output<T> : T extends ResponseParser<infer O> ? O : undefined;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: WebshareError };
 
@@ -121,7 +133,7 @@ export class WebshareTransport {
     return this.#budget;
   }
 
-  async request<T extends z.ZodType | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
+  async request<T extends ResponseParser | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
     const bucket = spec.bucket ?? 'general';
     const where = { method: spec.method, path: spec.path };
     const { verdict } = await send<Outcome<Parsed<T>>>(() => this.#build(spec), {
@@ -151,7 +163,7 @@ export class WebshareTransport {
     return outcome.value;
   }
 
-  #build(spec: RequestSpec<z.ZodType | undefined>) {
+  #build(spec: RequestSpec<ResponseParser | undefined>) {
     const url = new URL(spec.path, this.#origin);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -166,7 +178,7 @@ export class WebshareTransport {
     return { url: url.toString(), init: { method: spec.method, headers, body } };
   }
 
-  async #judge<T extends z.ZodType | undefined>(
+  async #judge<T extends ResponseParser | undefined>(
     spec: RequestSpec<T>,
     attempt: Attempt,
     index: number,
@@ -187,7 +199,7 @@ export class WebshareTransport {
   }
 
   /** What an attempt means: the parsed answer, or the WebshareError it amounts to. */
-  async #read<T extends z.ZodType | undefined>(
+  async #read<T extends ResponseParser | undefined>(
     spec: RequestSpec<T>,
     attempt: Attempt,
   ): Promise<Outcome<Parsed<T>>> {
@@ -231,7 +243,7 @@ export class WebshareTransport {
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
       // Name the fields, never their values: a response may carry proxy passwords.
-      const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)');
+      const fields = parsed.error.issues.map((issue) => issue.path.map(String).join('.') || '(root)');
       const message = `unexpected response shape at ${[...new Set(fields)].join(', ')}`;
       return { ok: false, error: new WebshareResponseError(message, { ...where, status: response.status }) };
     }
@@ -290,7 +302,7 @@ export abstract class TransportClient {
     return this.transport.budget;
   }
 
-  protected request<T extends z.ZodType | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
+  protected request<T extends ResponseParser | undefined>(spec: RequestSpec<T>): Promise<Parsed<T>> {
     return this.transport.request(spec);
   }
 }

@@ -2,10 +2,9 @@
  * The Webshare v1 client: one typed method per documented operation. How a request travels (auth,
  * rate limits, budget, timeouts, retries, typed errors) is the transport's job (transport.ts).
  */
-import type * as z from 'zod';
 import { toCidr } from '../../lib/ip';
 import { SlidingWindowLimiter } from '../rate-limits';
-import { WebshareTransport } from '../transport';
+import { WebshareTransport, type ResponseParser } from '../transport';
 import { WebshareBadRequestError } from '../errors';
 import type { WebshareClientOptions } from '../client-options';
 import { DialectClient } from '../dialect-client';
@@ -15,12 +14,12 @@ import type { SweepRequest, SweepStep } from '../sweep';
 import { V1ProxyAccess } from './access';
 import { pagedSweepStep } from './sweep';
 import { V1_TRAITS } from './traits';
+import { ValidityPageParser } from './validity-page';
 import {
   ProfileSchema,
   ProxyConfigSchema,
   ProxyPageSchema,
   ProxyStatsSchema,
-  ProxyValidityPageSchema,
   ReplacementInfoSchema,
   ReplacementListSchema,
   ReplacementSchema,
@@ -95,10 +94,10 @@ export class WebshareClient extends DialectClient implements WebshareApi {
 
   /** One page of the proxy list, validating only what a validity sweep reads (address, valid, country). */
   listProxyValidity(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyValidityPage> {
-    return this.#proxyListPage(query, ProxyValidityPageSchema, subUserId);
+    return this.#proxyListPage(query, ValidityPageParser, subUserId);
   }
 
-  #proxyListPage<T extends z.ZodType>(query: ProxyListQuery, schema: T, subUserId: number | undefined) {
+  #proxyListPage<T extends ResponseParser>(query: ProxyListQuery, schema: T, subUserId: number | undefined) {
     return this.request({
       method: 'GET',
       path: '/api/proxy/list/',

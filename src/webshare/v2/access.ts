@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { allResults } from '../paging';
-import type { RequestSpec, Parsed } from '../transport';
+import type { Parsed, RequestSpec, ResponseParser } from '../transport';
 import { generateProxyPassword } from '../access/password';
 import { planChange } from '../access/plan';
 import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
@@ -20,7 +20,7 @@ import {
 import { V2_MAX_CHANGES_PER_REQUEST } from './access-budget';
 import type { DialectAccess } from '../dialect-client';
 
-type Request = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
+type Request = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 export const IP_AUTHORIZATION_PATH = '/api/v2/proxy/ipauthorization/';
 export const PROXY_CONFIG_V2_PATH = '/api/v2/proxy/config/';

@@ -10,7 +10,7 @@ import { allResults, eachPage } from '../paging';
 import { createdSince } from '../found';
 import { WebshareBadRequestError } from '../errors';
 import type { Replacement, ReplacementResult } from '../types';
-import type { Parsed, RequestSpec } from '../transport';
+import type { Parsed, RequestSpec, ResponseParser } from '../transport';
 import { targetOf, toReplacementResult } from './normalise';
 import {
   V2ReplacedProxyPageSchema,
@@ -19,7 +19,7 @@ import {
   type V2Replacement,
 } from './schemas';
 
-type Send = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
+type Send = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 /** Pages followed at most when listing replaced proxies for the admin API. */
 const REPLACED_PAGES_MAX = 10;

@@ -4,14 +4,13 @@
  * request more, so every caller that shows or hands out credentials has them on either dialect.
  * Lists do not: that would be one request per sub-user.
  */
-import type { z } from 'zod';
 import { allResults, subUserPath } from '../paging';
 import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../types';
-import type { Parsed, RequestSpec } from '../transport';
+import type { Parsed, RequestSpec, ResponseParser } from '../transport';
 import { toListedSubUser, withCredentials } from './normalise';
 import { V2SubUserPageSchema, V2SubUserSchema, type V2SubUser } from './schemas';
 
-type Send = <T extends z.ZodType | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
+type Send = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 type Credentials = (subUserId: number) => Promise<{ username: string; password: string }>;
 
 export class V2SubUsers {
