@@ -9,8 +9,8 @@
  * The cost of one list request is the dialect's (WebshareApi.sweepRequestCpuMs, webshare/v1|v2/traits.ts).
  * The figures here were measured in Node and sit above workerd's (four runs, docs/performance.md: the
  * fixed part 0.23–0.46 ms, the stored state ~0.003 ms per KiB); they are kept as the safe side, since
- * what overruns in workerd is a tick that meets a garbage collection, not the model. The list request's
- * figure is the top of workerd's range for each dialect.
+ * what overruns in workerd is a tick that meets a garbage collection, not the model. Each dialect's
+ * list-request figure sits within or above workerd's measurements (the dialect's traits.ts says which).
  */
 
 /**
