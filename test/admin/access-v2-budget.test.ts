@@ -13,7 +13,7 @@ import {
   FREE_PLAN_SUBREQUESTS,
   V2_MAX_CHANGES_PER_REQUEST,
   v2ChangeSubrequests,
-} from '../../src/webshare/v2/access-budget';
+} from '../../src/webshare/access/budget';
 import { routeOutbound } from '../helpers/outbound';
 import { RecordingSink } from '../helpers/sink';
 import { callWithEnv, errorOf } from './helpers';

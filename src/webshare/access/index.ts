@@ -6,4 +6,4 @@
 export * from './ip-set';
 export * from './types';
 export { generateProxyPassword, GENERATED_PASSWORD_LENGTH } from './password';
-export { ACCESS_WEBSHARE_SUBREQUESTS } from '../v2/access-budget';
+export { ACCESS_WEBSHARE_SUBREQUESTS } from './budget';

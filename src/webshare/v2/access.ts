@@ -17,7 +17,7 @@ import {
   AuthorizedIpsIncompleteError,
   type ProxyCredentials,
 } from '../access/types';
-import { V2_MAX_CHANGES_PER_REQUEST } from './access-budget';
+import { V2_MAX_CHANGES_PER_REQUEST } from '../access/budget';
 import type { DialectAccess } from '../dialect-client';
 
 type Request = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;

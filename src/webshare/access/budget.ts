@@ -1,6 +1,6 @@
 /**
- * What one authorised-IP change request spends on Webshare v2, counted against the Workers Free
- * plan's 50 subrequests per request. v2 writes one address per call, so the number of addresses added
+ * What one authorised-IP change request may spend on Webshare, counted against the Workers Free
+ * plan's 50 subrequests per request, sized for the dialect that spends most: v2. v2 writes one address per call, so the number of addresses added
  * and removed decides it; the writes are not the only cost. Every Webshare call is preceded by rate
  * gate round trips (a Durable Object call each: HTTP paths refill 1, 2, then MAX_REFILL_SLOTS slots at
  * a time), the change holds the ACCESS_LOCK (acquire and release), and the change is announced after
