@@ -5,7 +5,8 @@
  *   the names are defined (what differs is a property of the port, read, never compared by name);
  * - no import of a dialect's folder, the table of implementations, `auto` or the transport from
  *   outside src/webshare/ (the port comes from webshare/open.ts, the one factory);
- * - inside src/webshare/, the dialects' clients are constructed only where the table says.
+ * - inside src/webshare/, the dialects' clients are constructed only where the table says, and the
+ *   parts both dialects share import neither dialect's folder.
  */
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,20 @@ function constructions(): string[] {
   return found;
 }
 
+/** Shared parts of src/webshare/ that may reach into a dialect: the table, `auto`'s probe, the doctor. */
+const REACHES_INTO_DIALECTS = new Set(['src/webshare/dialects.ts', 'src/webshare/auto.ts']);
+const DIALECT_FOLDER = /from\s+['"]\.{1,2}\/(?:\.\.\/)*(v1|v2)\//g;
+
+function sharedReachingIntoDialects(): string[] {
+  const found: string[] = [];
+  for (const { path, code } of files) {
+    if (!inWebshare(path) || /^src\/webshare\/(v1|v2|doctor)\//.test(path) || REACHES_INTO_DIALECTS.has(path))
+      continue;
+    for (const match of code.matchAll(DIALECT_FOLDER)) found.push(`${path}: ${match[0]}`);
+  }
+  return found;
+}
+
 describe('one Webshare port', () => {
   it('reads the source (the glob found the worker and the checks find what they look for)', () => {
     expect(files.length).toBeGreaterThan(100);
@@ -109,5 +124,11 @@ describe('one Webshare port', () => {
 
   it('builds Webshare clients only in the table of dialects and the places it names', () => {
     expect(constructions()).toEqual([]);
+  });
+
+  it('keeps what both dialects share free of either dialect: only the table and auto reach into v1/ and v2/', () => {
+    expect(`import { x } from '../v2/access-budget';`.match(DIALECT_FOLDER)).not.toBeNull();
+    expect(`import { x } from './v1/client';`.match(DIALECT_FOLDER)).not.toBeNull();
+    expect(sharedReachingIntoDialects()).toEqual([]);
   });
 });
