@@ -34,12 +34,7 @@ import { createdSince } from '../found';
 export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
 
 export class WebshareClient extends DialectClient implements WebshareApi {
-  readonly dialect = V1_TRAITS.dialect;
-  readonly rateLimits = V1_TRAITS.rateLimits;
-  readonly bytesPerGb = V1_TRAITS.bytesPerGb;
-  readonly filtersProxyList = V1_TRAITS.filtersProxyList;
-  readonly replacesAsynchronously = V1_TRAITS.replacesAsynchronously;
-  readonly sweepRequestCpuMs = V1_TRAITS.sweepRequestCpuMs;
+  protected readonly traits = V1_TRAITS;
   protected readonly access: V1ProxyAccess;
 
   constructor(options: WebshareClientOptions) {

@@ -65,12 +65,7 @@ const LIST_MODE = 'direct';
 const IP_AUTHORIZATION_PAGES_MAX = 5;
 
 export class WebshareV2Client extends DialectClient implements WebshareApi {
-  readonly dialect = V2_TRAITS.dialect;
-  readonly rateLimits = V2_TRAITS.rateLimits;
-  readonly bytesPerGb = V2_TRAITS.bytesPerGb;
-  readonly filtersProxyList = V2_TRAITS.filtersProxyList;
-  readonly replacesAsynchronously = V2_TRAITS.replacesAsynchronously;
-  readonly sweepRequestCpuMs = V2_TRAITS.sweepRequestCpuMs;
+  protected readonly traits = V2_TRAITS;
   protected readonly access: V2ProxyAccess;
   readonly #origin: string;
   readonly #now: () => number;
