@@ -68,16 +68,32 @@ export async function chooseTickDialect(options: {
     return { choice, dialect: setting, error: null };
   }
   if (kept?.source === 'probe') return { choice: kept, dialect: kept.dialect, error: null };
-  const stored = await readDialect(options.kv);
-  if (stored) return { choice: stored, dialect: stored.dialect, error: null };
   try {
-    const dialect = await probeDialect(options.transport);
-    const choice: DialectChoice = { dialect, source: 'probe', decided_at: decidedAt };
-    await storeDialect(options.kv, choice);
-    return { choice, dialect, error: null };
+    const choice = await storedOrProbed(options.kv, options.transport, decidedAt);
+    return { choice, dialect: choice.dialect, error: null };
   } catch (error) {
     return { choice: null, dialect: UNDECIDED_DIALECT, error };
   }
+}
+
+/**
+ * `auto`'s decision, for a tick and for the resolving port alike: the dialect stored in KV, else one
+ * probe, whose answer is stored (without `kv`, nothing is read or kept). Throws the probe's error.
+ */
+async function storedOrProbed(
+  kv: KVNamespace | undefined,
+  transport: WebshareTransportOptions,
+  decidedAt: string,
+): Promise<DialectChoice> {
+  const stored = kv ? await readDialect(kv) : null;
+  if (stored) return stored;
+  const choice: DialectChoice = {
+    dialect: await probeDialect(transport),
+    source: 'probe',
+    decided_at: decidedAt,
+  };
+  if (kv) await storeDialect(kv, choice);
+  return choice;
 }
 
 /**
@@ -153,13 +169,8 @@ export class ResolvingWebshare implements WebshareApi {
   }
 
   async #choose(): Promise<WebshareDialect> {
-    const stored = this.#kv ? await readDialect(this.#kv) : null;
-    if (stored) return stored.dialect;
-    const dialect = await probeDialect(this.#options);
-    if (this.#kv) {
-      await storeDialect(this.#kv, { dialect, source: 'probe', decided_at: new Date().toISOString() });
-    }
-    return dialect;
+    const decidedAt = new Date(this.#options.now?.() ?? Date.now()).toISOString();
+    return (await storedOrProbed(this.#kv, this.#options, decidedAt)).dialect;
   }
 
   async #call<T>(use: (client: WebshareApi) => Promise<T>): Promise<T> {
