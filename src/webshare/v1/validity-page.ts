@@ -2,8 +2,9 @@
  * v1's proxy-list page as the validity sweep reads it, checked by hand instead of by zod. The sweep
  * reads every page of a large account, and in workerd zod's parse of a page was the largest cost of a
  * tick besides reading its body (docs/performance.md, "Warm tick"): this reader checks exactly what
- * `ProxyValidityPageSchema` checks (./schemas.ts; test/webshare/validity-page.test.ts holds the two
- * to the same answers) and keeps only the three fields the sweep uses, as zod's stripping did.
+ * the zod schema it replaced checked (test/webshare/validity-page.test.ts keeps that schema and holds
+ * the two to the same answers) and keeps only the three fields the sweep uses, as zod's stripping did.
+ * Only the address, `valid` and the country are validated: the rest of a proxy is stripped unread.
  */
 import type { ResponseParser } from '../transport';
 import type { ProxyValidity, ProxyValidityPage } from '../types';
