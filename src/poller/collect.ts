@@ -46,8 +46,6 @@ export interface Collected {
   reachedWebshare: boolean;
 }
 
-export type TickConnection = TickWebshare;
-
 /**
  * The tick's Webshare port (src/webshare/open.ts): the dialect chosen, the tick's budget, short waits
  * and timeouts, and the rate window shared with recent ticks and, through the gate, every caller.
@@ -58,7 +56,7 @@ export function connectForTick(options: {
   budget: SubrequestBudget;
   state: PollerState;
   nowMs: number;
-}): Promise<TickConnection> {
+}): Promise<TickWebshare> {
   return openWebshareForTick({
     config: options.config,
     kept: options.state.webshare_api,
@@ -76,7 +74,7 @@ export function connectForTick(options: {
 }
 
 export async function collect(options: {
-  connection: TickConnection;
+  connection: TickWebshare;
   state: PollerState;
   budget: SubrequestBudget;
   /** Subrequests kept for what comes after collecting (notifications). */

@@ -18,6 +18,10 @@ import { RATE_WINDOW_MS, SlidingWindowLimiter } from './rate-limits';
 import { RateSlots } from './rate-slots';
 import type { WebshareTransportOptions } from './transport';
 
+// Outside src/webshare/ the tick reaches `auto` only through this module: whether the probed dialect
+// is gone is read from the tick's errors.
+export { dialectGone } from './auto';
+
 /** What a caller may add to the configured account's key and origin. */
 export type WebshareExtras = Omit<WebshareClientOptions, 'apiKey' | 'baseUrl'>;
 
@@ -130,4 +134,3 @@ function seedRecentCalls(limiter: SlidingWindowLimiter, calls: readonly RecentCa
     for (let i = 0; i < call.proxy_list; i++) limiter.record('proxyList', call.at_ms);
   }
 }
-export { dialectGone } from './auto';
