@@ -61,7 +61,7 @@ export interface WebshareTransportOptions {
 
 /**
  * What reads a response body into the worker's type: a zod schema, or a hand-written reader of the
- * same shape where zod's cost shows (response-parsers.ts). Undefined: the body is not read.
+ * same shape where zod's cost shows (v1/validity-page.ts). Undefined: the body is not read.
  */
 export interface ResponseParser<O = unknown> {
   safeParse(
@@ -82,6 +82,9 @@ export interface RequestSpec<T extends ResponseParser | undefined> {
 }
 
 export type Parsed<T> = T extends z.ZodType ? z.output<T> : T extends ResponseParser<infer O> ? O : undefined;
+
+/** A client's `request`, handed to the helpers that build its calls (v2's sub-users, replacements, access). */
+export type SendRequest = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: WebshareError };
 

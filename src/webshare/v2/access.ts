@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { allResults } from '../paging';
-import type { Parsed, RequestSpec, ResponseParser } from '../transport';
+import type { SendRequest } from '../transport';
 import { generateProxyPassword } from '../access/password';
 import { planChange } from '../access/plan';
 import type { AuthorizedIpsChange, AuthorizedIpsEdit } from '../access/ip-set';
@@ -19,8 +19,6 @@ import {
 } from '../access/types';
 import { V2_MAX_CHANGES_PER_REQUEST } from '../access/budget';
 import type { DialectAccess } from '../dialect-client';
-
-type Request = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 export const IP_AUTHORIZATION_PATH = '/api/v2/proxy/ipauthorization/';
 export const PROXY_CONFIG_V2_PATH = '/api/v2/proxy/config/';
@@ -48,7 +46,7 @@ const CredentialsSchema = z.object({ username: z.string(), password: z.string() 
 
 export class V2ProxyAccess implements DialectAccess {
   constructor(
-    private readonly request: Request,
+    private readonly request: SendRequest,
     private readonly newPassword: () => string = generateProxyPassword,
   ) {}
 

@@ -352,7 +352,6 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
     return this.#subUsers.listAll();
   }
 
-  /** Reads as a sub-user, via the X-Subuser header. */
   // ---- Sweep (proxy access is DialectClient's) ----------------------------------------------------
 
   /** v2 filters the list: the sweep asks for the invalid proxies and the counts it needs (./sweep.ts). */
@@ -360,6 +359,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
     return filteredSweepStep({ ...request, fetch: (query) => this.listProxyValidity(query) });
   }
 
+  /** Reads as a sub-user, via the X-Subuser header. */
   asSubUser(id: number): SubUserView {
     this.#subUsers.check(id);
     return {

@@ -10,7 +10,7 @@ import { allResults, eachPage } from '../paging';
 import { createdSince } from '../found';
 import { WebshareBadRequestError } from '../errors';
 import type { Replacement, ReplacementResult } from '../types';
-import type { Parsed, RequestSpec, ResponseParser } from '../transport';
+import type { SendRequest } from '../transport';
 import { targetOf, toReplacementResult } from './normalise';
 import {
   V2ReplacedProxyPageSchema,
@@ -18,8 +18,6 @@ import {
   V2ReplacementSchema,
   type V2Replacement,
 } from './schemas';
-
-type Send = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 
 /** Pages followed at most when listing replaced proxies for the admin API. */
 const REPLACED_PAGES_MAX = 10;
@@ -32,7 +30,7 @@ const REQUEST_PAGES_MAX = 3;
 const REQUEST_PAGE_SIZE = 50;
 
 export class V2Replacements {
-  constructor(private readonly send: Send) {}
+  constructor(private readonly send: SendRequest) {}
 
   /**
    * Starts replacing one proxy (v3, asynchronous: the answer is `validating`). Only single addresses:

@@ -6,16 +6,15 @@
  */
 import { allResults, subUserPath } from '../paging';
 import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../types';
-import type { Parsed, RequestSpec, ResponseParser } from '../transport';
+import type { SendRequest } from '../transport';
 import { toListedSubUser, withCredentials } from './normalise';
 import { V2SubUserPageSchema, V2SubUserSchema, type V2SubUser } from './schemas';
 
-type Send = <T extends ResponseParser | undefined>(spec: RequestSpec<T>) => Promise<Parsed<T>>;
 type Credentials = (subUserId: number) => Promise<{ username: string; password: string }>;
 
 export class V2SubUsers {
   constructor(
-    private readonly send: Send,
+    private readonly send: SendRequest,
     private readonly credentials: Credentials,
   ) {}
 
