@@ -16,7 +16,7 @@ import {
 } from '../sweep';
 
 /**
- * Fetches up to `maxPages` pages from the cursor on. A failed page ends the step with the cursor
+ * Fetches up to `maxRequests` pages from the cursor on. A failed page ends the step with the cursor
  * where it was, so the next tick retries that page; a vanished page (the list shrank) restarts.
  */
 export async function pagedSweepStep(

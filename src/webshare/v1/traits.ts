@@ -1,4 +1,5 @@
 /** What sets v1 apart, as the port's properties (../port.ts, DialectTraits). */
+import { V1_BYTES_PER_GB } from '../../model/snapshot';
 import type { DialectTraits } from '../port';
 import { RATE_LIMITS_PER_MINUTE } from '../rate-limits';
 
@@ -13,8 +14,8 @@ export const V1_LIST_REQUEST_CPU_MS = 0.09;
 export const V1_TRAITS: DialectTraits = {
   dialect: 'v1',
   rateLimits: RATE_LIMITS_PER_MINUTE,
-  // v1's examples state limits in 2^30-byte GB (docs/webshare-api.md, "Units").
-  bytesPerGb: 1024 ** 3,
+  // v1's examples state limits in 2^30-byte GB (docs/webshare-api.md, "Units"); old snapshots too.
+  bytesPerGb: V1_BYTES_PER_GB,
   filtersProxyList: false,
   replacesAsynchronously: false,
   // A page of more proxies costs proportionally more; never less than the measured page.
