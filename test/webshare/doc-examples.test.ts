@@ -4,21 +4,23 @@
  * still parse and come out normalised to one shape.
  */
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
 import doc from '../../docs/webshare-api-v1.txt?raw';
 import {
   ProfileSchema,
   ProxyConfigSchema,
   ProxyPageSchema,
   ProxySchema,
-  ProxyStatsSchema,
-  ReplacementInfoSchema,
   ReplacementListSchema,
   ReplacementSchema,
-  SubUserPageSchema,
-  SubUserSchema,
-  SubscriptionSchema,
 } from '../../src/webshare/v1/schemas';
+import {
+  ProxyStatsReader,
+  ReplacementInfoReader,
+  SubUserPageReader,
+  SubUserReader,
+  SubscriptionReader,
+} from '../../src/webshare/v1/readers';
+import type { ResponseParser } from '../../src/webshare/transport';
 
 interface Example {
   /** 1-based line of the opening brace in the document. */
@@ -82,19 +84,27 @@ type Kind =
   | 'subUser'
   | 'subUserPage';
 
-const SCHEMAS: Record<Kind, z.ZodType> = {
+/** What reads each object: a zod schema, or the reader a cron tick uses (v1/readers.ts). */
+const SCHEMAS: Record<Kind, ResponseParser> = {
   profile: ProfileSchema,
-  subscription: SubscriptionSchema,
+  subscription: SubscriptionReader,
   proxyConfig: ProxyConfigSchema,
   proxy: ProxySchema,
   proxyPage: ProxyPageSchema,
-  replacementInfo: ReplacementInfoSchema,
+  replacementInfo: ReplacementInfoReader,
   replacementList: ReplacementListSchema,
   replacement: ReplacementSchema,
-  stats: ProxyStatsSchema,
-  subUser: SubUserSchema,
-  subUserPage: SubUserPageSchema,
+  stats: ProxyStatsReader,
+  subUser: SubUserReader,
+  subUserPage: SubUserPageReader,
 };
+
+/** The parsed value, or the refused fields' paths as the error. */
+function parseWith<T>(parser: ResponseParser<T>, value: unknown): T {
+  const parsed = parser.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new Error(`refused at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+}
 
 /** Which object an example shows, by the fields only that object has. */
 function kindOf(value: unknown): Kind | undefined {
@@ -117,7 +127,7 @@ function kindOf(value: unknown): Kind | undefined {
 
 const examples = extractExamples(doc).map((example) => ({ ...example, kind: kindOf(example.value) }));
 const ofKind = (kind: Kind) => examples.filter((example) => example.kind === kind);
-const parse = (kind: Kind, value: unknown) => SCHEMAS[kind].parse(value) as Record<string, unknown>;
+const parse = (kind: Kind, value: unknown) => parseWith(SCHEMAS[kind], value) as Record<string, unknown>;
 
 describe('the JSON examples of docs/webshare-api-v1.txt', () => {
   it('are all found: 24 of them, every one a known object', () => {
@@ -144,7 +154,7 @@ describe('the JSON examples of docs/webshare-api-v1.txt', () => {
     'parses the example at line %i as a %s',
     (_line, kind, value) => {
       const result = SCHEMAS[kind].safeParse(value);
-      expect(result.error?.issues ?? []).toEqual([]);
+      expect(result.success ? [] : result.error.issues).toEqual([]);
     },
   );
 });
@@ -239,7 +249,7 @@ describe('normalisation of the documented spellings', () => {
   });
 
   it('reads sub-users with and without the optional fields', () => {
-    const users = ofKind('subUser').map((example) => SubUserSchema.parse(example.value));
+    const users = ofKind('subUser').map((example) => parseWith(SubUserReader, example.value));
     expect(users[0]).toMatchObject({ proxy_countries: { ZZ: 1000 }, max_thread_count: 500 });
     expect(users[1]).toMatchObject({
       label: 'newcustomer',
@@ -248,7 +258,7 @@ describe('normalisation of the documented spellings', () => {
     });
     // The get / update / refresh examples leave out max_thread_count.
     for (const user of users.slice(2)) expect(user).toMatchObject({ max_thread_count: null, proxy_usage: 0 });
-    const page = SubUserPageSchema.parse(ofKind('subUserPage')[0]?.value);
+    const page = parseWith(SubUserPageReader, ofKind('subUserPage')[0]?.value);
     expect(page.results[0]).toMatchObject({ id: 7, verification_status: 'not_required' });
   });
 

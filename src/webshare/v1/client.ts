@@ -16,22 +16,23 @@ import { pagedSweepStep } from './sweep';
 import { V1_TRAITS } from './traits';
 import { ValidityPageParser } from './validity-page';
 import {
-  ProfileSchema,
-  ProxyConfigSchema,
-  ProxyPageSchema,
-  ProxyStatsSchema,
-  ReplacementInfoSchema,
-  ReplacementListSchema,
-  ReplacementSchema,
-  SubUserPageSchema,
-  SubUserSchema,
-  SubscriptionSchema,
-} from './schemas';
+  ProxyStatsReader,
+  ReplacementInfoReader,
+  SubUserPageReader,
+  SubUserReader,
+  SubscriptionReader,
+} from './readers';
 import type { ProxyPage, ProxyValidityPage, SubUser, SubUserCreate, SubUserUpdate } from '../types';
 import { createdSince } from '../found';
 
 /** v1 masquerades with this header (v2: X-Subuser). */
 export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
+
+/**
+ * The zod schemas of the answers a tick never reads, loaded on the first call that needs one: a cron
+ * tick reads only what ./readers.ts reads, so it never loads zod (docs/performance.md, "The cold tick").
+ */
+const schemas = () => import('./schemas');
 
 export class WebshareClient extends DialectClient implements WebshareApi {
   protected readonly traits = V1_TRAITS;
@@ -52,19 +53,22 @@ export class WebshareClient extends DialectClient implements WebshareApi {
 
   // ---- Account --------------------------------------------------------------------------------------
 
-  getProfile() {
+  async getProfile() {
+    const { ProfileSchema } = await schemas();
     return this.request({ method: 'GET', path: '/api/profile/', schema: ProfileSchema });
   }
 
   getSubscription() {
-    return this.request({ method: 'GET', path: '/api/subscription/', schema: SubscriptionSchema });
+    return this.request({ method: 'GET', path: '/api/subscription/', schema: SubscriptionReader });
   }
 
-  getProxyConfig(subUserId?: number) {
+  async getProxyConfig(subUserId?: number) {
+    const { ProxyConfigSchema } = await schemas();
     return this.request({ method: 'GET', path: '/api/proxy/config/', schema: ProxyConfigSchema, subUserId });
   }
 
-  updateProxyConfig(update: { authorized_ips: string[] }) {
+  async updateProxyConfig(update: { authorized_ips: string[] }) {
+    const { ProxyConfigSchema } = await schemas();
     return this.request({
       method: 'POST',
       path: '/api/proxy/config/',
@@ -73,7 +77,8 @@ export class WebshareClient extends DialectClient implements WebshareApi {
     });
   }
 
-  resetProxyPassword() {
+  async resetProxyPassword() {
+    const { ProxyConfigSchema } = await schemas();
     return this.request({
       method: 'POST',
       path: '/api/proxy/config/reset_password/',
@@ -83,7 +88,8 @@ export class WebshareClient extends DialectClient implements WebshareApi {
 
   // ---- Proxy list -----------------------------------------------------------------------------------
 
-  listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
+  async listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
+    const { ProxyPageSchema } = await schemas();
     return this.#proxyListPage(query, ProxyPageSchema, subUserId);
   }
 
@@ -118,7 +124,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
     return this.request({
       method: 'GET',
       path: '/api/proxy/replacement/info/',
-      schema: ReplacementInfoSchema,
+      schema: ReplacementInfoReader,
     });
   }
 
@@ -127,11 +133,12 @@ export class WebshareClient extends DialectClient implements WebshareApi {
     return this.request({
       method: 'POST',
       path: '/api/proxy/replacement/info/refresh/',
-      schema: ReplacementInfoSchema,
+      schema: ReplacementInfoReader,
     });
   }
 
-  listReplacements() {
+  async listReplacements() {
+    const { ReplacementListSchema } = await schemas();
     return this.request({ method: 'GET', path: '/api/proxy/replacement/', schema: ReplacementListSchema });
   }
 
@@ -154,17 +161,16 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   }
 
   /** Replaces one proxy (an IP, meaning /32) or every proxy in a CIDR range. */
-  createReplacement(ipOrCidr: string) {
+  async createReplacement(ipOrCidr: string) {
     const cidr = toCidr(ipOrCidr);
     if (cidr === null) {
-      return Promise.reject(
-        new WebshareBadRequestError('invalid replacement target', {
-          method: 'POST',
-          path: '/api/proxy/replacement/',
-          fieldErrors: { ip_address: ['Enter a valid IP address or CIDR range.'] },
-        }),
-      );
+      throw new WebshareBadRequestError('invalid replacement target', {
+        method: 'POST',
+        path: '/api/proxy/replacement/',
+        fieldErrors: { ip_address: ['Enter a valid IP address or CIDR range.'] },
+      });
     }
+    const { ReplacementSchema } = await schemas();
     return this.request({
       method: 'POST',
       path: '/api/proxy/replacement/',
@@ -176,17 +182,17 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   // ---- Stats ----------------------------------------------------------------------------------------
 
   getProxyStats(subUserId?: number) {
-    return this.request({ method: 'GET', path: '/api/proxy/stats/', schema: ProxyStatsSchema, subUserId });
+    return this.request({ method: 'GET', path: '/api/proxy/stats/', schema: ProxyStatsReader, subUserId });
   }
 
   // ---- Sub-users ------------------------------------------------------------------------------------
 
   createSubUser(body: SubUserCreate): Promise<SubUser> {
-    return this.request({ method: 'POST', path: '/api/subuser/', body, schema: SubUserSchema });
+    return this.request({ method: 'POST', path: '/api/subuser/', body, schema: SubUserReader });
   }
 
   getSubUser(id: number): Promise<SubUser> {
-    return this.request({ method: 'GET', path: `/api/subuser/${subUserPath(id)}/`, schema: SubUserSchema });
+    return this.request({ method: 'GET', path: `/api/subuser/${subUserPath(id)}/`, schema: SubUserReader });
   }
 
   listSubUsers(page = 1) {
@@ -194,7 +200,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
       method: 'GET',
       path: '/api/subuser/',
       query: { page },
-      schema: SubUserPageSchema,
+      schema: SubUserPageReader,
     });
   }
 
@@ -209,7 +215,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
       method: 'PATCH',
       path: `/api/subuser/${subUserPath(id)}/`,
       body: patch,
-      schema: SubUserSchema,
+      schema: SubUserReader,
     });
   }
 
@@ -217,7 +223,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
     return this.request({
       method: 'POST',
       path: `/api/subuser/${subUserPath(id)}/refresh/`,
-      schema: SubUserSchema,
+      schema: SubUserReader,
     });
   }
 

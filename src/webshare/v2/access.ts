@@ -6,7 +6,7 @@
  *   PATCH /api/v2/proxy/config/ {"password": …}; the answer is the full config, credentials included.
  * No `plan_id` is sent: Webshare then uses the account's default plan.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { allResults } from '../paging';
 import type { SendRequest } from '../transport';
 import { generateProxyPassword } from '../access/password';
@@ -19,6 +19,8 @@ import {
 } from '../access/types';
 import { V2_MAX_CHANGES_PER_REQUEST } from '../access/budget';
 import type { DialectAccess } from '../dialect-client';
+import { loadSchemas } from './load-schemas';
+import type { V2IpAuthorizationSchema } from './schemas';
 
 export const IP_AUTHORIZATION_PATH = '/api/v2/proxy/ipauthorization/';
 export const PROXY_CONFIG_V2_PATH = '/api/v2/proxy/config/';
@@ -27,22 +29,7 @@ const IP_AUTHORIZATION_PAGE_SIZE = 100;
 /** Far above any real set (AUTHORIZED_IPS_MAX is 20); stops a `next` loop from running away. */
 const IP_AUTHORIZATION_MAX_PAGES = 10;
 
-const IpAuthorizationSchema = z.object({
-  id: z.number(),
-  ip_address: z.string(),
-  created_at: z.string().nullish(),
-  last_used_at: z.string().nullish(),
-});
-type IpAuthorization = z.output<typeof IpAuthorizationSchema>;
-
-const IpAuthorizationPageSchema = z.object({
-  count: z.number(),
-  next: z.string().nullish(),
-  results: z.array(IpAuthorizationSchema),
-});
-
-/** Only the credentials are read from the PATCH answer; the rest of the config is not ours to check. */
-const CredentialsSchema = z.object({ username: z.string(), password: z.string() });
+type IpAuthorization = z.output<typeof V2IpAuthorizationSchema>;
 
 export class V2ProxyAccess implements DialectAccess {
   constructor(
@@ -64,6 +51,7 @@ export class V2ProxyAccess implements DialectAccess {
     if (changes > V2_MAX_CHANGES_PER_REQUEST) {
       throw new AuthorizedIpsChangeTooLargeError(changes, V2_MAX_CHANGES_PER_REQUEST);
     }
+    const { V2IpAuthorizationSchema } = await loadSchemas();
     const applied = { added: [] as string[], removed: [] as string[] };
     try {
       // Adds first: a failure part-way then never leaves the account with less access than asked.
@@ -72,7 +60,7 @@ export class V2ProxyAccess implements DialectAccess {
           method: 'POST',
           path: IP_AUTHORIZATION_PATH,
           body: { ip_address: ip },
-          schema: IpAuthorizationSchema,
+          schema: V2IpAuthorizationSchema,
         });
         applied.added.push(ip);
       }
@@ -93,22 +81,24 @@ export class V2ProxyAccess implements DialectAccess {
   }
 
   async resetPassword(): Promise<ProxyCredentials> {
+    const { V2CredentialsSchema } = await loadSchemas();
     const { username, password } = await this.request({
       method: 'PATCH',
       path: PROXY_CONFIG_V2_PATH,
       body: { password: this.newPassword() },
-      schema: CredentialsSchema,
+      schema: V2CredentialsSchema,
     });
     return { username, password };
   }
 
-  #authorizations(): Promise<IpAuthorization[]> {
+  async #authorizations(): Promise<IpAuthorization[]> {
+    const { V2IpAuthorizationPageSchema } = await loadSchemas();
     const fetchPage = (page: number) =>
       this.request({
         method: 'GET',
         path: IP_AUTHORIZATION_PATH,
         query: { page, page_size: IP_AUTHORIZATION_PAGE_SIZE },
-        schema: IpAuthorizationPageSchema,
+        schema: V2IpAuthorizationPageSchema,
       });
     return allResults(fetchPage, IP_AUTHORIZATION_MAX_PAGES);
   }

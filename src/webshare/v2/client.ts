@@ -41,19 +41,16 @@ import {
 } from './normalise';
 import { V2Replacements } from './replacements';
 import { V2SubUsers } from './subusers';
+import { loadSchemas } from './load-schemas';
 import {
-  V2AggregateStatsSchema,
-  V2IpAuthorizationPageSchema,
-  V2PlanSchema,
-  V2ProxyConfigObjectSchema,
-  V2ProxyConfigV3Schema,
-  V2ProxyListStatusSchema,
-  V2ProxyPageSchema,
-  V2ProxyValidityPageSchema,
-  V2SubscriptionSchema,
+  V2AggregateStatsReader,
+  V2PlanReader,
+  V2ProxyValidityPageReader,
+  V2SubscriptionReader,
   type V2Plan,
   type V2Subscription,
-} from './schemas';
+} from './readers';
+import type { V2ProxyConfigObjectSchema, V2ProxyListStatusSchema } from './schemas';
 
 export const V2_SUBUSER_HEADER = 'X-Subuser';
 
@@ -102,7 +99,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
     this.#subscription ??= this.request({
       method: 'GET',
       path: '/api/v2/subscription/',
-      schema: V2SubscriptionSchema,
+      schema: V2SubscriptionReader,
     });
     // A failed read must not stick: the next caller tries again.
     this.#subscription.catch(() => (this.#subscription = undefined));
@@ -113,7 +110,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
   plan(fresh = false): Promise<V2Plan> {
     if (fresh || !this.#plan) {
       this.#plan = this.subscription().then((s) =>
-        this.request({ method: 'GET', path: `/api/v2/subscription/plan/${s.plan}/`, schema: V2PlanSchema }),
+        this.request({ method: 'GET', path: `/api/v2/subscription/plan/${s.plan}/`, schema: V2PlanReader }),
       );
       this.#plan.catch(() => (this.#plan = undefined));
     }
@@ -144,7 +141,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
         method: 'GET',
         path: '/api/v2/stats/aggregate/',
         query: { timestamp__gte: window.gte, timestamp__lte: window.lte },
-        schema: V2AggregateStatsSchema,
+        schema: V2AggregateStatsReader,
         subUserId,
       }),
       subUserId === undefined
@@ -194,6 +191,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
    */
   async #readCredentials(subUserId?: number): Promise<{ credentials: ProxyCredentials; path: string }> {
     const { plan } = await this.subscription();
+    const { V2ProxyListStatusSchema, V2ProxyConfigObjectSchema } = await loadSchemas();
     try {
       const path = '/api/v3/proxy/list/status';
       const credentials = await this.request({
@@ -219,6 +217,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
 
   async getProxyConfig(subUserId?: number): Promise<ProxyConfig> {
     const { plan } = await this.subscription();
+    const { V2ProxyConfigV3Schema } = await loadSchemas();
     const [credentials, settings, ips] = await Promise.all([
       this.#credentials(subUserId),
       this.request({
@@ -236,6 +235,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
 
   /** The account's authorised IPs (GET /api/v2/proxy/ipauthorization/, a page at a time). */
   async authorizedIps(): Promise<string[]> {
+    const { V2IpAuthorizationPageSchema } = await loadSchemas();
     const authorizations = await allResults(
       (page) =>
         this.request({
@@ -262,6 +262,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
   }
 
   async listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
+    const { V2ProxyPageSchema } = await loadSchemas();
     const page = await this.request({
       method: 'GET',
       path: '/api/v2/proxy/list/',
@@ -288,7 +289,7 @@ export class WebshareV2Client extends DialectClient implements WebshareApi {
       path: '/api/v2/proxy/list/',
       query: this.#listQuery(query),
       bucket: 'proxyList',
-      schema: V2ProxyValidityPageSchema,
+      schema: V2ProxyValidityPageReader,
     });
     return {
       ...page,

@@ -17,7 +17,8 @@ import type {
   SubUser,
   Subscription,
 } from '../types';
-import type { V2AggregateStats, V2Plan, V2Replacement, V2SubUser, V2Subscription } from './schemas';
+import type { V2AggregateStats, V2Plan, V2SubUser, V2Subscription } from './readers';
+import type { V2Replacement } from './schemas';
 
 /** Bytes in one of Webshare v2's GB (see the module comment for why 10^9). */
 export const V2_BYTES_PER_GB = 1_000_000_000;

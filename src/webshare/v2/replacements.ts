@@ -12,12 +12,8 @@ import { WebshareBadRequestError } from '../errors';
 import type { Replacement, ReplacementResult } from '../types';
 import type { SendRequest } from '../transport';
 import { targetOf, toReplacementResult } from './normalise';
-import {
-  V2ReplacedProxyPageSchema,
-  V2ReplacementPageSchema,
-  V2ReplacementSchema,
-  type V2Replacement,
-} from './schemas';
+import { loadSchemas } from './load-schemas';
+import type { V2ReplacedProxyPageSchema, V2Replacement } from './schemas';
 
 /** Pages followed at most when listing replaced proxies for the admin API. */
 const REPLACED_PAGES_MAX = 10;
@@ -53,6 +49,7 @@ export class V2Replacements {
       });
     }
     const address = cidr.slice(0, cidr.lastIndexOf('/'));
+    const { V2ReplacementSchema } = await loadSchemas();
     const request = await this.send({
       method: 'POST',
       path,
@@ -68,6 +65,7 @@ export class V2Replacements {
 
   /** Where a replacement stands; once completed, the new address from the replaced-proxy list. */
   async get(id: number): Promise<ReplacementResult> {
+    const { V2ReplacementSchema, V2ReplacedProxyPageSchema } = await loadSchemas();
     const request = await this.send({
       method: 'GET',
       path: `/api/v3/proxy/replace/${Math.trunc(id)}/`,
@@ -94,6 +92,7 @@ export class V2Replacements {
    * One match or none: two cannot be told from another client's.
    */
   async find(cidr: string, sinceMs: number): Promise<ReplacementResult | undefined> {
+    const { V2ReplacementPageSchema } = await loadSchemas();
     const matches: V2Replacement[] = [];
     for await (const page of eachPage(
       (page) =>
@@ -117,6 +116,7 @@ export class V2Replacements {
 
   /** What replaced what (newest pages first, as Webshare orders them), bounded for one request. */
   async list(): Promise<Replacement[]> {
+    const { V2ReplacedProxyPageSchema } = await loadSchemas();
     const replaced = await allResults(
       (page) =>
         this.send({

@@ -8,7 +8,7 @@ import { allResults, subUserPath } from '../paging';
 import type { ListedSubUser, SubUser, SubUserCreate, SubUserPage, SubUserUpdate } from '../types';
 import type { SendRequest } from '../transport';
 import { toListedSubUser, withCredentials } from './normalise';
-import { V2SubUserPageSchema, V2SubUserSchema, type V2SubUser } from './schemas';
+import { V2SubUserPageReader, V2SubUserReader, type V2SubUser } from './readers';
 
 type Credentials = (subUserId: number) => Promise<{ username: string; password: string }>;
 
@@ -27,7 +27,7 @@ export class V2SubUsers {
   }
 
   async create(body: SubUserCreate): Promise<SubUser> {
-    const user = await this.send({ method: 'POST', path: '/api/v2/subuser/', body, schema: V2SubUserSchema });
+    const user = await this.send({ method: 'POST', path: '/api/v2/subuser/', body, schema: V2SubUserReader });
     return this.#withCredentials(user);
   }
 
@@ -38,7 +38,7 @@ export class V2SubUsers {
     const user = await this.send({
       method: 'GET',
       path: `/api/v2/subuser/${subUserPath(id)}/`,
-      schema: V2SubUserSchema,
+      schema: V2SubUserReader,
     });
     return credentials ? this.#withCredentials(user) : toListedSubUser(user);
   }
@@ -48,7 +48,7 @@ export class V2SubUsers {
       method: 'PATCH',
       path: `/api/v2/subuser/${subUserPath(id)}/`,
       body: patch,
-      schema: V2SubUserSchema,
+      schema: V2SubUserReader,
     });
     return this.#withCredentials(user);
   }
@@ -58,7 +58,7 @@ export class V2SubUsers {
     const user = await this.send({
       method: 'POST',
       path: `/api/v2/subuser/${subUserPath(id)}/refresh/`,
-      schema: V2SubUserSchema,
+      schema: V2SubUserReader,
     });
     return this.#withCredentials(user);
   }
@@ -72,7 +72,7 @@ export class V2SubUsers {
       method: 'GET',
       path: '/api/v2/subuser/',
       query: { page },
-      schema: V2SubUserPageSchema,
+      schema: V2SubUserPageReader,
     });
     return { ...result, results: result.results.map(toListedSubUser) };
   }
