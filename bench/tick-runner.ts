@@ -92,7 +92,7 @@ async function run(
     WEBSHARE_API_VERSION: dialect,
     ...options.env,
   } as Env;
-  const config = loadConfig(env);
+  const config = await loadConfig(env);
   const log = createLogger({ sink: () => {} });
   const result: RunResult = {
     ticks: [],

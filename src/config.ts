@@ -5,18 +5,16 @@
  * TOML table or a JSON string; an invalid one is reported in `problems`, never silently ignored.
  */
 import type * as z from 'zod';
-import { DEFAULT_ALERTS_CONFIG, alertsConfigSchema, type AlertsConfig } from './config/alerts';
-import { DEFAULT_DIGEST_CONFIG, digestConfigSchema, digestInput, type DigestConfig } from './config/digest';
+import type { AlertsConfig } from './config/alerts';
+import { DEFAULT_ALERTS_CONFIG, DEFAULT_DIGEST_CONFIG, DEFAULT_REMEDIATION_CONFIG } from './config/defaults';
+import type { DigestConfig } from './config/digest';
 import type { Env } from './env';
 import { LOG_LEVELS, type LogLevel } from './lib/log';
 import { DIALECT_SETTINGS, type DialectSetting } from './model/dialect';
 import { insecureTransportReason } from './lib/transport';
-import { plansSchema, type Plans } from './config/plans';
-import {
-  DEFAULT_REMEDIATION_CONFIG,
-  remediationConfigSchema,
-  type RemediationConfig,
-} from './config/remediation';
+import type { Plans } from './config/plans';
+import type { RemediationConfig } from './config/remediation';
+import type { StructuredSchemas } from './config/structured';
 
 export const DEFAULT_WEBSHARE_API_BASE_URL = 'https://proxy.webshare.io';
 export const DEFAULT_DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
@@ -120,7 +118,7 @@ export interface Config {
  * parsed from, by identity, so an env changed in place is parsed again instead of served stale.
  * Treat the result as read-only: it is shared by every request of the isolate.
  */
-export function configFor(env: Env): Config {
+export function configFor(env: Env): Promise<Config> {
   const cached = parsedConfigs.get(env);
   if (cached && sameValues(cached.values, env)) return cached.config;
   const config = loadConfig(env);
@@ -128,15 +126,24 @@ export function configFor(env: Env): Config {
   return config;
 }
 
-const parsedConfigs = new WeakMap<Env, { config: Config; values: [string, unknown][] }>();
+const parsedConfigs = new WeakMap<Env, { config: Promise<Config>; values: [string, unknown][] }>();
 
 function sameValues(values: [string, unknown][], env: Env): boolean {
   if (Object.keys(env).length !== values.length) return false;
   return values.every(([name, value]) => (env as unknown as Record<string, unknown>)[name] === value);
 }
 
-/** Parses the env. Never throws: invalid values are reported in `problems` and fall back to safe defaults. */
-export function loadConfig(env: Env): Config {
+/**
+ * Parses the env. Never rejects: invalid values are reported in `problems` and fall back to safe
+ * defaults. Asynchronous because the structured vars' zod schemas are loaded only when one is set.
+ */
+export async function loadConfig(env: Env): Promise<Config> {
+  const anySet = !unset(env.ALERTS) || !unset(env.PLANS) || !unset(env.REMEDIATION) || !unset(env.DIGEST);
+  return parseConfig(env, anySet ? (await import('./config/structured')).STRUCTURED_SCHEMAS : undefined);
+}
+
+/** loadConfig with the structured vars' schemas at hand (required when any of them is set). */
+export function parseConfig(env: Env, structured: StructuredSchemas | undefined): Config {
   const problems: ConfigProblem[] = [];
   const secret = (name: keyof Env): string | undefined => {
     const value = env[name];
@@ -150,25 +157,28 @@ export function loadConfig(env: Env): Config {
     problems,
     (url) => url.origin,
   );
-  // An unset structured var takes its written-out defaults without building its zod schema: a cron
-  // tick on a fresh isolate would pay for that (docs/performance.md, "The cold tick").
+  // An unset structured var takes its written-out defaults: only a set one needs its zod schema.
+  const schemas = (): StructuredSchemas => {
+    if (!structured) throw new Error('a structured var is set but its schemas were not loaded');
+    return structured;
+  };
   const alerts =
-    (unset(env.ALERTS) ? null : parseStructured('ALERTS', env.ALERTS, alertsConfigSchema(), problems)) ??
+    (unset(env.ALERTS) ? null : parseStructured('ALERTS', env.ALERTS, schemas().alerts(), problems)) ??
     structuredClone(DEFAULT_ALERTS_CONFIG);
   const plans =
     env.PLANS === undefined || env.PLANS === ''
       ? null
-      : parseStructured('PLANS', env.PLANS, plansSchema(), problems);
+      : parseStructured('PLANS', env.PLANS, schemas().plans(), problems);
   // An invalid REMEDIATION falls back to the defaults, which are off: never act on a half-read config.
   const remediation = (unset(env.REMEDIATION)
     ? null
-    : parseStructured('REMEDIATION', env.REMEDIATION, remediationConfigSchema(), problems)) ?? {
+    : parseStructured('REMEDIATION', env.REMEDIATION, schemas().remediation(), problems)) ?? {
     ...DEFAULT_REMEDIATION_CONFIG,
   };
   // An invalid DIGEST is reported and leaves the digest off.
   const digest = (unset(env.DIGEST)
     ? null
-    : parseStructured('DIGEST', digestInput(env.DIGEST), digestConfigSchema(), problems)) ?? {
+    : parseStructured('DIGEST', schemas().digestInput(env.DIGEST), schemas().digest(), problems)) ?? {
     ...DEFAULT_DIGEST_CONFIG,
   };
   const publicUrl = parsePublicUrl(secret('PUBLIC_URL'), problems);

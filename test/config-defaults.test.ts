@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
-import { alertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../src/config/alerts';
-import { DEFAULT_DIGEST_CONFIG, digestConfigSchema } from '../src/config/digest';
-import { DEFAULT_REMEDIATION_CONFIG, remediationConfigSchema } from '../src/config/remediation';
+import { alertsConfigSchema } from '../src/config/alerts';
+import {
+  DEFAULT_ALERTS_CONFIG,
+  DEFAULT_DIGEST_CONFIG,
+  DEFAULT_REMEDIATION_CONFIG,
+} from '../src/config/defaults';
+import { digestConfigSchema } from '../src/config/digest';
+import { remediationConfigSchema } from '../src/config/remediation';
 import type { Env } from '../src/env';
 
 const STATE = {} as KVNamespace;
@@ -14,9 +19,9 @@ describe('the structured vars’ written-out defaults', () => {
     expect(DEFAULT_DIGEST_CONFIG).toEqual(digestConfigSchema().parse({}));
   });
 
-  it('apply, without a problem, when the vars are unset or blank', () => {
+  it('apply, without a problem, when the vars are unset or blank', async () => {
     for (const value of [undefined, '', '  ']) {
-      const config = loadConfig({ STATE, ALERTS: value, REMEDIATION: value, DIGEST: value } as Env);
+      const config = await loadConfig({ STATE, ALERTS: value, REMEDIATION: value, DIGEST: value } as Env);
       expect(config.alerts).toEqual(DEFAULT_ALERTS_CONFIG);
       expect(config.remediation).toEqual(DEFAULT_REMEDIATION_CONFIG);
       expect(config.digest).toEqual(DEFAULT_DIGEST_CONFIG);
@@ -24,13 +29,13 @@ describe('the structured vars’ written-out defaults', () => {
     }
   });
 
-  it('are copied into each config, so changing one config changes neither another nor the defaults', () => {
-    const first = loadConfig({ STATE } as Env);
+  it('are copied into each config, so changing one config changes neither another nor the defaults', async () => {
+    const first = await loadConfig({ STATE } as Env);
     first.alerts.bandwidth.thresholds_percent.push(120);
     first.alerts.routing.info.length = 0;
     first.remediation.enabled = true;
     first.digest.schedule = 'daily';
-    const second = loadConfig({ STATE } as Env);
+    const second = await loadConfig({ STATE } as Env);
     expect(second.alerts).toEqual(alertsConfigSchema().parse({}));
     expect(DEFAULT_ALERTS_CONFIG).toEqual(alertsConfigSchema().parse({}));
     expect(second.remediation.enabled).toBe(false);

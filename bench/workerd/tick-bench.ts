@@ -112,7 +112,7 @@ async function recordRun(
   }) as typeof fetch;
   const perTick: number[] = [];
   const kv = new MemoryKv();
-  const config = loadConfig(benchEnv(kv, params));
+  const config = await loadConfig(benchEnv(kv, params));
   const log = createLogger({ sink: () => {} });
   const wanted = params.mode === 'cold' ? 1 : (params.ticks ?? MAX_TICKS);
   let sweeps = 0;

@@ -101,19 +101,3 @@ function buildAlertsConfigSchema() {
 /** Built on first use: an isolate whose ALERTS is unset never builds it (DEFAULT_ALERTS_CONFIG). */
 export const alertsConfigSchema = lazy(buildAlertsConfigSchema);
 export type AlertsConfig = z.output<ReturnType<typeof buildAlertsConfigSchema>>;
-
-/** `alertsConfigSchema().parse({})`, written out (a test holds the two equal). */
-export const DEFAULT_ALERTS_CONFIG: AlertsConfig = {
-  bandwidth: { thresholds_percent: [80, 90, 100], hysteresis_percent: 5, critical_percent: 100 },
-  projection: { enabled: true, min_samples: 3, min_history_hours: 1 },
-  invalid_proxies: { ratio_percent: 10, spike_count: 5, hysteresis_percent: 2, top_countries: 3 },
-  failure_rate: { threshold_percent: 20, min_requests: 100, hysteresis_percent: 5 },
-  quotas: { refreshes_exhausted: true, replacements_exhausted: true, subscription_ending_days: 3 },
-  subusers: { usage_percent: 90, hysteresis_percent: 5 },
-  watchdog: { failed_ticks: 3 },
-  pending_ticks: 0,
-  repeat_interval_minutes: 240,
-  outbox_ttl_hours: 24,
-  delivery: { timeout_ms: 5000, attempts_per_tick: 3 },
-  routing: { info: [...CHANNELS], warning: [...CHANNELS], critical: [...CHANNELS] },
-};

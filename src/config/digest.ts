@@ -8,16 +8,7 @@
  */
 import * as z from 'zod';
 import { lazy } from '../lib/lazy';
-
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
+import { WEEKDAYS } from './weekdays';
 
 const buildDigestObjectSchema = () =>
   z.strictObject({
@@ -61,14 +52,6 @@ function buildDigestConfigSchema() {
 export type DigestConfig = z.output<ReturnType<typeof buildDigestObjectSchema>>;
 /** Built on first use: an isolate whose DIGEST is unset never builds it. */
 export const digestConfigSchema = lazy(buildDigestConfigSchema);
-
-/** The object form's `parse({})`, written out (a test holds the two equal): off. */
-export const DEFAULT_DIGEST_CONFIG: DigestConfig = {
-  schedule: 'off',
-  day: 'monday',
-  hour_utc: 9,
-  top_subusers: 5,
-};
 
 /** parseStructured reads a string as JSON: a short form is passed on as a JSON string of itself. */
 export function digestInput(value: unknown): unknown {

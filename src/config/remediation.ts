@@ -30,14 +30,3 @@ const buildRemediationConfigSchema = () =>
 /** Built on first use: an isolate whose REMEDIATION is unset never builds it. */
 export const remediationConfigSchema = lazy(buildRemediationConfigSchema);
 export type RemediationConfig = z.output<ReturnType<typeof buildRemediationConfigSchema>>;
-
-/** `remediationConfigSchema().parse({})`, written out (a test holds the two equal): everything off. */
-export const DEFAULT_REMEDIATION_CONFIG: RemediationConfig = {
-  enabled: false,
-  dry_run: false,
-  replace_after_sweeps: 3,
-  keep_replacements: 2,
-  max_replacements_per_day: 10,
-  refresh_enabled: false,
-  refresh_on_invalid_ratio_percent: 50,
-};

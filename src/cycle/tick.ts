@@ -27,7 +27,7 @@ export async function runTick(options: {
 }): Promise<TickReport> {
   // Parsed once per isolate (and env), as for requests: zod's parse of the structured vars (ALERTS,
   // REMEDIATION, DIGEST) was a fifth of a warm tick's CPU in workerd (`npm run bench`).
-  const config = options.config ?? configFor(options.env);
+  const config = options.config ?? (await configFor(options.env));
   const log =
     options.log ??
     createLogger({

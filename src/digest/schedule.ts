@@ -4,7 +4,8 @@
  * digest, unless that period was already sent or the moment is more than DIGEST_LATE_LIMIT_MS ago
  * (a cron that was down for a day sends no stale digest; the next period's comes as usual).
  */
-import { WEEKDAYS, type DigestConfig } from '../config/digest';
+import type { DigestConfig } from '../config/digest';
+import { WEEKDAYS } from '../config/weekdays';
 
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 24 * MS_PER_HOUR;

@@ -14,7 +14,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
     const incoming = c.req.header('X-Request-Id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    const config = configFor(c.env);
+    const config = await configFor(c.env);
     c.set('requestId', requestId);
     c.set('config', config);
     c.set(

@@ -115,7 +115,7 @@ export class CustomerProvisioner extends DurableObject<Env> {
     const record = await storage.get<DeliveryRecord>(deliveryKey);
     if (record?.state === 'done') return { response: record.response, replayed: true };
 
-    const config = loadConfig(this.env);
+    const config = await loadConfig(this.env);
     const log = createLogger({
       secrets: config.secretValues,
       level: config.logLevel,

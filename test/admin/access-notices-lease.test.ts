@@ -102,7 +102,7 @@ describe('proxy access notices and a tick in flight', () => {
 
   it('the admin call does not drop what a tick queued while the call was in flight', async () => {
     // A message handed to the ticks from outside one (a sub-user announcement, Slack down).
-    const config = loadConfig(env);
+    const config = await loadConfig(env);
     const handedOver: Notification = {
       id: 'msg_handed_over_earlier',
       event: 'message',

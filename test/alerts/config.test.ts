@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertsConfigSchema, DEFAULT_ALERTS_CONFIG } from '../../src/config/alerts';
+import { alertsConfigSchema } from '../../src/config/alerts';
+import { DEFAULT_ALERTS_CONFIG } from '../../src/config/defaults';
 import { loadConfig } from '../../src/config';
 import type { Env } from '../../src/env';
 import { Harness, STATE } from './harness';
@@ -26,8 +27,8 @@ describe('the ALERTS config', () => {
     });
   });
 
-  it('accepts a partial object or a JSON string and fills in the rest', () => {
-    const fromObject = loadConfig({
+  it('accepts a partial object or a JSON string and fills in the rest', async () => {
+    const fromObject = await loadConfig({
       STATE,
       ALERTS: { routing: { info: [] }, bandwidth: { thresholds_percent: [95, 75] } },
     } as Env);
@@ -38,7 +39,7 @@ describe('the ALERTS config', () => {
       critical: ['slack', 'discord', 'webhook'],
     });
     expect(fromObject.alerts.bandwidth.thresholds_percent).toEqual([75, 95]);
-    const fromString = loadConfig({ STATE, ALERTS: '{"pending_ticks": 2}' } as Env);
+    const fromString = await loadConfig({ STATE, ALERTS: '{"pending_ticks": 2}' } as Env);
     expect(fromString.alerts.pending_ticks).toBe(2);
   });
 
@@ -48,8 +49,8 @@ describe('the ALERTS config', () => {
     [{ routing: { warning: ['email'] } }, 'ALERTS.routing.warning.0'],
     [{ repeat_interval_minutes: 0 }, 'ALERTS.repeat_interval_minutes'],
     [{ delivery: { timeout_ms: 60_000 } }, 'ALERTS.delivery.timeout_ms'],
-  ])('reports %j by path', (alerts, where) => {
-    const config = loadConfig({ STATE, ALERTS: alerts } as Env);
+  ])('reports %j by path', async (alerts, where) => {
+    const config = await loadConfig({ STATE, ALERTS: alerts } as Env);
     expect(config.problems.map((p) => p.message).join('\n')).toContain(where);
     expect(config.alerts).toEqual(DEFAULT_ALERTS_CONFIG);
   });

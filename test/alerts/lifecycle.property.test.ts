@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERTS_CONFIG } from '../../src/config/alerts';
+import { DEFAULT_ALERTS_CONFIG } from '../../src/config/defaults';
 import { stepLifecycle, type AlertRecord } from '../../src/alerts/lifecycle';
 import { evaluateRules } from '../../src/alerts/rules';
 import { snapshot } from './snapshot-builder';

@@ -56,12 +56,12 @@ describe('.dev.vars.example', () => {
     expect(devVarsExample).toContain('openssl rand -hex 24');
   });
 
-  it('names every secret the worker needs: with these two and nothing else, the config has no problem', () => {
+  it('names every secret the worker needs: with these two and nothing else, the config has no problem', async () => {
     const env = {
       WEBSHARE_API_KEY: 'a-webshare-key-for-this-test',
       ADMIN_TOKEN: 'an-admin-token-of-32-characters!',
     } as unknown as Env;
-    const config = loadConfig(env);
+    const config = await loadConfig(env);
     expect(config.problems).toEqual([]);
     expect(config.webshareApiKey).toBeDefined();
     expect(config.adminToken).toBeDefined();

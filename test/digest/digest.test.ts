@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { DEFAULT_DIGEST_CONFIG, type DigestConfig } from '../../src/config/digest';
+import { DEFAULT_DIGEST_CONFIG } from '../../src/config/defaults';
+import type { DigestConfig } from '../../src/config/digest';
 import { runTick } from '../../src/cycle/tick';
 import { dueDigest, isoWeekId } from '../../src/digest/schedule';
 import type { Env } from '../../src/env';
@@ -67,8 +68,8 @@ describe('the DIGEST variable', () => {
       { schedule: 'daily', hour_utc: 6, top_subusers: 3 },
       { schedule: 'daily', top_subusers: 3 },
     ],
-  ])('reads %s', (_name, value, expected) => {
-    const config = parse(value);
+  ])('reads %s', async (_name, value, expected) => {
+    const config = await parse(value);
     expect(config.problems).toEqual([]);
     expect(config.digest).toMatchObject(expected);
   });
@@ -79,8 +80,8 @@ describe('the DIGEST variable', () => {
     ['"monthly"', 'monthly'],
     ['an unknown key', { schedule: 'weekly', hour: 9 }],
     ['an hour out of range', { schedule: 'weekly', hour_utc: 24 }],
-  ])('rejects %s, naming DIGEST, and stays off', (_name, value) => {
-    const config = parse(value);
+  ])('rejects %s, naming DIGEST, and stays off', async (_name, value) => {
+    const config = await parse(value);
     expect(config.problems).toEqual([expect.objectContaining({ variable: 'DIGEST' })]);
     expect(config.digest.schedule).toBe('off');
   });

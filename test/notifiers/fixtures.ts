@@ -1,7 +1,8 @@
 /** Config and notifications for notifier tests: channels point at recording sinks, never a real host. */
 import { env } from 'cloudflare:test';
 import type { Notification } from '../../src/model/notification';
-import { loadConfig, type Config } from '../../src/config';
+import { parseConfig, type Config } from '../../src/config';
+import { STRUCTURED_SCHEMAS } from '../../src/config/structured';
 import type { Env } from '../../src/env';
 
 export const SLACK_URL = 'https://slack.sink/services/T0001/B0001/slacksecrettoken123';
@@ -10,14 +11,17 @@ export const HOOK_URL = 'https://hook.sink/webshare-alerts';
 export const HOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 export function makeConfig(overrides: Partial<Env> = {}, options: { allowProblems?: boolean } = {}): Config {
-  const config = loadConfig({
-    ...(env as unknown as Env),
-    SLACK_WEBHOOK_URL: SLACK_URL,
-    DISCORD_WEBHOOK_URL: DISCORD_URL,
-    ALERT_WEBHOOK_URL: HOOK_URL,
-    ALERT_WEBHOOK_SECRET: HOOK_SECRET,
-    ...overrides,
-  });
+  const config = parseConfig(
+    {
+      ...(env as unknown as Env),
+      SLACK_WEBHOOK_URL: SLACK_URL,
+      DISCORD_WEBHOOK_URL: DISCORD_URL,
+      ALERT_WEBHOOK_URL: HOOK_URL,
+      ALERT_WEBHOOK_SECRET: HOOK_SECRET,
+      ...overrides,
+    },
+    STRUCTURED_SCHEMAS,
+  );
   if (config.problems.length > 0 && !options.allowProblems)
     throw new Error(`bad test config: ${JSON.stringify(config.problems)}`);
   return config;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import type { Env } from '../../src/env';
-import { DEFAULT_REMEDIATION_CONFIG } from '../../src/config/remediation';
+import { DEFAULT_REMEDIATION_CONFIG } from '../../src/config/defaults';
 
 const env = (REMEDIATION: unknown) => ({ STATE: {} as KVNamespace, REMEDIATION }) as Env;
 
 describe('the REMEDIATION var', () => {
-  it('is off, with the documented defaults, when unset', () => {
-    const config = loadConfig(env(undefined));
+  it('is off, with the documented defaults, when unset', async () => {
+    const config = await loadConfig(env(undefined));
     expect(config.remediation).toEqual({
       enabled: false,
       dry_run: false,
@@ -24,8 +24,8 @@ describe('the REMEDIATION var', () => {
   it.each([
     ['a TOML table', { enabled: true, dry_run: true, keep_replacements: 5 }],
     ['a JSON string', '{"enabled":true,"dry_run":true,"keep_replacements":5}'],
-  ])('is read from %s', (_name, value) => {
-    const config = loadConfig(env(value));
+  ])('is read from %s', async (_name, value) => {
+    const config = await loadConfig(env(value));
     expect(config.remediation).toMatchObject({ enabled: true, dry_run: true, keep_replacements: 5 });
     expect(config.problems).toEqual([]);
   });
@@ -39,8 +39,8 @@ describe('the REMEDIATION var', () => {
       { enabled: true, refresh_on_invalid_ratio_percent: 150 },
       /refresh_on_invalid_ratio/,
     ],
-  ])('reports %s by name and stays off', (_name, value, message) => {
-    const config = loadConfig(env(value));
+  ])('reports %s by name and stays off', async (_name, value, message) => {
+    const config = await loadConfig(env(value));
     expect(config.remediation.enabled).toBe(false);
     expect(config.problems).toEqual([{ variable: 'REMEDIATION', message: expect.stringMatching(message) }]);
   });

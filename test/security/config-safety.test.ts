@@ -53,8 +53,8 @@ describe('outbound URLs accept https, or http only to loopback hosts', () => {
     expect(await problems({ WEBSHARE_API_BASE_URL: value })).toEqual([]);
   });
 
-  it('falls back to the real https Webshare origin, never the http one, after a problem', () => {
-    const config = loadConfig({
+  it('falls back to the real https Webshare origin, never the http one, after a problem', async () => {
+    const config = await loadConfig({
       ...(env as unknown as Env),
       WEBSHARE_API_BASE_URL: 'http://proxy.webshare.io',
     });
@@ -76,7 +76,9 @@ describe('PUBLIC_URL must be https, except on loopback', () => {
     expect(found).toEqual([expect.objectContaining({ variable: 'PUBLIC_URL' })]);
     expect(found[0]!.message).toContain('https');
     expect(JSON.stringify(found)).not.toContain(value);
-    expect(loadConfig({ ...(env as unknown as Env), PUBLIC_URL: value }).dashboardUrl).toBeUndefined();
+    expect(
+      (await loadConfig({ ...(env as unknown as Env), PUBLIC_URL: value })).dashboardUrl,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -88,7 +90,9 @@ describe('PUBLIC_URL must be https, except on loopback', () => {
     ['http://[::1]:8787', 'http://[::1]:8787/dashboard'],
   ])('accepts PUBLIC_URL = %s and links to %s', async (value, dashboard) => {
     expect(await problems({ PUBLIC_URL: value })).toEqual([]);
-    expect(loadConfig({ ...(env as unknown as Env), PUBLIC_URL: value }).dashboardUrl).toBe(dashboard);
+    expect((await loadConfig({ ...(env as unknown as Env), PUBLIC_URL: value })).dashboardUrl).toBe(
+      dashboard,
+    );
   });
 });
 
@@ -166,12 +170,14 @@ describe('METRICS_TOKEN shorter than 24 characters', () => {
 describe('LOG_LEVEL', () => {
   it('takes debug, info, warn and error in any case, and reports anything else, falling back to info', async () => {
     for (const level of ['debug', 'INFO', 'warn', 'error']) {
-      expect(loadConfig({ ...(env as unknown as Env), LOG_LEVEL: level }).logLevel).toBe(level.toLowerCase());
+      expect((await loadConfig({ ...(env as unknown as Env), LOG_LEVEL: level })).logLevel).toBe(
+        level.toLowerCase(),
+      );
     }
-    expect(loadConfig(env as unknown as Env).logLevel).toBe('info');
+    expect((await loadConfig(env as unknown as Env)).logLevel).toBe('info');
     expect(await problems({ LOG_LEVEL: 'verbose' })).toEqual([
       { variable: 'LOG_LEVEL', message: 'must be one of debug, info, warn, error; using info' },
     ]);
-    expect(loadConfig({ ...(env as unknown as Env), LOG_LEVEL: 'verbose' }).logLevel).toBe('info');
+    expect((await loadConfig({ ...(env as unknown as Env), LOG_LEVEL: 'verbose' })).logLevel).toBe('info');
   });
 });
