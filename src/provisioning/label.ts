@@ -7,22 +7,11 @@
  * Before the spaces were split, both senders shared the label `cust:<id>` and the object named `<id>`
  * (LEGACY_LABEL_PREFIX): src/provisioning/legacy.ts carries such a customer over on first use.
  */
-import * as z from 'zod';
 import type { SubUser } from '../webshare/types';
 import type { HookSource } from './command';
 
 /** The shared label prefix of customers provisioned before each sender had its own. */
 export const LEGACY_LABEL_PREFIX = 'cust:';
-
-/**
- * A customer id: printable ASCII without spaces, so it survives a label, a log line and a Durable
- * Object name unchanged. 100 characters leaves room for the prefix in Webshare's 255-character label.
- */
-export const CustomerIdSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\x21-\x7e]+$/, 'a customer id is printable ASCII without spaces');
 
 export function labelFor(source: HookSource, customerId: string): string {
   return `${source}:${customerId}`;

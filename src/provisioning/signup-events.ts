@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { fieldIssues, type ParsedEvent } from './command';
 import type { HoldingChange } from './holdings';
-import { CustomerIdSchema } from './label';
+import { CustomerIdSchema } from './customer-id';
 
 const PlanNameSchema = z.string().trim().min(1).max(100);
 

@@ -16,7 +16,7 @@ import * as z from 'zod';
 import { fieldIssues, type FieldIssue, type ParsedEvent } from './command';
 import type { HoldingChange } from './holdings';
 import { grantsAccess } from './holdings';
-import { CustomerIdSchema } from './label';
+import { CustomerIdSchema } from './customer-id';
 
 const MS_PER_SECOND = 1000;
 
