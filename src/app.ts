@@ -1,7 +1,8 @@
 /**
  * The Hono app: request context, one error handler, one validation hook, and a router per area.
  * The OpenAPI document is generated from the same route definitions and zod schemas that validate
- * requests, at build time (scripts/build-openapi.ts → src/generated/openapi.json), not per isolate.
+ * requests, at build time (scripts/build-openapi.ts → public/openapi.json, a static asset), not per
+ * isolate and not in the bundle.
  */
 import { OpenAPIHono } from './lib/openapi-app';
 import type { AppEnv } from './context';

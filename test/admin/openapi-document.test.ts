@@ -3,12 +3,14 @@
  * its examples, name methods after operationIds, send credentials by its security requirements and
  * resolve paths against its servers. Each test reads the document the real worker serves.
  */
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import committedDocument from '../../public/openapi.json?raw';
 import { withOperationIds } from '../../scripts/openapi-operation-ids';
 import { createApp } from '../../src/app';
 import { ResetPasswordBody } from '../../src/routes/admin/access-schemas';
 import { type JsonSchema, validateAgainst } from '../helpers/json-schema-subset';
-import { callWithEnv } from './helpers';
+import { ORIGIN, callWithEnv } from './helpers';
 import { type MediaType, type OpenApiDocument, operationsOf, servedDocument } from './openapi-helpers';
 
 /** Operations a caller reaches without any bearer token: the document must say `security: []`. */
@@ -179,6 +181,22 @@ describe('the OpenAPI document for client teams', () => {
     const doc = (await response.json()) as OpenApiDocument;
     expect(doc.servers?.map((server) => server.url)).toEqual(['https://ops.example.test/webshare', '/']);
     expect(Object.keys(doc.paths)).toContain('/v1/status');
+  });
+});
+
+describe('the document as a static asset (public/, outside the bundle)', () => {
+  it('is answered by the worker itself, the committed file as it is', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/openapi.json`);
+    expect(response.status).toBe(200);
+    // The app's own headers, as on every other answer, and the file unparsed.
+    expect(response.headers.get('X-Request-Id')).toMatch(/\S/);
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expect(await response.text()).toBe(committedDocument);
+  });
+
+  it('is the only file in public/, which is uploaded whole as public assets', () => {
+    const files = Object.keys(import.meta.glob(['../../public/**/*', '../../public/**/.*']));
+    expect(files).toEqual(['../../public/openapi.json']);
   });
 });
 
