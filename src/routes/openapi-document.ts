@@ -31,7 +31,7 @@ export function openApiDocumentRoutes() {
     if (!stored.ok) throw new Error(`the OpenAPI document asset answered ${stored.status}`);
     const { publicUrl } = c.get('config');
     // As stored, unparsed (66 KB of JSON is read only to add a server), with the app's headers.
-    if (!publicUrl) return c.body(stored.body, 200, { 'Content-Type': 'application/json' });
+    if (!publicUrl) return c.body(stored.body ?? '', 200, { 'Content-Type': 'application/json' });
     const document = await stored.json<{ servers: Server[] }>();
     return c.json({ ...document, servers: serversWith(publicUrl, document.servers) });
   });
