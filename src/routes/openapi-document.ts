@@ -13,6 +13,35 @@ interface Server {
   description?: string;
 }
 
+interface OpenApiDocument {
+  servers: Server[];
+}
+
+/** The document parsed, and as compact JSON (the committed file is indented, twice the bytes). */
+interface Stored {
+  document: OpenApiDocument;
+  compact: string;
+}
+
+/**
+ * Per ASSETS binding, so per isolate: the asset changes only with a deployment, which starts new
+ * isolates. Read once instead of on every request, which would cost a subrequest each time (under
+ * `wrangler dev`, a tenth of the bundled document's throughput). A plain value, not a promise shared
+ * between requests: concurrent first requests each read it once.
+ */
+const storedDocuments = new WeakMap<Fetcher, Stored>();
+
+async function storedDocument(assets: Fetcher, requestUrl: string): Promise<Stored> {
+  const known = storedDocuments.get(assets);
+  if (known) return known;
+  const response = await assets.fetch(new URL('/openapi.json', requestUrl));
+  if (!response.ok) throw new Error(`the OpenAPI document asset answered ${response.status}`);
+  const document = await response.json<OpenApiDocument>();
+  const stored = { document, compact: JSON.stringify(document) };
+  storedDocuments.set(assets, stored);
+  return stored;
+}
+
 /**
  * PUBLIC_URL ahead of the committed servers: its origin and path prefix only, without the trailing
  * slash (operation paths start with one), as dashboardUrlFor reads it.
@@ -25,14 +54,9 @@ function serversWith(publicUrl: string, committed: readonly Server[]): Server[] 
 
 export function openApiDocumentRoutes() {
   return new Hono<AppEnv>().get('/openapi.json', async (c) => {
-    // A request of its own: the caller's conditional headers would get a 304 for a document that
-    // PUBLIC_URL changes below.
-    const stored = await c.env.ASSETS.fetch(new URL('/openapi.json', c.req.url));
-    if (!stored.ok) throw new Error(`the OpenAPI document asset answered ${stored.status}`);
+    const { document, compact } = await storedDocument(c.env.ASSETS, c.req.url);
     const { publicUrl } = c.get('config');
-    // As stored, unparsed (66 KB of JSON is read only to add a server), with the app's headers.
-    if (!publicUrl) return c.body(stored.body ?? '', 200, { 'Content-Type': 'application/json' });
-    const document = await stored.json<{ servers: Server[] }>();
+    if (!publicUrl) return c.body(compact, 200, { 'Content-Type': 'application/json' });
     return c.json({ ...document, servers: serversWith(publicUrl, document.servers) });
   });
 }
