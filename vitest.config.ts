@@ -58,7 +58,7 @@ const perFile = { setupFiles: ['./test/setup.ts'], provide: { clockOffsetDays } 
 // Every test runs inside workerd.
 export default defineConfig({
   test: {
-    // Renders src/generated/openapi.json from the routes first, so /openapi.json is never stale here.
+    // Renders public/openapi.json from the routes first, so /openapi.json is never stale here.
     globalSetup: ['./scripts/openapi-global-setup.ts'],
     // The worker logs structured JSON on purpose; show it only for tests that fail.
     silent: 'passed-only',

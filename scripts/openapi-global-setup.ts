@@ -1,5 +1,5 @@
 /**
- * vitest globalSetup: regenerate src/generated/openapi.json before any test loads the worker, so
+ * vitest globalSetup: regenerate public/openapi.json before any test loads the worker, so
  * tests always serve the document the routes describe now. A child process, because rendering imports
  * src/ in Node (Durable Object classes need the `cloudflare:workers` stand-in of node-cloudflare-stub).
  * CI additionally runs `npm run openapi:check` first, so a stale committed file still fails there.

@@ -1,7 +1,8 @@
 /**
  * The Hono app: request context, one error handler, one validation hook, and a router per area.
  * The OpenAPI document is generated from the same route definitions and zod schemas that validate
- * requests, at build time (scripts/build-openapi.ts → src/generated/openapi.json), not per isolate.
+ * requests, at build time (scripts/build-openapi.ts → public/openapi.json, a static asset), not per
+ * isolate and not in the bundle.
  */
 import { OpenAPIHono } from './lib/openapi-app';
 import type { AppEnv } from './context';
@@ -22,37 +23,6 @@ import { dashboardRoutes } from './routes/dashboard';
 import { chatopsRoutes } from './routes/chatops';
 import { metricsRoutes } from './routes/metrics';
 import { statusRoutes } from './routes/status';
-
-/** The document's header; scripts/build-openapi.ts adds the recorded routes and components. */
-export const OPENAPI_OBJECT = {
-  openapi: '3.1.0',
-  info: {
-    title: 'webshare-ops',
-    version: '0.1.0',
-    description: 'Admin API of webshare-ops: runs a Webshare proxy account from a Cloudflare Worker.',
-  },
-  // Relative: the worker that served the document. /openapi.json puts PUBLIC_URL first when it is set.
-  servers: [{ url: '/', description: 'This worker (the origin the document was fetched from)' }],
-  // The default for an operation; every route also declares its own (`[]` where no token is taken).
-  security: [{ adminToken: [] }],
-  // Every tag a route uses, described (SDK generators group methods by tag; linters want them declared).
-  tags: [
-    { name: 'health', description: 'Liveness for uptime checkers, metrics for Prometheus.' },
-    { name: 'poller', description: 'The cron poller: status, snapshot history, a tick on demand.' },
-    {
-      name: 'Account',
-      description: 'The Webshare account: subscription, proxy configuration, authorised IPs, password.',
-    },
-    { name: 'Proxies', description: 'The proxy list and proxy replacements.' },
-    { name: 'Sub-users', description: 'Webshare sub-users, their usage and their proxies.' },
-    { name: 'Alerts', description: 'Alert silences and test messages to the channels.' },
-    { name: 'hooks', description: 'Signed webhooks from a SaaS back end and from Stripe (no bearer token).' },
-    {
-      name: 'chat-ops',
-      description: 'Slack and Discord commands, signed by the platform (no bearer token).',
-    },
-  ],
-};
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -3,12 +3,14 @@
  * its examples, name methods after operationIds, send credentials by its security requirements and
  * resolve paths against its servers. Each test reads the document the real worker serves.
  */
+import { SELF, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import committedDocument from '../../public/openapi.json?raw';
 import { withOperationIds } from '../../scripts/openapi-operation-ids';
 import { createApp } from '../../src/app';
 import { ResetPasswordBody } from '../../src/routes/admin/access-schemas';
 import { type JsonSchema, validateAgainst } from '../helpers/json-schema-subset';
-import { callWithEnv } from './helpers';
+import { ORIGIN, callWithEnv } from './helpers';
 import { type MediaType, type OpenApiDocument, operationsOf, servedDocument } from './openapi-helpers';
 
 /** Operations a caller reaches without any bearer token: the document must say `security: []`. */
@@ -179,6 +181,53 @@ describe('the OpenAPI document for client teams', () => {
     const doc = (await response.json()) as OpenApiDocument;
     expect(doc.servers?.map((server) => server.url)).toEqual(['https://ops.example.test/webshare', '/']);
     expect(Object.keys(doc.paths)).toContain('/v1/status');
+  });
+});
+
+describe('the document as a static asset (public/, outside the bundle)', () => {
+  /** The real ASSETS binding, recording the paths read and answering 404 for the first `failFirst`. */
+  function recordingAssets(failFirst = 0) {
+    const reads: string[] = [];
+    const assets = {
+      fetch: async (input: RequestInfo | URL) => {
+        reads.push(new URL(input instanceof Request ? input.url : input).pathname);
+        if (reads.length <= failFirst) return new Response('not found', { status: 404 });
+        return env.ASSETS.fetch(input);
+      },
+    } as Fetcher;
+    return { assets, reads };
+  }
+
+  it('is answered by the worker itself: the committed document, as compact JSON', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/openapi.json`);
+    expect(response.status).toBe(200);
+    // The app's own headers, as on every other answer.
+    expect(response.headers.get('X-Request-Id')).toMatch(/\S/);
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expect(await response.text()).toBe(JSON.stringify(JSON.parse(committedDocument)));
+  });
+
+  it('reads the asset once per isolate, not on every request', async () => {
+    const { assets, reads } = recordingAssets();
+    for (let i = 0; i < 3; i++) {
+      const response = await callWithEnv('/openapi.json', { ASSETS: assets }, { token: null });
+      expect(await response.json()).toEqual(JSON.parse(committedDocument));
+    }
+    expect(reads).toEqual(['/openapi.json']);
+  });
+
+  it('answers 500 while the asset cannot be read, and reads it again on the next request', async () => {
+    const { assets, reads } = recordingAssets(1);
+    const failed = await callWithEnv('/openapi.json', { ASSETS: assets }, { token: null });
+    expect(failed.status).toBe(500);
+    const next = await callWithEnv('/openapi.json', { ASSETS: assets }, { token: null });
+    expect(next.status).toBe(200);
+    expect(reads).toEqual(['/openapi.json', '/openapi.json']);
+  });
+
+  it('is the only file in public/, which is uploaded whole as public assets', () => {
+    const files = Object.keys(import.meta.glob(['../../public/**/*', '../../public/**/.*']));
+    expect(files).toEqual(['../../public/openapi.json']);
   });
 });
 

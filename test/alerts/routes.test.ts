@@ -1,4 +1,4 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
@@ -167,7 +167,7 @@ describe('POST /v1/alerts/test', () => {
 
 describe('the OpenAPI document', () => {
   it('describes the alert routes', async () => {
-    const response = await createApp().request('/openapi.json', {}, { STATE } as Env);
+    const response = await createApp().request('/openapi.json', {}, { STATE, ASSETS: env.ASSETS } as Env);
     const doc = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/v1/silences'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/v1/silences/{id}'] ?? {})).toEqual(['delete']);

@@ -107,6 +107,7 @@ describe('docs/configuration.md', () => {
     expect(bindings).toEqual(
       new Set([
         'STATE',
+        'ASSETS',
         'PROVISIONER',
         'POLL_LOCK',
         'IDEMPOTENCY',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createApp } from '../../src/app';
-import OPENAPI_DOCUMENT from '../../src/generated/openapi.json';
+import OPENAPI_DOCUMENT from '../../public/openapi.json';
 import { OpenAPIHono, createRoute } from '../../src/lib/openapi-app';
 import { validationHook } from '../../src/lib/validation';
 

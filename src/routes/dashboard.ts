@@ -126,7 +126,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
   const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
   const who = await signedIn(c, adminToken);
   if (who === null) {
-    if (c.req.header('Authorization')) return c.html(<LoginPage error="Invalid token." />, 401);
+    if (c.req.header('Authorization')) return c.html(LoginPage({ error: 'Invalid token.' }), 401);
     return c.redirect('/login', 303);
   }
   // The button is for an admin session only: a bearer caller has POST /v1/poll, a reader nothing.
@@ -156,12 +156,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
     warnings: chatopsBoundaryWarnings(config),
   });
   return c.html(
-    <DashboardPage
-      view={view}
-      nowMs={nowMs}
-      runTick={runTickForm}
-      notice={tickNoticeFor(c.req.query('tick'))}
-    />,
+    DashboardPage({ view, nowMs, runTick: runTickForm, notice: tickNoticeFor(c.req.query('tick')) }),
   );
 }
 
@@ -171,7 +166,7 @@ async function login(c: Context<AppEnv>): Promise<Response> {
   const config = c.get('config');
   const adminToken = requireSecret(config.adminToken, 'ADMIN_TOKEN', config.problems);
   const bytes = await readFormBytes(c);
-  if (!(bytes instanceof Uint8Array)) return c.html(<LoginPage error={bytes.error} />, bytes.status);
+  if (!(bytes instanceof Uint8Array)) return c.html(LoginPage({ error: bytes.error }), bytes.status);
   // Counted before the token is compared, so parallel guesses cannot outrun the limit.
   const gate = await loginGate(c);
   let verdict: LoginGate;
@@ -185,16 +180,16 @@ async function login(c: Context<AppEnv>): Promise<Response> {
     c.header('Retry-After', String(verdict.retryAfterSeconds));
     const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
     return c.html(
-      <LoginPage
-        error={`Too many failed logins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`}
-      />,
+      LoginPage({
+        error: `Too many failed logins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      }),
       429,
     );
   }
   const form = await parseForm(c, bytes);
   const token = typeof form.token === 'string' ? form.token.trim() : '';
   const role = token ? await roleForToken(token, adminToken, config.adminReadToken) : null;
-  if (role === null) return c.html(<LoginPage error="Invalid token." />, 401);
+  if (role === null) return c.html(LoginPage({ error: 'Invalid token.' }), 401);
   await gate?.succeeded();
   setCookie(
     c,
@@ -259,7 +254,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
 
   routes.get('/login', async (c) => {
     await secureHeaders(c);
-    return c.html(<LoginPage />);
+    return c.html(LoginPage({}));
   });
 
   routes.post('/login', login);

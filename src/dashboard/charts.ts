@@ -10,6 +10,7 @@ export interface Point {
   v: number;
 }
 
+import { html } from 'hono/html';
 import { formatDay } from '../lib/format';
 import { axisValue, dayTicks, niceTicks, percentTicks, placeLabels } from './scales';
 
@@ -91,72 +92,43 @@ export function PeriodChart(props: PeriodChartProps) {
     placeLabels(marginLabels, { gap: font + 3, top: PAD.top, bottom: plotBottom }).map((l) => [l.id, l.y]),
   );
 
-  return (
-    <svg
-      class={`chart ${props.layout}`}
-      data-chart={props.id}
-      data-layout={props.layout}
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${titleId} ${descId}`}
-    >
-      <title id={titleId}>{props.title}</title>
-      <desc id={descId}>{props.description}</desc>
-      {ticks.map((value) => (
-        <g>
-          <line class="grid" x1={PAD.left} x2={plotRight} y1={y(value)} y2={y(value)} />
-          <text class="axis" x={PAD.left - 6} y={y(value) + font / 3} text-anchor="end" font-size={font}>
-            {tickText(value, props.unit)}
-          </text>
-        </g>
-      ))}
-      {dayTicks(props.startMs, props.endMs, layout.maxDayLabels).map((t) => (
-        <g>
-          <line class="tick" x1={x(t)} x2={x(t)} y1={plotBottom} y2={plotBottom + 4} />
-          <text class="axis" x={x(t)} y={height - 8} text-anchor="middle" font-size={font}>
-            {formatDay(t)}
-          </text>
-        </g>
-      ))}
-      {(props.guides ?? []).map((guide) => (
-        <line class="guide" x1={PAD.left} x2={plotRight} y1={y(guide.value)} y2={y(guide.value)} />
-      ))}
-      {first && last ? (
-        <g>
-          <polygon
-            class="area"
-            points={`${x(first.t).toFixed(1)},${y(0).toFixed(1)} ${path(points)} ${x(last.t).toFixed(1)},${y(0).toFixed(1)}`}
-          />
-          <polyline class="line" points={path(points)} />
-          <line class="now" x1={x(last.t)} x2={x(last.t)} y1={PAD.top} y2={plotBottom} />
-          {target ? (
-            <polyline class="projection" data-series="projection" points={path([last, target])} />
-          ) : null}
-          <circle class="dot" cx={x(last.t)} cy={y(last.v)} r="4" />
-        </g>
-      ) : (
-        <text
-          class="axis"
-          x={(PAD.left + plotRight) / 2}
-          y={(PAD.top + plotBottom) / 2}
-          text-anchor="middle"
-          font-size={font}
-        >
-          No data in this period yet
-        </text>
-      )}
-      {marginLabels.map((label) => (
-        <text
-          class={label.cls}
-          x={plotRight + 6}
-          y={(placed.get(label.id) ?? label.y) + font / 3}
-          font-size={font}
-        >
-          {label.text}
-        </text>
-      ))}
-    </svg>
+  const grid = ticks.map(
+    (value) =>
+      html`<g><line class="grid" x1="${PAD.left}" x2="${plotRight}" y1="${y(value)}" y2="${y(value)}"></line><text class="axis" x="${PAD.left - 6}" y="${y(value) + font / 3}" text-anchor="end" font-size="${font}">${tickText(value, props.unit)}</text></g>`,
   );
+  const days = dayTicks(props.startMs, props.endMs, layout.maxDayLabels).map(
+    (t) =>
+      html`<g><line class="tick" x1="${x(t)}" x2="${x(t)}" y1="${plotBottom}" y2="${plotBottom + 4}"></line><text class="axis" x="${x(t)}" y="${height - 8}" text-anchor="middle" font-size="${font}">${formatDay(t)}</text></g>`,
+  );
+  const guides = (props.guides ?? []).map(
+    (guide) =>
+      html`<line class="guide" x1="${PAD.left}" x2="${plotRight}" y1="${y(guide.value)}" y2="${y(guide.value)}"></line>`,
+  );
+  const series =
+    first && last
+      ? html`<g>${[
+          html`<polygon class="area" points="${x(first.t).toFixed(1)},${y(0).toFixed(1)} ${path(points)} ${x(last.t).toFixed(1)},${y(0).toFixed(1)}"></polygon>`,
+          html`<polyline class="line" points="${path(points)}"></polyline>`,
+          html`<line class="now" x1="${x(last.t)}" x2="${x(last.t)}" y1="${PAD.top}" y2="${plotBottom}"></line>`,
+          target
+            ? html`<polyline class="projection" data-series="projection" points="${path([last, target])}"></polyline>`
+            : null,
+          html`<circle class="dot" cx="${x(last.t)}" cy="${y(last.v)}" r="4"></circle>`,
+        ]}</g>`
+      : html`<text class="axis" x="${(PAD.left + plotRight) / 2}" y="${(PAD.top + plotBottom) / 2}" text-anchor="middle" font-size="${font}">No data in this period yet</text>`;
+  const labels = marginLabels.map(
+    (label) =>
+      html`<text class="${label.cls}" x="${plotRight + 6}" y="${(placed.get(label.id) ?? label.y) + font / 3}" font-size="${font}">${label.text}</text>`,
+  );
+  return html`<svg class="chart ${props.layout}" data-chart="${props.id}" data-layout="${props.layout}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${titleId} ${descId}">${[
+    html`<title id="${titleId}">${props.title}</title>`,
+    html`<desc id="${descId}">${props.description}</desc>`,
+    grid,
+    days,
+    guides,
+    series,
+    labels,
+  ]}</svg>`;
 }
 
 /** A semicircular gauge for a percentage (clamped to 0–100 for the arc; the label shows the real value). */
@@ -170,26 +142,11 @@ export function Gauge(props: { id: string; percent: number | null; label: string
   const endX = cx + r * Math.cos(angle);
   const endY = cy - r * Math.sin(angle);
   const severity = value >= 100 ? 'critical' : value >= 80 ? 'warning' : 'ok';
-  return (
-    <svg
-      class={`gauge ${severity}`}
-      data-chart={props.id}
-      viewBox="0 0 200 120"
-      role="img"
-      aria-label={`${props.label}: ${props.percent === null ? 'unlimited' : `${value.toFixed(1)}%`}`}
-    >
-      <path class="track" d={`M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${cx + r} ${cy}`} />
-      {clamped > 0 ? (
-        <path class="value" d={`M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${endX.toFixed(1)} ${endY.toFixed(1)}`} />
-      ) : null}
-      <text class="gauge-value" x={cx} y={cy - 12} text-anchor="middle">
-        {props.percent === null ? '∞' : `${value.toFixed(1)}%`}
-      </text>
-      <text class="gauge-label" x={cx} y={cy + 14} text-anchor="middle">
-        {props.sublabel}
-      </text>
-    </svg>
-  );
+  return html`<svg class="gauge ${severity}" data-chart="${props.id}" viewBox="0 0 200 120" role="img" aria-label="${props.label}: ${props.percent === null ? 'unlimited' : `${value.toFixed(1)}%`}"><path class="track" d="M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${cx + r} ${cy}"></path>${
+    clamped > 0
+      ? html`<path class="value" d="M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${endX.toFixed(1)} ${endY.toFixed(1)}"></path>`
+      : null
+  }<text class="gauge-value" x="${cx}" y="${cy - 12}" text-anchor="middle">${props.percent === null ? '∞' : `${value.toFixed(1)}%`}</text><text class="gauge-label" x="${cx}" y="${cy + 14}" text-anchor="middle">${props.sublabel}</text></svg>`;
 }
 
 /**
@@ -199,17 +156,5 @@ export function Gauge(props: { id: string; percent: number | null; label: string
 export function UsageBar(props: { percent: number | null; label: string }) {
   const value = props.percent ?? 0;
   const severity = value >= 100 ? 'critical' : value >= 80 ? 'warning' : 'ok';
-  return (
-    <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={props.label}>
-      <rect class="track" x="0" y="0" width="100" height="6" rx="3" />
-      <rect
-        class={`fill ${severity}`}
-        x="0"
-        y="0"
-        width={Math.min(100, value).toFixed(1)}
-        height="6"
-        rx="3"
-      />
-    </svg>
-  );
+  return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${props.label}"><rect class="track" x="0" y="0" width="100" height="6" rx="3"></rect><rect class="fill ${severity}" x="0" y="0" width="${Math.min(100, value).toFixed(1)}" height="6" rx="3"></rect></svg>`;
 }
