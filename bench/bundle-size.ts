@@ -4,7 +4,7 @@
  * with the ratio of ours to the baseline. Nothing is uploaded: --dry-run stops before the network.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +31,8 @@ export async function fixtureCopy(
 ): Promise<{ config: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `bench-${name}-`));
   for (const file of FIXTURE_FILES) await copyFile(join(FIXTURES_DIR, name, file), join(dir, file));
+  // The HTTP baselines serve static assets, as webshare-ops does: their wrangler.toml points here.
+  await cp(join(FIXTURES_DIR, 'assets'), join(dir, 'assets'), { recursive: true });
   await symlink(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
   return { config: join(dir, 'wrangler.toml'), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
