@@ -79,23 +79,6 @@ export function startAccumulator(nowIso: string): SweepAccumulator {
   };
 }
 
-/** The sweep's tracked addresses, each once (its first position), and their countries. */
-function trackedOnce(acc: SweepAccumulator): { addresses: string[]; countries: (string | null)[] } {
-  const listed = unpack(acc.tracked_addresses);
-  const listedCountries = unpack(acc.tracked_countries);
-  const seen = new Set<string>();
-  const addresses: string[] = [];
-  const countries: (string | null)[] = [];
-  listed.forEach((address, i) => {
-    if (seen.has(address)) return;
-    seen.add(address);
-    addresses.push(address);
-    const country = listedCountries[i];
-    countries.push(country === undefined || country === NO_COUNTRY ? null : country);
-  });
-  return { addresses, countries };
-}
-
 export function finishSweep(
   acc: SweepAccumulator,
   previous: InvalidStreaks,
@@ -104,20 +87,29 @@ export function finishSweep(
   const before = new Map<string, number>();
   const previousCounts = unpack(previous.counts);
   unpack(previous.addresses).forEach((address, i) => before.set(address, Number(previousCounts[i] ?? 0)));
-  const { addresses, countries } = trackedOnce(acc);
+  const addresses = unpack(acc.tracked_addresses);
   const counts = addresses.map((address) => (before.get(address) ?? 0) + 1);
-  // Longest streaks first, then by address. Indices are sorted, not objects, and addresses compare
-  // by code unit: localeCompare on 5,000 addresses cost a finishing tick several milliseconds.
-  const order = addresses
+  // Longest streaks first, then by address, then by position: an address tracked twice (the list
+  // reordered under the sweep) sorts next to itself, its first position first, and is kept once.
+  // Indices are sorted, not objects, and addresses compare by code unit: localeCompare on 5,000
+  // addresses cost a finishing tick several milliseconds.
+  const sorted = addresses
     .map((_, i) => i)
-    .sort((i, j) => counts[j]! - counts[i]! || compareCodeUnits(addresses[i]!, addresses[j]!));
+    .sort((i, j) => counts[j]! - counts[i]! || compareCodeUnits(addresses[i]!, addresses[j]!) || i - j);
+  const order = sorted.filter((i, k) => k === 0 || addresses[i] !== addresses[sorted[k - 1]!]);
+  const countries = unpack(acc.tracked_countries);
   const invalidProxies: PersistentInvalid[] = order.slice(0, SNAPSHOT_INVALID_PROXIES_KEPT).map((i) => ({
     proxy_address: addresses[i]!,
-    country_code: countries[i] ?? null,
+    country_code: countries[i] === undefined || countries[i] === NO_COUNTRY ? null : countries[i],
     consecutive_sweeps: counts[i]!,
   }));
+  const streaks: InvalidStreaks = {
+    size: order.length,
+    addresses: pack(order.map((i) => addresses[i]!)),
+    counts: pack(order.map((i) => counts[i]!)),
+  };
   return {
-    streaks: { size: addresses.length, addresses: pack(addresses), counts: pack(counts) },
+    streaks,
     result: {
       started_at: acc.started_at,
       finished_at: nowIso,
