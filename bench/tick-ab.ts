@@ -14,10 +14,12 @@
  * each worker's figures are then also printed less the first's.
  */
 import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { median } from './bench-util';
 import { buildBundle } from './bundle-size';
 import {
+  BENCH_MODULE,
+  buildBenchModule,
   coldTickParams,
   measureColdTick,
   measureWarmTicks,
@@ -56,7 +58,10 @@ await withTickBench(async (bench) => {
   for (const [i, config] of configs.entries()) {
     const dir = join(bench.dir, `w${i}`);
     await buildBundle(config, join(dir, 'worker'));
-    await cp(join(bench.dir, 'bench'), join(dir, 'bench'), { recursive: true });
+    // Warm ticks replay what each tree's own code recorded: two trees whose ticks send different
+    // requests (a changed CPU model, a smaller state) cannot share one recording.
+    if (warm === undefined) await cp(join(bench.dir, 'bench'), join(dir, 'bench'), { recursive: true });
+    else await buildBenchModule(join(dirname(resolve(config)), BENCH_MODULE), dir);
     builds.push({ dir, cleanup: async () => {} });
   }
   const results = configs.map(() => ({}) as Record<string, number[]>);

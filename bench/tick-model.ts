@@ -15,6 +15,7 @@ import { TICK_CPU_MODEL } from '../src/poller/cpu-budget';
 import { V1_LIST_REQUEST_CPU_MS } from '../src/webshare/v1/traits';
 import { V2_LIST_REQUEST_CPU_MS } from '../src/webshare/v2/traits';
 import { finishSweep, startAccumulator } from '../src/webshare/sweep';
+import { pack } from '../src/model/packed-list';
 import { upgradePollerState, type PollerState } from '../src/model/poller-state';
 import type { WebshareDialect } from '../src/webshare/port';
 
@@ -75,8 +76,7 @@ async function stateMsPerKiB(): Promise<number> {
   });
   const ms = timeMs(() => {
     const bucket = JSON.parse(largestWrite) as { state: PollerState };
-    const state = upgradePollerState(bucket.state);
-    new Set(state.sweep?.invalid_addresses ?? state.invalid_streaks.addresses);
+    upgradePollerState(bucket.state);
     JSON.stringify(bucket);
   });
   return ms / (largestWrite.length / 1024);
@@ -85,17 +85,25 @@ async function stateMsPerKiB(): Promise<number> {
 function finishMsPerTracked(): number {
   const tracked = 5_000;
   const acc = startAccumulator('2026-12-01T00:00:00.000Z');
+  const addresses: string[] = [];
   const previous = { addresses: [] as string[], counts: [] as number[] };
   for (let i = 0; i < tracked; i++) {
     const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-    acc.invalid_addresses.push(address);
-    acc.invalid_countries.push('US');
+    addresses.push(address);
     if (i % 2 === 0) {
       previous.addresses.push(address);
       previous.counts.push(1 + (i % 7));
     }
   }
-  return timeMs(() => finishSweep(acc, previous, '2026-12-01T01:00:00.000Z')) / tracked;
+  acc.tracked = tracked;
+  acc.tracked_addresses = pack(addresses);
+  acc.tracked_countries = pack(addresses.map(() => 'US'));
+  const streaks = {
+    size: previous.addresses.length,
+    addresses: pack(previous.addresses),
+    counts: pack(previous.counts),
+  };
+  return timeMs(() => finishSweep(acc, streaks, '2026-12-01T01:00:00.000Z')) / tracked;
 }
 
 export async function benchCostModel(): Promise<void> {

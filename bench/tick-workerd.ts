@@ -22,7 +22,7 @@ import type { TickBenchParams } from './workerd/tick-bench';
 import type { WebshareDialect } from '../src/webshare/port';
 
 export const COMPATIBILITY_DATE = '2026-04-20';
-const BENCH_MODULE = 'bench/workerd/tick-bench.ts';
+export const BENCH_MODULE = 'bench/workerd/tick-bench.ts';
 const WORKER_MODULE = './worker.js';
 const WORKERD_TIMEOUT_MS = 600_000;
 
@@ -46,13 +46,18 @@ export interface WorkerdBuild {
 export async function buildTickBench(): Promise<WorkerdBuild> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-workerd-'));
   await buildBundle(PROJECT_CONFIG, join(dir, 'worker'));
+  await buildBenchModule(resolve(BENCH_MODULE), dir);
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The bench module at `modulePath` (a tick-bench.ts), bundled into `dir`/bench. */
+export async function buildBenchModule(modulePath: string, dir: string): Promise<void> {
   const benchConfig = join(dir, 'bench-wrangler.toml');
   await writeFile(
     benchConfig,
-    `name = "tick-bench"\nmain = "${resolve(BENCH_MODULE)}"\ncompatibility_date = "${COMPATIBILITY_DATE}"\ncompatibility_flags = ["nodejs_compat"]\n`,
+    `name = "tick-bench"\nmain = "${modulePath}"\ncompatibility_date = "${COMPATIBILITY_DATE}"\ncompatibility_flags = ["nodejs_compat"]\n`,
   );
   await buildBundle(benchConfig, join(dir, 'bench'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function capnpConfig(params: TickBenchParams): string {

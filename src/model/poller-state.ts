@@ -5,6 +5,7 @@
  */
 import type { AlertSummary } from './alert-summary';
 import type { DialectChoice } from './dialect';
+import { pack, packable } from './packed-list';
 import { emptyRemediationState, type RemediationState } from './remediation';
 import type { RemediationLogEntry, Rollups } from './rollup';
 import type { CountryValidity, Snapshot, SubscriptionSummary, SubUserUsage } from './snapshot';
@@ -35,12 +36,14 @@ export interface SweepAccumulator {
   invalid: number;
   by_country: Record<string, CountryValidity>;
   /**
-   * Invalid proxies seen so far in this sweep, each address once, and their countries at the same
-   * index. Parallel arrays, not an address → country object: a large account carries thousands, and
-   * KV's JSON of an object that size costs the tick several times more to read, copy and write.
+   * How many invalid proxies this sweep tracks for the streaks (at most MAX_TRACKED_INVALID), their
+   * addresses and, at the same positions, their countries (NO_COUNTRY for none): packed lists
+   * (packed-list.ts), one string each rather than thousands in KV's JSON. An address seen twice (the
+   * list reordered under the sweep) is listed twice and counted once when the sweep finishes.
    */
-  invalid_addresses: string[];
-  invalid_countries: (string | null)[];
+  tracked: number;
+  tracked_addresses: string;
+  tracked_countries: string;
   ticks: number;
   /**
    * v2's filtered sweep (webshare/v2/sweep.ts): `count` and the pages are those of the invalid
@@ -50,15 +53,22 @@ export interface SweepAccumulator {
   filtered?: { list_total: number | null; countries_todo: string[] | null };
 }
 
-/** Proxy addresses and, at the same index, for how many finished sweeps in a row each was invalid. */
+/**
+ * The proxies invalid in the last finished sweep and, at the same positions, for how many finished
+ * sweeps in a row each was: packed lists (packed-list.ts), split only when the next sweep finishes.
+ */
 export interface InvalidStreaks {
-  addresses: string[];
-  counts: number[];
+  size: number;
+  addresses: string;
+  counts: string;
 }
 
 export function noStreaks(): InvalidStreaks {
-  return { addresses: [], counts: [] };
+  return { size: 0, addresses: '', counts: '' };
 }
+
+/** The country of a tracked address that has none (packed lists hold no empty token). */
+export const NO_COUNTRY = '-';
 
 /** Webshare calls made by a recent tick, for the per-minute rate limits across ticks. */
 export interface RecentCalls {
@@ -126,44 +136,76 @@ export function emptyPollerState(): PollerState {
   };
 }
 
-/** What states written before the parallel arrays carried: address → country, address → count. */
-interface LegacyAddressMaps {
+/**
+ * The address lists of older stored states: address → value objects (the first releases), then
+ * parallel arrays (until the packed lists).
+ */
+interface LegacyAddressLists {
   invalid_streaks?: unknown;
   sweep?:
-    (Omit<SweepAccumulator, 'invalid_addresses' | 'invalid_countries'> & { invalid_seen?: unknown }) | null;
+    | (Partial<SweepAccumulator> & {
+        invalid_seen?: unknown;
+        invalid_addresses?: unknown;
+        invalid_countries?: unknown;
+      })
+    | null;
 }
 
 function isAddressMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !('addresses' in value);
 }
 
+function isArrayPair(value: unknown): value is { addresses: unknown[]; counts: unknown[] } {
+  return (
+    typeof value === 'object' && value !== null && Array.isArray((value as { addresses?: unknown }).addresses)
+  );
+}
+
+/** Streaks from address/count pairs, dropping what a packed list cannot hold. */
+function streaksOf(pairs: [unknown, unknown][]): InvalidStreaks {
+  const kept = pairs.filter(
+    (pair): pair is [string, number] =>
+      typeof pair[0] === 'string' && packable(pair[0]) && typeof pair[1] === 'number',
+  );
+  return { size: kept.length, addresses: pack(kept.map(([a]) => a)), counts: pack(kept.map(([, n]) => n)) };
+}
+
+/** The tracked addresses of a sweep from address/country pairs. */
+function trackedOf(
+  pairs: [unknown, unknown][],
+): Pick<SweepAccumulator, 'tracked' | 'tracked_addresses' | 'tracked_countries'> {
+  const kept = pairs.filter(
+    (pair): pair is [string, unknown] => typeof pair[0] === 'string' && packable(pair[0]),
+  );
+  return {
+    tracked: kept.length,
+    tracked_addresses: pack(kept.map(([a]) => a)),
+    tracked_countries: pack(kept.map(([, c]) => (typeof c === 'string' && packable(c) ? c : NO_COUNTRY))),
+  };
+}
+
 /**
- * Reads a stored state into the current shape. States written before the parallel arrays (address →
- * value objects) are converted, so an upgrade keeps the sweep cursor and the streaks.
+ * Reads a stored state into the current shape. States written with address → value objects or with
+ * parallel arrays are converted, so an upgrade keeps the sweep cursor and the streaks.
  */
 export function upgradePollerState(stored: PollerState): PollerState {
-  const legacy = stored as unknown as LegacyAddressMaps;
+  const legacy = stored as unknown as LegacyAddressLists;
   let state = stored;
-  if (isAddressMap(legacy.invalid_streaks)) {
-    const entries = Object.entries(legacy.invalid_streaks).filter(([, n]) => typeof n === 'number');
-    const invalid_streaks = {
-      addresses: entries.map(([a]) => a),
-      counts: entries.map(([, n]) => n as number),
-    };
-    state = { ...state, invalid_streaks };
+  const streaks = legacy.invalid_streaks;
+  if (isAddressMap(streaks)) {
+    state = { ...state, invalid_streaks: streaksOf(Object.entries(streaks)) };
+  } else if (isArrayPair(streaks)) {
+    state = { ...state, invalid_streaks: streaksOf(streaks.addresses.map((a, i) => [a, streaks.counts[i]])) };
   }
   const sweep = legacy.sweep;
-  if (sweep && isAddressMap(sweep.invalid_seen)) {
-    const { invalid_seen, ...rest } = sweep;
-    const entries = Object.entries(invalid_seen);
-    state = {
-      ...state,
-      sweep: {
-        ...rest,
-        invalid_addresses: entries.map(([address]) => address),
-        invalid_countries: entries.map(([, country]) => (typeof country === 'string' ? country : null)),
-      },
-    };
+  if (sweep && typeof sweep.tracked_addresses !== 'string') {
+    const { invalid_seen, invalid_addresses, invalid_countries, ...rest } = sweep;
+    const pairs: [unknown, unknown][] = isAddressMap(invalid_seen)
+      ? Object.entries(invalid_seen)
+      : Array.isArray(invalid_addresses)
+        ? invalid_addresses.map((a, i) => [a, Array.isArray(invalid_countries) ? invalid_countries[i] : null])
+        : [];
+    state = { ...state, sweep: { ...(rest as SweepAccumulator), ...trackedOf(pairs) } };
   }
   return state;
 }

@@ -169,7 +169,7 @@ function sweepCap(options: Parameters<typeof collect>[0]): number {
   return sweepRequestsWithinCpu({
     listRequestMs: client.sweepRequestCpuMs(state.sweep?.page_size ?? null),
     stateBytes: options.stateBytes,
-    tracked: Math.max(state.sweep?.invalid_addresses.length ?? 0, state.invalid_streaks.addresses.length),
+    tracked: Math.max(state.sweep?.tracked ?? 0, state.invalid_streaks.size),
     requestsLeft: progress?.pages_total ? progress.pages_total - progress.pages_done : null,
   });
 }

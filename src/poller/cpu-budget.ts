@@ -8,7 +8,7 @@
  *
  * The cost of one list request is the dialect's (WebshareApi.sweepRequestCpuMs, webshare/v1|v2/traits.ts).
  * The figures here were measured in Node and sit above workerd's (four runs, docs/performance.md: the
- * fixed part 0.23–0.46 ms, the stored state ~0.003 ms per KiB); they are kept as the safe side, since
+ * fixed part 0.23–0.46 ms, the stored state ~0.003 ms per KiB before it was packed); they are kept as the safe side, since
  * what overruns in workerd is a tick that meets a garbage collection, not the model. Each dialect's
  * list-request figure sits within or above workerd's measurements (the dialect's traits.ts says which).
  */
@@ -22,10 +22,14 @@ export const TICK_CPU_TARGET_MS = 7;
 export const TICK_CPU_MODEL = {
   /** A tick's work besides the sweep: stats, quotas, the snapshot, the state's bookkeeping, alerting. */
   fixedMs: 0.8,
-  /** Reading the stored state (the hour's bucket) and writing it back, per KiB read. */
-  stateMsPerKiB: 0.012,
-  /** Finishing a sweep, per invalid address tracked (streaks, the sorted list). */
-  finishMsPerTracked: 0.0004,
+  /**
+   * Reading the stored state (the hour's bucket) and writing it back, per KiB read. 0.012 while the
+   * tracked addresses were JSON arrays (Node measured 0.009–0.013); as packed lists, Node measures
+   * 0.0027–0.0036 at 100,000 proxies (bench/tick-model.ts).
+   */
+  stateMsPerKiB: 0.004,
+  /** Finishing a sweep, per invalid address tracked (unpacking, streaks, the sorted list; Node: 0.00047–0.00053). */
+  finishMsPerTracked: 0.0005,
 };
 
 export interface TickLoad {

@@ -9,14 +9,37 @@ export function subUserPath(id: number): string {
 /** The page number a DRF `next` link points to, or undefined at the last page. */
 export function nextPageNumber(next: string | null | undefined, current: number): number | undefined {
   if (!next) return undefined;
-  let page: number;
-  try {
-    page = Number(new URL(next, 'https://placeholder.invalid').searchParams.get('page') ?? NaN);
-  } catch {
-    return undefined;
-  }
+  const page = Number(queryParameter(next, 'page') ?? NaN);
   // A next link that does not advance would loop forever; treat it as the end.
   return Number.isInteger(page) && page > current ? page : undefined;
+}
+
+/**
+ * The first value of `name` in a link's query, decoded as URLSearchParams decodes it; null when absent
+ * or undecodable. Read from the string rather than through `new URL(...).searchParams`: a sweep reads
+ * one link per page, and each URL and URLSearchParams is a runtime object that the young-generation
+ * garbage collection must process, the largest part of its pause inside a tick.
+ */
+function queryParameter(link: string, name: string): string | null {
+  const hash = link.indexOf('#');
+  const end = hash === -1 ? link.length : hash;
+  const start = link.indexOf('?');
+  if (start === -1 || start > end) return null;
+  for (const pair of link.slice(start + 1, end).split('&')) {
+    const equals = pair.indexOf('=');
+    const key = equals === -1 ? pair : pair.slice(0, equals);
+    if (decodeComponent(key) !== name) continue;
+    return equals === -1 ? '' : decodeComponent(pair.slice(equals + 1));
+  }
+  return null;
+}
+
+function decodeComponent(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import type { ProxyValidity } from './types';
 import type { CountryValidity, PersistentInvalid, SweepProgress, SweepResult } from '../model/snapshot';
-import type { InvalidStreaks, SweepAccumulator } from '../model/poller-state';
+import { NO_COUNTRY, type InvalidStreaks, type SweepAccumulator } from '../model/poller-state';
+import { appendPacked, pack, packable, unpack } from '../model/packed-list';
 
 /** Invalid proxies named in the latest snapshot (the count and ratio always cover all of them). */
 export const SNAPSHOT_INVALID_PROXIES_KEPT = 200;
@@ -33,31 +34,30 @@ export interface SweepStep {
 }
 
 /**
- * Counts one invalid proxy in the sweep's totals and its country's, and remembers its address while
- * fewer than MAX_TRACKED_INVALID are tracked (for the streaks). `seen` holds the addresses the
- * accumulator tracks, so each is tracked once.
+ * Counts one invalid proxy in the sweep's totals and its country's, and tracks its address (for the
+ * streaks) while fewer than MAX_TRACKED_INVALID are tracked. Duplicates are dropped when the sweep
+ * finishes, not here: checking each address against those tracked would take a set of them built
+ * every tick, thousands of strings, which is what the packed lists are there to avoid.
  */
-export function countInvalid(
-  acc: SweepAccumulator,
-  cell: CountryValidity,
-  proxy: ProxyValidity,
-  seen: Set<string>,
-): void {
+export function countInvalid(acc: SweepAccumulator, cell: CountryValidity, proxy: ProxyValidity): void {
   cell.invalid++;
   acc.invalid++;
-  if (seen.size >= MAX_TRACKED_INVALID || seen.has(proxy.proxy_address)) return;
-  seen.add(proxy.proxy_address);
-  acc.invalid_addresses.push(proxy.proxy_address);
-  acc.invalid_countries.push(proxy.country_code ?? null);
+  const address = proxy.proxy_address;
+  if (acc.tracked >= MAX_TRACKED_INVALID || !packable(address)) return;
+  const country = proxy.country_code;
+  acc.tracked++;
+  acc.tracked_addresses = appendPacked(acc.tracked_addresses, address);
+  acc.tracked_countries = appendPacked(
+    acc.tracked_countries,
+    country && packable(country) ? country : NO_COUNTRY,
+  );
 }
 
-/** The accumulator with arrays of its own (it is changed in place), the stored one left as it was. */
+/** The accumulator with a by_country of its own (it is changed in place), the stored one left as it was. */
 export function copyAccumulator<T extends SweepAccumulator>(acc: T): T {
   return {
     ...acc,
     by_country: Object.fromEntries(Object.entries(acc.by_country).map(([k, v]) => [k, { ...v }])),
-    invalid_addresses: [...acc.invalid_addresses],
-    invalid_countries: [...acc.invalid_countries],
     ticks: acc.ticks + 1,
   };
 }
@@ -72,8 +72,9 @@ export function startAccumulator(nowIso: string): SweepAccumulator {
     total: 0,
     invalid: 0,
     by_country: {},
-    invalid_addresses: [],
-    invalid_countries: [],
+    tracked: 0,
+    tracked_addresses: '',
+    tracked_countries: '',
     ticks: 0,
   };
 }
@@ -84,21 +85,31 @@ export function finishSweep(
   nowIso: string,
 ): { result: SweepResult; streaks: InvalidStreaks } {
   const before = new Map<string, number>();
-  previous.addresses.forEach((address, i) => before.set(address, previous.counts[i] ?? 0));
-  const addresses = acc.invalid_addresses;
+  const previousCounts = unpack(previous.counts);
+  unpack(previous.addresses).forEach((address, i) => before.set(address, Number(previousCounts[i] ?? 0)));
+  const addresses = unpack(acc.tracked_addresses);
   const counts = addresses.map((address) => (before.get(address) ?? 0) + 1);
-  // Longest streaks first, then by address. Indices are sorted, not objects, and addresses compare
-  // by code unit: localeCompare on 5,000 addresses cost a finishing tick several milliseconds.
-  const order = addresses
+  // Longest streaks first, then by address, then by position: an address tracked twice (the list
+  // reordered under the sweep) sorts next to itself, its first position first, and is kept once.
+  // Indices are sorted, not objects, and addresses compare by code unit: localeCompare on 5,000
+  // addresses cost a finishing tick several milliseconds.
+  const sorted = addresses
     .map((_, i) => i)
-    .sort((i, j) => counts[j]! - counts[i]! || compareCodeUnits(addresses[i]!, addresses[j]!));
+    .sort((i, j) => counts[j]! - counts[i]! || compareCodeUnits(addresses[i]!, addresses[j]!) || i - j);
+  const order = sorted.filter((i, k) => k === 0 || addresses[i] !== addresses[sorted[k - 1]!]);
+  const countries = unpack(acc.tracked_countries);
   const invalidProxies: PersistentInvalid[] = order.slice(0, SNAPSHOT_INVALID_PROXIES_KEPT).map((i) => ({
     proxy_address: addresses[i]!,
-    country_code: acc.invalid_countries[i] ?? null,
+    country_code: countries[i] === undefined || countries[i] === NO_COUNTRY ? null : countries[i],
     consecutive_sweeps: counts[i]!,
   }));
+  const streaks: InvalidStreaks = {
+    size: order.length,
+    addresses: pack(order.map((i) => addresses[i]!)),
+    counts: pack(order.map((i) => counts[i]!)),
+  };
   return {
-    streaks: { addresses, counts },
+    streaks,
     result: {
       started_at: acc.started_at,
       finished_at: nowIso,

@@ -13,6 +13,7 @@ import {
   type FetchLike,
   type Sleep,
 } from '../lib/http';
+import { requestUrl } from '../lib/request-url';
 import { send, type Attempt, type Judgement } from '../lib/send';
 import type { WebshareError } from './errors';
 import {
@@ -167,10 +168,7 @@ export class WebshareTransport {
   }
 
   #build(spec: RequestSpec<ResponseParser | undefined>) {
-    const url = new URL(spec.path, this.#origin);
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
+    const url = requestUrl(this.#origin, spec.path, spec.query);
     const headers: Record<string, string> = {
       Authorization: `Token ${this.#apiKey}`,
       Accept: 'application/json',
@@ -178,7 +176,7 @@ export class WebshareTransport {
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     if (spec.subUserId !== undefined) headers[this.#subUserHeader] = String(spec.subUserId);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    return { url: url.toString(), init: { method: spec.method, headers, body } };
+    return { url, init: { method: spec.method, headers, body } };
   }
 
   async #judge<T extends ResponseParser | undefined>(

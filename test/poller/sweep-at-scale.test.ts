@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBREQUEST_BUDGET } from '../../src/config';
 import { runTick } from '../../src/cycle/tick';
+import { unpack } from '../../src/model/packed-list';
+import type { SweepAccumulator } from '../../src/model/poller-state';
 import { bucketKey, type HistoryBucket } from '../../src/storage/poller-store';
 import { FIVE_MINUTES_MS, START_MS, pollerRig } from './helpers';
 
@@ -67,8 +69,59 @@ describe('SWEEP_PAGES_PER_TICK', () => {
   });
 });
 
-describe('a state stored before the parallel arrays', () => {
-  it('resumes its sweep cursor and its streaks from the address → value objects it was written with', async () => {
+/** The stored sweep's tracked addresses and countries, as the current release packs them. */
+function trackedPairs(sweep: SweepAccumulator): [string, string | null][] {
+  const countries = unpack(sweep.tracked_countries);
+  return unpack(sweep.tracked_addresses).map((a, i) => [a, countries[i] === '-' ? null : countries[i]!]);
+}
+
+/** The state as older releases stored it: address → value objects, then parallel arrays. */
+const OLDER_SHAPES = {
+  'address → value objects': (sweep: SweepAccumulator, streaks: Record<string, number>) => {
+    const { tracked: _t, tracked_addresses: _a, tracked_countries: _c, ...rest } = sweep;
+    return {
+      sweep: { ...rest, invalid_seen: Object.fromEntries(trackedPairs(sweep)) },
+      invalid_streaks: streaks,
+    };
+  },
+  'parallel arrays': (sweep: SweepAccumulator, streaks: Record<string, number>) => {
+    const { tracked: _t, tracked_addresses: _a, tracked_countries: _c, ...rest } = sweep;
+    const pairs = trackedPairs(sweep);
+    return {
+      sweep: {
+        ...rest,
+        invalid_addresses: pairs.map(([a]) => a),
+        invalid_countries: pairs.map(([, c]) => c),
+      },
+      invalid_streaks: { addresses: Object.keys(streaks), counts: Object.values(streaks) },
+    };
+  },
+};
+
+describe('the stored sweep', () => {
+  it('keeps the tracked addresses and the streaks as one string each, not arrays of thousands', async () => {
+    const rig = pollerRig({ proxyCount: 1_000, pageSize: 25 }, { SWEEP_PAGES_PER_TICK: '20' });
+    const invalid = rig.sim.control.invalidate(30);
+    await rig.tick(START_MS);
+    const first = (await rig.env.STATE.get(bucketKey(START_MS), 'json')) as HistoryBucket;
+    expect(first.state.sweep).toMatchObject({ tracked: expect.any(Number) });
+    expect(typeof first.state.sweep!.tracked_addresses).toBe('string');
+    expect(first.state.sweep!.tracked).toBe(unpack(first.state.sweep!.tracked_addresses).length);
+
+    const nowMs = START_MS + FIVE_MINUTES_MS;
+    rig.clock.now = nowMs;
+    await rig.tick(nowMs);
+    const second = (await rig.env.STATE.get(bucketKey(nowMs), 'json')) as HistoryBucket;
+    expect(second.state.sweep).toBeNull();
+    const streaks = second.state.invalid_streaks;
+    expect(streaks.size).toBe(30);
+    expect(unpack(streaks.addresses).sort()).toEqual([...invalid].sort());
+    expect(unpack(streaks.counts)).toEqual(Array.from({ length: 30 }, () => '1'));
+  });
+});
+
+describe.each(Object.entries(OLDER_SHAPES))('a state stored with %s', (_shape, olderShape) => {
+  it('resumes its sweep cursor and its streaks', async () => {
     const rig = pollerRig({ proxyCount: 1_000, pageSize: 25 }, { SWEEP_PAGES_PER_TICK: '20' });
     const invalid = rig.sim.control.invalidate(30);
     await rig.tick(START_MS);
@@ -76,15 +129,10 @@ describe('a state stored before the parallel arrays', () => {
     const stored = (await rig.env.STATE.get(key, 'json')) as HistoryBucket;
     const sweep = stored.state.sweep!;
     expect(sweep).toMatchObject({ next_page: 21, pages_done: 20 });
-    // Rewrite it as an older release stored it: address → country, address → consecutive sweeps.
-    const { invalid_addresses, invalid_countries, ...rest } = sweep;
-    const invalid_seen = Object.fromEntries(invalid_addresses.map((a, i) => [a, invalid_countries[i]]));
-    expect(Object.keys(invalid_seen).length).toBeGreaterThan(0);
-    const legacyStreaks = { [invalid[0]!]: 4, [invalid[1]!]: 1, 'no.longer.invalid': 7 };
-    const legacy = {
-      ...stored,
-      state: { ...stored.state, sweep: { ...rest, invalid_seen }, invalid_streaks: legacyStreaks },
-    };
+    expect(sweep.tracked).toBeGreaterThan(0);
+    // Rewrite it as an older release stored it.
+    const streaks = { [invalid[0]!]: 4, [invalid[1]!]: 1, 'no.longer.invalid': 7 };
+    const legacy = { ...stored, state: { ...stored.state, ...olderShape(sweep, streaks) } };
     await rig.env.STATE.put(key, JSON.stringify(legacy));
 
     const nowMs = START_MS + FIVE_MINUTES_MS;
@@ -99,5 +147,9 @@ describe('a state stored before the parallel arrays', () => {
     expect(proxies[1]).toMatchObject({ proxy_address: invalid[1], consecutive_sweeps: 2 });
     expect(proxies.filter((p) => p.consecutive_sweeps === 1)).toHaveLength(28);
     expect(proxies.map((p) => p.proxy_address)).not.toContain('no.longer.invalid');
+    // The countries carried over from the older shape as well as the addresses.
+    const table = rig.sim.state.proxies;
+    for (const p of proxies)
+      expect(p.country_code).toBe(table.countryCode(table.indexOfAddress(p.proxy_address)!));
   });
 });

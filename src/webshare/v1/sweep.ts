@@ -26,7 +26,6 @@ export async function pagedSweepStep(
   const carried = options.accumulator?.filtered ? null : options.accumulator;
   let acc = copyAccumulator(carried ?? startAccumulator(options.nowIso));
   let pagesFetched = 0;
-  let seen = new Set(acc.invalid_addresses);
   while (pagesFetched < options.maxRequests) {
     let page: ProxyValidityPage;
     try {
@@ -41,7 +40,6 @@ export async function pagedSweepStep(
     if (acc.count !== null && page.count !== acc.count) {
       // The list changed size under us (a refresh or a plan change): the pages have shifted.
       acc = { ...startAccumulator(options.nowIso), ticks: 1 };
-      seen = new Set();
       continue;
     }
     acc.count = page.count;
@@ -51,7 +49,7 @@ export async function pagedSweepStep(
       const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
       cell.total++;
       acc.total++;
-      if (!proxy.valid) countInvalid(acc, cell, proxy, seen);
+      if (!proxy.valid) countInvalid(acc, cell, proxy);
     }
     acc.pages_done++;
     const next = nextPageNumber(page.next, acc.next_page);

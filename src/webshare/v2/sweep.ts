@@ -52,10 +52,10 @@ function copy(acc: SweepAccumulator | null, nowIso: string): Acc {
 }
 
 /**
- * Reads one invalid page into the accumulator (`seen`: the addresses it tracks); false when the
+ * Reads one invalid page into the accumulator; false when the
  * invalid count moved (restart).
  */
-function takeInvalidPage(acc: Acc, page: ProxyValidityPage, seen: Set<string>): boolean {
+function takeInvalidPage(acc: Acc, page: ProxyValidityPage): boolean {
   if (acc.count !== null && page.count !== acc.count) return false;
   acc.count = page.count;
   acc.page_size ??= page.results.length || null;
@@ -63,7 +63,7 @@ function takeInvalidPage(acc: Acc, page: ProxyValidityPage, seen: Set<string>): 
     if (proxy.valid) continue;
     const country = proxy.country_code ?? 'ZZ';
     const cell = (acc.by_country[country] ??= { total: 0, invalid: 0 });
-    countInvalid(acc, cell, proxy, seen);
+    countInvalid(acc, cell, proxy);
   }
   acc.pages_done++;
   return true;
@@ -92,15 +92,13 @@ export async function filteredSweepStep(
       acc.filtered.list_total = (await ask({ page: 1, pageSize: 1 })).count;
       acc.total = acc.filtered.list_total;
     }
-    let seen = new Set(acc.invalid_addresses);
     while (acc.filtered.countries_todo === null && sent < options.maxRequests) {
       const page = await ask({ page: acc.next_page, pageSize: FILTERED_SWEEP_PAGE_SIZE, valid: false });
-      if (!takeInvalidPage(acc, page, seen)) {
+      if (!takeInvalidPage(acc, page)) {
         // The invalid set changed under us (proxies recovered or failed): start over.
         const listTotal = acc.filtered.list_total;
         acc = { ...start(options.nowIso), ticks: acc.ticks, total: listTotal ?? 0 };
         acc.filtered.list_total = listTotal;
-        seen = new Set();
         continue;
       }
       const next = nextPageNumber(page.next, acc.next_page);

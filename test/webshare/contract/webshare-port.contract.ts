@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../../sim';
 import { SubrequestBudget } from '../../../src/lib/budget';
+import { unpack } from '../../../src/model/packed-list';
 import { noStreaks } from '../../../src/model/poller-state';
 import { AuthorizedIpsLimitError, adding, removing } from '../../../src/webshare/access';
 import { connectDialect } from '../../../src/webshare/dialects';
@@ -130,14 +131,15 @@ const CHECKS: Record<keyof WebshareApi, Check> = {
     expect(step.finished.total).toBe(sim.state.proxies.count);
     expect(step.finished.invalid).toBe(3);
     expect(step.finished.invalid_proxies.map((p) => p.proxy_address).sort()).toEqual([...invalid].sort());
-    expect(step.streaks.addresses.sort()).toEqual([...invalid].sort());
+    expect(unpack(step.streaks.addresses).sort()).toEqual([...invalid].sort());
     // A sweep of the other kind's accumulator starts over rather than continuing it.
     const foreign = { ...step.finished, next_page: 2, pages_done: 1, count: 1, page_size: 1 };
     const restarted = await port.sweep({
       accumulator: {
         ...foreign,
-        invalid_addresses: [],
-        invalid_countries: [],
+        tracked: 0,
+        tracked_addresses: '',
+        tracked_countries: '',
         ...(port.filtersProxyList ? {} : { filtered: { list_total: 1, countries_todo: [] } }),
       },
       streaks: noStreaks(),
