@@ -1,12 +1,13 @@
 /**
  * GET /openapi.json: the document rendered at build time (public/openapi.json), public like /docs. It
- * is a static asset, read through the ASSETS binding, not bundled: 9 KiB gzip less to upload and to
- * parse on every isolate's start. Its one server is relative (`/`, the origin it was fetched from);
+ * is a static asset, read through the ASSETS binding once per isolate (./static-asset.ts), not
+ * bundled: 9 KiB gzip less to upload and to parse on every isolate's start. Its one server is relative (`/`, the origin it was fetched from);
  * with PUBLIC_URL set, that URL comes first, so a client that saved the document elsewhere, or
  * reaches the worker behind a path prefix, still calls the right base.
  */
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../context';
+import { assetText } from './static-asset';
 
 interface Server {
   url: string;
@@ -23,20 +24,13 @@ interface Stored {
   compact: string;
 }
 
-/**
- * Per ASSETS binding, so per isolate: the asset changes only with a deployment, which starts new
- * isolates. Read once instead of on every request, which would cost a subrequest each time (under
- * `wrangler dev`, a tenth of the bundled document's throughput). A plain value, not a promise shared
- * between requests: concurrent first requests each read it once.
- */
+/** Per ASSETS binding, so per isolate, as the asset itself is read (./static-asset.ts). */
 const storedDocuments = new WeakMap<Fetcher, Stored>();
 
 async function storedDocument(assets: Fetcher, requestUrl: string): Promise<Stored> {
   const known = storedDocuments.get(assets);
   if (known) return known;
-  const response = await assets.fetch(new URL('/openapi.json', requestUrl));
-  if (!response.ok) throw new Error(`the OpenAPI document asset answered ${response.status}`);
-  const document = await response.json<OpenApiDocument>();
+  const document = JSON.parse(await assetText(assets, '/openapi.json', requestUrl)) as OpenApiDocument;
   const stored = { document, compact: JSON.stringify(document) };
   storedDocuments.set(assets, stored);
   return stored;

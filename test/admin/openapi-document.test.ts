@@ -225,9 +225,9 @@ describe('the document as a static asset (public/, outside the bundle)', () => {
     expect(reads).toEqual(['/openapi.json', '/openapi.json']);
   });
 
-  it('is the only file in public/, which is uploaded whole as public assets', () => {
+  it('and the /docs page are the only files in public/, which is uploaded whole as public assets', () => {
     const files = Object.keys(import.meta.glob(['../../public/**/*', '../../public/**/.*']));
-    expect(files).toEqual(['../../public/openapi.json']);
+    expect(files.sort()).toEqual(['../../public/docs.html', '../../public/openapi.json']);
   });
 });
 
