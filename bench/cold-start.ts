@@ -4,15 +4,16 @@
  * served by the workerd that wrangler itself runs. Runs alternate (bare, ours, bare, ours, …) so load
  * from other processes on the machine falls on both alike; the medians and their ratio are reported.
  *
- * The first request is one that needs no binding (ours: GET /docs, bare: GET /), so workerd runs each
- * bundle with no KV or Durable Object service behind it: what is timed is workerd starting, parsing and
- * evaluating the bundle's modules (every route and schema is built at module load) and one answer.
+ * The first request is one that needs no KV or Durable Object (ours: GET /docs, bare: GET /), so
+ * workerd runs each bundle with none behind it: what is timed is workerd starting, parsing and
+ * evaluating the bundle's modules, building the app, and one answer. Ours reads its page from public/
+ * through ASSETS, which a disk service of workerd's stands in for, as Cloudflare's assets do.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PROJECT_CONFIG, bareHonoCopy, buildBundle } from './bundle-size';
 import { freePort, median, reportGoal, reportLine } from './bench-util';
 
@@ -28,16 +29,27 @@ function workerdBinary(): string {
   return (fromWrangler('workerd') as { default: string }).default;
 }
 
+/**
+ * The project's static assets (wrangler.toml's [assets] directory) as workerd serves them: a disk
+ * service, and the worker's ASSETS binding to it (capnp, for a services list and a bindings list).
+ */
+export const ASSETS_SERVICE = `(name = "assets", disk = (path = ${JSON.stringify(resolve('public'))}, writable = false))`;
+export const ASSETS_BINDING = '(name = "ASSETS", service = "assets")';
+
 function capnpConfig(port: number, compatibilityDate: string): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
+  services = [
+    (name = "main", worker = .worker),
+    ${ASSETS_SERVICE},
+  ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
 );
 const worker :Workerd.Worker = (
   modules = [ (name = "index.js", esModule = embed "index.js") ],
   compatibilityDate = "${compatibilityDate}",
   compatibilityFlags = ["nodejs_compat"],
+  bindings = [ ${ASSETS_BINDING} ],
 );
 `;
 }

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ASSETS_BINDING, ASSETS_SERVICE } from './cold-start';
 import { wranglerEnv } from './bundle-size';
 import { inspect, summarise, type Profile } from './profile-workerd';
 
@@ -32,13 +33,14 @@ try {
     join(dir, 'config.capnp'),
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
+  services = [ (name = "main", worker = .worker), ${ASSETS_SERVICE} ],
   sockets = [ (name = "http", address = "127.0.0.1:${HTTP_PORT}", http = (), service = "main") ],
 );
 const worker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker/index.js") ],
   compatibilityDate = "2026-04-20",
   compatibilityFlags = ["nodejs_compat"],
+  bindings = [ ${ASSETS_BINDING} ],
 );
 `,
   );
