@@ -151,6 +151,7 @@ export class TickHost extends WorkerEntrypoint {
   async record(params: TickBenchParams): Promise<number> {
     TickHost.params = params;
     TickHost.recorded = await recordRun(params, { now: START_MS }, TickHost.replay);
+    TickHost.replay.seal();
     return TickHost.recorded.length;
   }
 
