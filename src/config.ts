@@ -138,8 +138,22 @@ function sameValues(values: [string, unknown][], env: Env): boolean {
  * defaults. Asynchronous because the structured vars' zod schemas are loaded only when one is set.
  */
 export async function loadConfig(env: Env): Promise<Config> {
-  const anySet = !unset(env.ALERTS) || !unset(env.PLANS) || !unset(env.REMEDIATION) || !unset(env.DIGEST);
+  const anySet = Object.values(structuredVarsSet(env)).some(Boolean);
   return parseConfig(env, anySet ? (await import('./config/structured')).STRUCTURED_SCHEMAS : undefined);
+}
+
+/**
+ * Which structured vars are read through their schema; the rest take their defaults. One answer for
+ * loadConfig (which loads the schemas) and parseConfig (which uses them). PLANS is read even when
+ * blank (an empty table); the others take their defaults when blank.
+ */
+function structuredVarsSet(env: Env) {
+  return {
+    alerts: !unset(env.ALERTS),
+    plans: env.PLANS !== undefined && env.PLANS !== '',
+    remediation: !unset(env.REMEDIATION),
+    digest: !unset(env.DIGEST),
+  };
 }
 
 /** loadConfig with the structured vars' schemas at hand (required when any of them is set). */
@@ -158,29 +172,23 @@ export function parseConfig(env: Env, structured: StructuredSchemas | undefined)
     (url) => url.origin,
   );
   // An unset structured var takes its written-out defaults: only a set one needs its zod schema.
+  const set = structuredVarsSet(env);
   const schemas = (): StructuredSchemas => {
     if (!structured) throw new Error('a structured var is set but its schemas were not loaded');
     return structured;
   };
   const alerts =
-    (unset(env.ALERTS) ? null : parseStructured('ALERTS', env.ALERTS, schemas().alerts(), problems)) ??
+    (set.alerts ? parseStructured('ALERTS', env.ALERTS, schemas().alerts(), problems) : null) ??
     structuredClone(DEFAULT_ALERTS_CONFIG);
-  const plans =
-    env.PLANS === undefined || env.PLANS === ''
-      ? null
-      : parseStructured('PLANS', env.PLANS, schemas().plans(), problems);
+  const plans = set.plans ? parseStructured('PLANS', env.PLANS, schemas().plans(), problems) : null;
   // An invalid REMEDIATION falls back to the defaults, which are off: never act on a half-read config.
-  const remediation = (unset(env.REMEDIATION)
-    ? null
-    : parseStructured('REMEDIATION', env.REMEDIATION, schemas().remediation(), problems)) ?? {
-    ...DEFAULT_REMEDIATION_CONFIG,
-  };
+  const remediation = (set.remediation
+    ? parseStructured('REMEDIATION', env.REMEDIATION, schemas().remediation(), problems)
+    : null) ?? { ...DEFAULT_REMEDIATION_CONFIG };
   // An invalid DIGEST is reported and leaves the digest off.
-  const digest = (unset(env.DIGEST)
-    ? null
-    : parseStructured('DIGEST', schemas().digestInput(env.DIGEST), schemas().digest(), problems)) ?? {
-    ...DEFAULT_DIGEST_CONFIG,
-  };
+  const digest = (set.digest
+    ? parseStructured('DIGEST', schemas().digestInput(env.DIGEST), schemas().digest(), problems)
+    : null) ?? { ...DEFAULT_DIGEST_CONFIG };
   const publicUrl = parsePublicUrl(secret('PUBLIC_URL'), problems);
 
   const config: Config = {

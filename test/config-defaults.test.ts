@@ -29,6 +29,12 @@ describe('the structured vars’ written-out defaults', () => {
     }
   });
 
+  it('reads a blank PLANS as an empty table, loading the schemas it needs, as it did synchronously', async () => {
+    const config = await loadConfig({ STATE, PLANS: '   ' } as Env);
+    expect(config.plans).toEqual({});
+    expect(config.problems).toEqual([]);
+  });
+
   it('are copied into each config, so changing one config changes neither another nor the defaults', async () => {
     const first = await loadConfig({ STATE } as Env);
     first.alerts.bandwidth.thresholds_percent.push(120);
