@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../context';
-import { assetText } from './static-asset';
+import { readAsset } from './static-asset';
 
 // Same-origin script and styles only: the page may never load anything from elsewhere.
 const CONTENT_SECURITY_POLICY =
@@ -15,7 +15,7 @@ const CONTENT_SECURITY_POLICY =
 
 export function docsRoutes() {
   return new Hono<AppEnv>().get('/docs', async (c) => {
-    const page = await assetText(c.env.ASSETS, '/docs.html', c.req.url);
+    const page = await readAsset(c.env.ASSETS, '/docs.html', c.req.url, (text) => text);
     c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     c.header('Cache-Control', 'public, max-age=300');
     return c.html(page);

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../context';
-import { assetText } from './static-asset';
+import { readAsset } from './static-asset';
 
 interface Server {
   url: string;
@@ -24,16 +24,9 @@ interface Stored {
   compact: string;
 }
 
-/** Per ASSETS binding, so per isolate, as the asset itself is read (./static-asset.ts). */
-const storedDocuments = new WeakMap<Fetcher, Stored>();
-
-async function storedDocument(assets: Fetcher, requestUrl: string): Promise<Stored> {
-  const known = storedDocuments.get(assets);
-  if (known) return known;
-  const document = JSON.parse(await assetText(assets, '/openapi.json', requestUrl)) as OpenApiDocument;
-  const stored = { document, compact: JSON.stringify(document) };
-  storedDocuments.set(assets, stored);
-  return stored;
+function documentFrom(text: string): Stored {
+  const document = JSON.parse(text) as OpenApiDocument;
+  return { document, compact: JSON.stringify(document) };
 }
 
 /**
@@ -48,7 +41,7 @@ function serversWith(publicUrl: string, committed: readonly Server[]): Server[] 
 
 export function openApiDocumentRoutes() {
   return new Hono<AppEnv>().get('/openapi.json', async (c) => {
-    const { document, compact } = await storedDocument(c.env.ASSETS, c.req.url);
+    const { document, compact } = await readAsset(c.env.ASSETS, '/openapi.json', c.req.url, documentFrom);
     const { publicUrl } = c.get('config');
     if (!publicUrl) return c.body(compact, 200, { 'Content-Type': 'application/json' });
     return c.json({ ...document, servers: serversWith(publicUrl, document.servers) });
