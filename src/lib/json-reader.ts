@@ -60,8 +60,8 @@ export function nullable<T>(read: Reader<T>): Reader<T | null> {
 export function map<T, U>(read: Reader<T>, fn: (value: T) => U): Reader<U> {
   return (value, at) => {
     const before = at.issues.length;
-    const read_ = read(value, at);
-    return at.issues.length === before ? fn(read_) : (undefined as never);
+    const accepted = read(value, at);
+    return at.issues.length === before ? fn(accepted) : (undefined as never);
   };
 }
 

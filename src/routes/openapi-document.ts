@@ -1,9 +1,10 @@
 /**
  * GET /openapi.json: the document rendered at build time (public/openapi.json), public like /docs. It
  * is a static asset, read through the ASSETS binding once per isolate (./static-asset.ts), not
- * bundled: 9 KiB gzip less to upload and to parse on every isolate's start. Its one server is relative (`/`, the origin it was fetched from);
- * with PUBLIC_URL set, that URL comes first, so a client that saved the document elsewhere, or
- * reaches the worker behind a path prefix, still calls the right base.
+ * bundled: 9 KiB gzip less to upload and to parse on every isolate's start. Its one server is
+ * relative (`/`, the origin it was fetched from); with PUBLIC_URL set, that URL comes first, so a
+ * client that saved the document elsewhere, or reaches the worker behind a path prefix, still calls
+ * the right base.
  */
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../context';

@@ -32,7 +32,7 @@ export const V1_SUBUSER_HEADER = 'X-Webshare-SubUser';
  * The zod schemas of the answers a tick never reads, loaded on the first call that needs one: a cron
  * tick reads only what ./readers.ts reads, so it never loads zod (docs/performance.md, "The cold tick").
  */
-const schemas = () => import('./schemas');
+const loadSchemas = () => import('./schemas');
 
 export class WebshareClient extends DialectClient implements WebshareApi {
   protected readonly traits = V1_TRAITS;
@@ -54,7 +54,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   // ---- Account --------------------------------------------------------------------------------------
 
   async getProfile() {
-    const { ProfileSchema } = await schemas();
+    const { ProfileSchema } = await loadSchemas();
     return this.request({ method: 'GET', path: '/api/profile/', schema: ProfileSchema });
   }
 
@@ -63,12 +63,12 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   }
 
   async getProxyConfig(subUserId?: number) {
-    const { ProxyConfigSchema } = await schemas();
+    const { ProxyConfigSchema } = await loadSchemas();
     return this.request({ method: 'GET', path: '/api/proxy/config/', schema: ProxyConfigSchema, subUserId });
   }
 
   async updateProxyConfig(update: { authorized_ips: string[] }) {
-    const { ProxyConfigSchema } = await schemas();
+    const { ProxyConfigSchema } = await loadSchemas();
     return this.request({
       method: 'POST',
       path: '/api/proxy/config/',
@@ -78,7 +78,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   }
 
   async resetProxyPassword() {
-    const { ProxyConfigSchema } = await schemas();
+    const { ProxyConfigSchema } = await loadSchemas();
     return this.request({
       method: 'POST',
       path: '/api/proxy/config/reset_password/',
@@ -89,7 +89,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   // ---- Proxy list -----------------------------------------------------------------------------------
 
   async listProxies(query: ProxyListQuery = {}, subUserId?: number): Promise<ProxyPage> {
-    const { ProxyPageSchema } = await schemas();
+    const { ProxyPageSchema } = await loadSchemas();
     return this.#proxyListPage(query, ProxyPageSchema, subUserId);
   }
 
@@ -138,7 +138,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
   }
 
   async listReplacements() {
-    const { ReplacementListSchema } = await schemas();
+    const { ReplacementListSchema } = await loadSchemas();
     return this.request({ method: 'GET', path: '/api/proxy/replacement/', schema: ReplacementListSchema });
   }
 
@@ -170,7 +170,7 @@ export class WebshareClient extends DialectClient implements WebshareApi {
         fieldErrors: { ip_address: ['Enter a valid IP address or CIDR range.'] },
       });
     }
-    const { ReplacementSchema } = await schemas();
+    const { ReplacementSchema } = await loadSchemas();
     return this.request({
       method: 'POST',
       path: '/api/proxy/replacement/',
